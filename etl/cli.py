@@ -1,0 +1,25 @@
+"""The `armsledger` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from etl.commands import db, etl_run
+from etl.embedded import EmbeddedError
+
+app = typer.Typer(
+    help="ArmsLedger: news about defense relations as a source-linked PostgreSQL database.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(etl_run.app, name="etl")
+app.command("demo")(etl_run.demo)
+
+
+def main() -> None:
+    try:
+        app()
+    except EmbeddedError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from exc

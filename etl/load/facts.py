@@ -1,0 +1,67 @@
+"""Upserting facts by natural key, with their evidence spans.
+
+A fact reported by several articles is one row (same ``fact_key``) with one evidence row per
+article span; the first non-null value of each attribute is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, delete, exists, func, select, and_
+from sqlalchemy.dialects.postgresql import insert
+
+from etl.load.staging import copy_upsert
+from etl.records import Span
+from models import Agreement, AidAllocation, Deal, DealEvent, Event, Evidence, Position, Quote
+from models.base import Base
+
+FACT_MODELS: dict[str, type[Base]] = {
+    "deal": Deal,
+    "deal_event": DealEvent,
+    "aid_allocation": AidAllocation,
+    "position": Position,
+    "agreement": Agreement,
+    "event": Event,
+    "quote": Quote,
+}
+EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt")
+
+
+def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:
+    """Insert a fact or merge it into the existing one with the same key; return its id."""
+    model = FACT_MODELS[fact_type]
+    table = model.__table__
+    stmt = insert(table).values(**values)
+    merged = {
+        name: func.coalesce(table.c[name], stmt.excluded[name])
+        for name in values
+        if name not in (key_column, "status")
+    }
+    if "status" in values:
+        merged["status"] = func.coalesce(func.nullif(table.c.status, "unknown"), stmt.excluded.status)
+    stmt = stmt.on_conflict_do_update(index_elements=[key_column], set_=merged).returning(table.c.id)
+    return conn.execute(stmt).scalar_one()
+
+
+def add_evidence(conn: Connection, fact_type: str, fact_id: int, article_id: int, body: str,
+                 spans: Iterable[Span]) -> None:
+    rows = [(fact_type, fact_id, article_id, s.start, s.end, body[s.start:s.end]) for s in spans if s.end > s.start]
+    copy_upsert(conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start"))
+
+
+def delete_orphan_facts(conn: Connection) -> None:
+    """Drop automatic facts that no article supports any more (after an article was replaced)."""
+    for fact_type, model in FACT_MODELS.items():
+        table = model.__table__
+        supported = exists().where(and_(Evidence.fact_type == fact_type, Evidence.fact_id == table.c.id))
+        condition = ~supported
+        if "review_status" in table.c:
+            condition = and_(condition, table.c.review_status == "automatic")
+        conn.execute(delete(table).where(condition))
+
+
+def evidence_count(conn: Connection, fact_type: str, fact_id: int) -> int:
+    return conn.execute(
+        select(func.count()).select_from(Evidence).where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
+    ).scalar_one()

@@ -1,0 +1,45 @@
+"""SQLAlchemy models of the ArmsLedger database, one module per domain."""
+
+from models.base import Base
+from models.entities import Entity, EntityAlias, Mention
+from models.facts import (
+    Agreement,
+    AgreementParty,
+    AidAllocation,
+    Deal,
+    DealEvent,
+    DealParty,
+    Discrepancy,
+    Event,
+    EventParticipant,
+    Evidence,
+    MoneyMention,
+)
+from models.news import Article, ArticleProvenance, Publisher
+from models.runs import EtlRun, RejectedInput
+from models.statements import Position, Quote
+
+__all__ = [
+    "Agreement",
+    "AgreementParty",
+    "AidAllocation",
+    "Article",
+    "ArticleProvenance",
+    "Base",
+    "Deal",
+    "DealEvent",
+    "DealParty",
+    "Discrepancy",
+    "Entity",
+    "EntityAlias",
+    "EtlRun",
+    "Event",
+    "EventParticipant",
+    "Evidence",
+    "Mention",
+    "MoneyMention",
+    "Position",
+    "Publisher",
+    "Quote",
+    "RejectedInput",
+]

@@ -1,0 +1,50 @@
+"""`armsledger db ...` driven through typer's CliRunner against a real database."""
+
+import pytest
+from sqlalchemy import Engine, text
+from typer.testing import CliRunner
+
+from etl.cli import app
+from etl.settings import libpq_url
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", libpq_url(db_url))
+    return db_url
+
+
+def test_db_url_prints_one_psql_line(env: str) -> None:
+    result = runner.invoke(app, ["db", "url"])
+    assert result.exit_code == 0
+    assert result.output.strip() == libpq_url(env)
+    assert result.output.count("\n") == 1
+
+
+def test_db_status_names_revision(env: str) -> None:
+    result = runner.invoke(app, ["db", "status"])
+    assert result.exit_code == 0, result.output
+    assert "PostgreSQL" in result.output and "0001" in result.output
+
+
+def test_reset_asks_first_and_keeps_data_when_refused(env: str, engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO publishers (name) VALUES ('Reuters')"))
+    refused = runner.invoke(app, ["db", "reset"], input="n\n")
+    assert refused.exit_code != 0
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM publishers")).scalar_one() == 1
+    done = runner.invoke(app, ["db", "reset", "--yes"])
+    assert done.exit_code == 0, done.output
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM publishers")).scalar_one() == 0
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for args in (["db", "start"], ["db", "stop"], ["db", "status"], ["db", "url"], ["db", "migrate"],
+                 ["db", "reset"], ["etl", "run"], ["demo"]):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output, args
