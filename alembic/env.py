@@ -3,9 +3,9 @@ per migration."""
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlalchemy import Connection, Engine, create_engine, pool, text
 
+from alembic import context
 from etl.database import database_url
 from models import Base
 
@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 MIGRATION_LOCK = 7_242_011  # pg_advisory_lock key: one migrator at a time
 
 
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     # Views live in the `analytics` schema and are managed by hand-written revisions.
     return not (type_ == "table" and getattr(obj, "schema", None) == "analytics")
 

@@ -142,7 +142,9 @@ class Cluster:
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
-        return self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        return (
+            self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        )
 
     def _set_port(self, port: int) -> None:
         conf = self.data_dir / "postgresql.auto.conf"
@@ -182,8 +184,9 @@ class Cluster:
                 return False
             if _port_in_use(self.port):
                 self._set_port(_free_port())
-            result = self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l",
-                               str(self.log_file))
+            result = self._run(
+                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file)
+            )
             if result.returncode != 0:
                 raise EmbeddedError(f"pg_ctl start failed (see {self.log_file}): {result.stderr.strip()}")
             self._ensure_database()

@@ -16,7 +16,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -27,7 +27,9 @@ def _jsonable(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", default_handler=str))
 
 
-def render(frame: pd.DataFrame, fmt: OutputFormat, output: Path | None = None, title: str | None = None) -> None:
+def render(
+    frame: pd.DataFrame, fmt: OutputFormat, output: Path | None = None, title: str | None = None
+) -> None:
     """Write ``frame`` in ``fmt`` to ``output`` (a file) or to standard output."""
     if fmt is OutputFormat.parquet:
         if output is None:

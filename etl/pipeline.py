@@ -12,7 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy import Engine, text
 
 from etl.extract.readers import iter_documents
@@ -22,8 +29,8 @@ from etl.load.runs import finish_run, record_rejection, start_run
 from etl.output import err_console
 from etl.records import CleanArticle, RawDocument, Rejection
 from etl.settings import REPO_ROOT
-from etl.transform.article import transform_document
 from etl.transform.extraction import Extractor
+from etl.transform.metadata import article_from_document
 from etl.transform.syndication import find_syndicated
 
 RULES_VERSION = "1"
@@ -57,13 +64,22 @@ def _candidate_count(paths: Iterable[Path]) -> int:
     return total
 
 
-def _with_progress(items: Iterator[RawDocument | Rejection], total: int, enabled: bool,
-                   ) -> Iterator[RawDocument | Rejection]:
+def _with_progress(
+    items: Iterator[RawDocument | Rejection],
+    total: int,
+    enabled: bool,
+) -> Iterator[RawDocument | Rejection]:
     if not enabled:
         yield from items
         return
-    columns = (SpinnerColumn(), TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+    columns = (
+        SpinnerColumn(),
+        TextColumn("loading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task("", total=total or None)
         for item in items:
@@ -73,7 +89,7 @@ def _with_progress(items: Iterator[RawDocument | Rejection], total: int, enabled
                 progress.advance(task)
 
 
-def _syndication_candidates(conn, article: CleanArticle) -> list[tuple[int, str]]:  # noqa: ANN001
+def _syndication_candidates(conn, article: CleanArticle) -> list[tuple[int, str]]:
     rows = conn.execute(
         text(
             """
@@ -85,8 +101,12 @@ def _syndication_candidates(conn, article: CleanArticle) -> list[tuple[int, str]
             ORDER BY id
             """
         ),
-        {"published": article.published_on, "hash": article.content_hash, "path": article.source_path,
-         "line": article.source_line or 0},
+        {
+            "published": article.published_on,
+            "hash": article.content_hash,
+            "path": article.source_path,
+            "line": article.source_line or 0,
+        },
     )
     return [(r[0], r[1]) for r in rows]
 
@@ -120,24 +140,33 @@ def run_pipeline(
         try:
             outcome = _load_one(engine, item, extractor, result.run_id, version)
         except Exception as exc:  # one bad article must not stop the others: record it, go on
-            reject(Rejection(item.source_path, f"could not be processed: {type(exc).__name__}: {exc}",
-                             item.source_line))
+            reject(
+                Rejection(
+                    item.source_path, f"could not be processed: {type(exc).__name__}: {exc}", item.source_line
+                )
+            )
             continue
         if outcome == "unchanged":
             result.unchanged += 1
         else:
             result.loaded += 1
     with engine.begin() as conn:
-        for rejection in finalize(conn, extractor, result.run_id, reference_dir):
+        for rejection in finalize(conn, extractor.keys, reference_dir):
             result.rejections.append(rejection)
             record_rejection(conn, result.run_id, rejection)
-    finish_run(engine, result.run_id, read=result.read, loaded=result.loaded, unchanged=result.unchanged,
-               rejected=len(result.rejections))
+    finish_run(
+        engine,
+        result.run_id,
+        read=result.read,
+        loaded=result.loaded,
+        unchanged=result.unchanged,
+        rejected=len(result.rejections),
+    )
     return result
 
 
 def _load_one(engine: Engine, doc: RawDocument, extractor: Extractor, run_id: int, version: str) -> str:
-    article = transform_document(doc)
+    article = article_from_document(doc)
     if not article.body.strip():
         raise ValueError("no article text left after removing site furniture")
     with engine.begin() as conn:
@@ -147,7 +176,13 @@ def _load_one(engine: Engine, doc: RawDocument, extractor: Extractor, run_id: in
         extraction = extractor.extract(article)
         original = find_syndicated(article, _syndication_candidates(conn, article))
         replace_article(
-            conn, article, extraction, run_id=run_id, version=version, keys=extractor.keys,
-            publisher_is_wire=extractor.is_wire(article.publisher), original_article_id=original,
+            conn,
+            article,
+            extraction,
+            run_id=run_id,
+            version=version,
+            keys=extractor.keys,
+            publisher_is_wire=extractor.is_wire(article.publisher),
+            original_article_id=original,
         )
     return "loaded"

@@ -154,6 +154,7 @@ class AidRec:
     purpose: str
     stage: str
     attributed_to: str | None = None
+    qualifier: str | None = None  # "at least", "top", "about" ... as on the MoneyRec
 
 
 @dataclass(slots=True)
@@ -161,6 +162,7 @@ class PartyRec:
     entity: EntityRef
     role: str  # buyer, supplier, consortium_member, bidder, protester
     country_code: str | None = None
+    named: bool = True  # False for a descriptive party ("a consortium of Chinese defense manufacturers")
 
 
 @dataclass(slots=True)
@@ -189,6 +191,9 @@ class DealRec:
     year: int | None = None
     parties: list[PartyRec] = field(default_factory=list)
     events: list[DealEventRec] = field(default_factory=list)
+    buyer_country: str | None = None  # ISO alpha-2 of the buying state
+    kind: str | None = None  # contract, sale, purchase, tender, delivery
+    replaces: str | None = None  # system the deal is meant to replace ("T55 Soviet-built tanks")
 
 
 @dataclass(slots=True)
@@ -202,6 +207,10 @@ class AgreementRec:
     precision: DatePrecision | None = None
     parties: list[EntityRef] = field(default_factory=list)
     place: str | None = None
+    action: str | None = None  # what the article reports: update, signed, entered_into_force, agreed
+    action_date: dt.date | None = None
+    action_precision: DatePrecision | None = None
+    signatories: list[EntityRef] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -219,6 +228,16 @@ class EventRec:
 
 
 @dataclass(slots=True)
+class ClaimRec:
+    """A comparable claim about a subject, e.g. a world ranking."""
+
+    span: Span
+    subject: EntityRef
+    attribute: str
+    value: str
+
+
+@dataclass(slots=True)
 class Extraction:
     """Everything the transform stage found in one article."""
 
@@ -231,3 +250,4 @@ class Extraction:
     deals: list[DealRec] = field(default_factory=list)
     agreements: list[AgreementRec] = field(default_factory=list)
     events: list[EventRec] = field(default_factory=list)
+    claims: list[ClaimRec] = field(default_factory=list)

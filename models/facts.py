@@ -9,10 +9,26 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from models.base import DATE_PRECISIONS, REVIEW_STATUSES, Base, in_list, intpk
 
 MONEY_KINDS = ("military_aid", "economic_aid", "contract_value", "sale_value", "budget", "other")
-DEAL_STATUSES = ("planning", "tender", "awarded", "active", "complete", "cancelled", "unsuccessful", "unknown")
+DEAL_STATUSES = (
+    "planning",
+    "tender",
+    "awarded",
+    "active",
+    "complete",
+    "cancelled",
+    "unsuccessful",
+    "unknown",
+)
 PARTY_ROLES = ("buyer", "supplier", "consortium_member", "bidder", "protester", "intermediary")
 DEAL_EVENTS = (
-    "tendered", "bid", "awarded", "protested", "cancelled", "signed", "delivered", "never_materialized",
+    "tendered",
+    "bid",
+    "awarded",
+    "protested",
+    "cancelled",
+    "signed",
+    "delivered",
+    "never_materialized",
 )
 AID_STAGES = ("requested", "appropriated", "estimated", "actual", "projected", "change")
 AGREEMENT_TYPES = ("defense_cooperation", "mou", "free_trade", "other")
@@ -35,12 +51,14 @@ class ReviewedFact:
 
     fact_key: Mapped[str] = mapped_column(Text, unique=True, comment="Natural key that merges repeats.")
     review_status: Mapped[str] = mapped_column(
-        Text, server_default="automatic", comment="automatic (extracted) or reviewed (data/reference/facts.yaml)."
+        Text,
+        server_default="automatic",
+        comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
     )
     extractor_version: Mapped[str] = mapped_column(Text, comment="Rules or review file that produced it.")
 
     @declared_attr
-    def superseded_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+    def superseded_by_id(cls) -> Mapped[int | None]:
         return mapped_column(
             BigInteger,
             ForeignKey(f"{cls.__tablename__}.id", ondelete="SET NULL"),
@@ -48,7 +66,7 @@ class ReviewedFact:
         )
 
     @declared_attr.directive
-    def __table_args__(cls) -> tuple:  # noqa: N805
+    def __table_args__(cls) -> tuple:
         return (CheckConstraint(in_list("review_status", REVIEW_STATUSES), name="review_status"),)
 
 
@@ -265,6 +283,31 @@ class Evidence(Base):
     excerpt: Mapped[str] = mapped_column(Text, comment="The evidence text, verbatim.")
 
 
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        UniqueConstraint("article_id", "char_start", "attribute"),
+        {
+            "comment": "A claim an article makes about a subject (e.g. a world ranking), compared across sources."
+        },
+    )
+
+    id: Mapped[intpk]
+    article_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    subject_entity_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        index=True,
+        comment="Who the claim is about.",
+    )
+    attribute: Mapped[str] = mapped_column(Text, comment="What is claimed, e.g. world rank as coca producer.")
+    value: Mapped[str] = mapped_column(Text, comment="The claimed value, e.g. No. 1, ahead of Colombia.")
+    char_start: Mapped[int] = mapped_column(Integer, comment="Start offset of the claim in the body.")
+    char_end: Mapped[int] = mapped_column(Integer, comment="End offset of the claim in the body.")
+
+
 class Discrepancy(Base):
     __tablename__ = "discrepancies"
     __table_args__ = (
@@ -273,7 +316,7 @@ class Discrepancy(Base):
     )
 
     id: Mapped[intpk]
-    kind: Mapped[str] = mapped_column(Text, comment="figure, date, status, spelling or claim.")
+    kind: Mapped[str] = mapped_column(Text, comment="figure, date, status, spelling, wording or claim.")
     subject: Mapped[str] = mapped_column(Text, comment="What the sources talk about.")
     attribute: Mapped[str] = mapped_column(Text, comment="Which attribute they disagree on.")
     value_a: Mapped[str] = mapped_column(Text, comment="First side's value.")
@@ -284,7 +327,10 @@ class Discrepancy(Base):
     end_a: Mapped[int] = mapped_column(Integer, comment="First side's evidence end offset.")
     value_b: Mapped[str] = mapped_column(Text, comment="Second side's value.")
     article_b_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="Second side's article."
+        BigInteger,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        index=True,
+        comment="Second side's article.",
     )
     start_b: Mapped[int] = mapped_column(Integer, comment="Second side's evidence start offset.")
     end_b: Mapped[int] = mapped_column(Integer, comment="Second side's evidence end offset.")

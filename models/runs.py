@@ -39,7 +39,9 @@ class EtlRun(Base):
 
 class RejectedInput(Base):
     __tablename__ = "rejected_inputs"
-    __table_args__ = ({"comment": "An input file, line or reviewed fact that a run could not load, and why."},)
+    __table_args__ = (
+        {"comment": "An input file, line or reviewed fact that a run could not load, and why."},
+    )
 
     id: Mapped[intpk]
     etl_run_id: Mapped[int] = mapped_column(

@@ -11,7 +11,9 @@ from models.base import REVIEW_STATUSES, Base, in_list, intpk
 class Quote(Base):
     __tablename__ = "quotes"
     __table_args__ = (
-        {"comment": "A direct quote; the same quote in several articles is one row with several evidence rows."},
+        {
+            "comment": "A direct quote; the same quote in several articles is one row with several evidence rows."
+        },
     )
 
     id: Mapped[intpk]

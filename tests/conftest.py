@@ -50,7 +50,9 @@ def url_for(dbname: str) -> str:
     return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{_cluster.port}/{dbname}"
 
 
-def load_migrations(host: str, port: int, user: str, dbname: str, password: str | None = None, **_: object) -> None:
+def load_migrations(
+    host: str, port: int, user: str, dbname: str, password: str | None = None, **_: object
+) -> None:
     """pytest-postgresql loader: build the template database by running the migrations."""
     migrate(url_for(dbname))
 
@@ -88,7 +90,7 @@ def alembic_config() -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeded_url(migrated_server) -> Iterator[str]:  # noqa: ANN001
+def seeded_url(migrated_server) -> Iterator[str]:
     """A migrated database with the seed corpus loaded once, shared read-only by many tests."""
     from etl.pipeline import run_pipeline
 

@@ -33,7 +33,9 @@ def test_start_is_idempotent_and_fast_and_url_works_in_psql(tmp_path: Path) -> N
         psql = shutil.which("psql") or str(find_bindir() / "psql")
         out = subprocess.run(
             [psql, libpq_url(cluster.url()), "-tAc", "select current_database()"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert out.stdout.strip() == "armsledger"
         assert cluster.stop() is True

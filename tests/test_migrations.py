@@ -13,9 +13,10 @@ from models import Base
 
 def test_every_table_and_column_has_a_comment(engine: Engine) -> None:
     with engine.connect() as conn:
-        missing = conn.execute(
-            text(
-                """
+        missing = (
+            conn.execute(
+                text(
+                    """
                 SELECT c.relname || coalesce('.' || a.attname, '')
                 FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
@@ -24,23 +25,30 @@ def test_every_table_and_column_has_a_comment(engine: Engine) -> None:
                   AND (obj_description(c.oid, 'pg_class') IS NULL
                        OR (a.attname IS NOT NULL AND col_description(c.oid, a.attnum) IS NULL))
                 """
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert missing == []
 
 
 def test_no_enums_arrays_or_jsonb(engine: Engine) -> None:
     with engine.connect() as conn:
-        odd = conn.execute(
-            text(
-                """
+        odd = (
+            conn.execute(
+                text(
+                    """
                 SELECT table_name || '.' || column_name || ' ' || data_type
                 FROM information_schema.columns
                 WHERE table_schema IN ('public', 'analytics')
                   AND (data_type IN ('ARRAY', 'jsonb', 'json', 'USER-DEFINED'))
                 """
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert odd == []
 
 
@@ -65,19 +73,22 @@ def test_check_constraints_reject_bad_values(engine: Engine) -> None:
 def test_downgrade_to_base_leaves_nothing_and_upgrade_again_works(db_url: str, engine: Engine) -> None:
     """(pytest-alembic's experimental downgrade check does not run on SQLAlchemy 2.1, so this is ours.)"""
     from alembic import command
-
     from etl.commands.db import alembic_config
 
     config = alembic_config(db_url)
     command.downgrade(config, "base")
     with engine.connect() as conn:
-        left = conn.execute(
-            text(
-                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname IN ('public', 'analytics') AND c.relkind IN ('r', 'v', 'S', 'm') "
-                "AND c.relname <> 'alembic_version'"
+        left = (
+            conn.execute(
+                text(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname IN ('public', 'analytics') AND c.relkind IN ('r', 'v', 'S', 'm') "
+                    "AND c.relname <> 'alembic_version'"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         schemas = conn.execute(text("SELECT nspname FROM pg_namespace WHERE nspname = 'analytics'")).all()
     assert left == [] and schemas == []
     command.upgrade(config, "head")

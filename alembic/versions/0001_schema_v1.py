@@ -8,6 +8,7 @@ Create Date: 2026-11-22
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+
 from alembic import op
 
 revision: str = "0001"
@@ -620,6 +621,41 @@ def upgrade() -> None:
         comment="How each article metadata value was found (manifest, dateline, stamp...).",
     )
     op.create_table(
+        "claims",
+        sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
+        sa.Column("article_id", sa.BigInteger(), nullable=False, comment="The article."),
+        sa.Column("subject_entity_id", sa.BigInteger(), nullable=False, comment="Who the claim is about."),
+        sa.Column(
+            "attribute",
+            sa.Text(),
+            nullable=False,
+            comment="What is claimed, e.g. world rank as coca producer.",
+        ),
+        sa.Column(
+            "value", sa.Text(), nullable=False, comment="The claimed value, e.g. No. 1, ahead of Colombia."
+        ),
+        sa.Column(
+            "char_start", sa.Integer(), nullable=False, comment="Start offset of the claim in the body."
+        ),
+        sa.Column("char_end", sa.Integer(), nullable=False, comment="End offset of the claim in the body."),
+        sa.ForeignKeyConstraint(
+            ["article_id"], ["articles.id"], name=op.f("fk_claims_article_id_articles"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_entity_id"],
+            ["entities.id"],
+            name=op.f("fk_claims_subject_entity_id_entities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
+        sa.UniqueConstraint(
+            "article_id", "char_start", "attribute", name=op.f("uq_claims_article_id_char_start_attribute")
+        ),
+        comment="A claim an article makes about a subject (e.g. a world ranking), compared across sources.",
+    )
+    op.create_index(op.f("ix_claims_article_id"), "claims", ["article_id"], unique=False)
+    op.create_index(op.f("ix_claims_subject_entity_id"), "claims", ["subject_entity_id"], unique=False)
+    op.create_table(
         "deal_events",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("deal_id", sa.BigInteger(), nullable=False, comment="The deal."),
@@ -721,7 +757,9 @@ def upgrade() -> None:
     op.create_table(
         "discrepancies",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
-        sa.Column("kind", sa.Text(), nullable=False, comment="figure, date, status, spelling or claim."),
+        sa.Column(
+            "kind", sa.Text(), nullable=False, comment="figure, date, status, spelling, wording or claim."
+        ),
         sa.Column("subject", sa.Text(), nullable=False, comment="What the sources talk about."),
         sa.Column("attribute", sa.Text(), nullable=False, comment="Which attribute they disagree on."),
         sa.Column("value_a", sa.Text(), nullable=False, comment="First side's value."),
@@ -931,6 +969,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_deal_events_party_entity_id"), table_name="deal_events")
     op.drop_index(op.f("ix_deal_events_deal_id"), table_name="deal_events")
     op.drop_table("deal_events")
+    op.drop_index(op.f("ix_claims_subject_entity_id"), table_name="claims")
+    op.drop_index(op.f("ix_claims_article_id"), table_name="claims")
+    op.drop_table("claims")
     op.drop_table("article_provenance")
     op.drop_index(op.f("ix_rejected_inputs_etl_run_id"), table_name="rejected_inputs")
     op.drop_table("rejected_inputs")

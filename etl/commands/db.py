@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import typer
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
+from alembic import command
 from etl.database import database_url, embedded_cluster, get_engine
 from etl.output import console
 from etl.settings import REPO_ROOT, get_settings, libpq_url
@@ -68,15 +68,21 @@ def status() -> None:
     if settings.database_url is None:
         cluster = embedded_cluster(settings)
         running = cluster.is_running()
-        console.print(f"database: embedded cluster in {cluster.data_dir} ({'running' if running else 'stopped'})")
+        console.print(
+            f"database: embedded cluster in {cluster.data_dir} ({'running' if running else 'stopped'})"
+        )
         if not running:
             raise typer.Exit(1)
     else:
         console.print("database: DATABASE_URL")
     with get_engine(database_url(start=False)).connect() as conn:
         version = conn.execute(text("SHOW server_version")).scalar_one()
-        has_table = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar_one()
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
+        has_table = conn.execute(
+            text("SELECT to_regclass('public.alembic_version') IS NOT NULL")
+        ).scalar_one()
+        revision = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
+        )
     console.print(f"server: PostgreSQL {version}")
     console.print(f"schema revision: {revision or 'none (run `armsledger db migrate`)'}")
 
@@ -112,4 +118,3 @@ def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for co
     command.downgrade(config, "base")
     command.upgrade(config, "head")
     console.print("Database reset to an empty, migrated schema.")
-

@@ -32,7 +32,10 @@ def _print_result(result: RunResult) -> None:
     render(summary, OutputFormat.table, title="ETL run")
     if result.rejections:
         rejected = pd.DataFrame(
-            [{"path": r.source_path, "line": r.source_line or "", "reason": r.reason} for r in result.rejections]
+            [
+                {"path": r.source_path, "line": r.source_line or "", "reason": r.reason}
+                for r in result.rejections
+            ]
         )
         render(rejected, OutputFormat.table, title="Rejected inputs")
 
@@ -84,5 +87,5 @@ def demo() -> None:
     with get_engine(url).connect() as conn:
         frame = pd.read_sql(text(SUMMARY_SQL), conn)
     render(frame, OutputFormat.table, title="Articles in the database")
-    console.print("Next: `armsledger query list`, or psql \"$(armsledger db url)\".")
+    console.print('Next: `armsledger query list`, or psql "$(armsledger db url)".')
     raise typer.Exit(1 if result.rejections else 0)

@@ -42,21 +42,45 @@ ADD_ALIAS = text(
 )
 
 
-def sync_gazetteer(conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]) -> None:
+def sync_gazetteer(
+    conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]
+) -> None:
     """Upsert curated entities and their aliases; a no-op when nothing changed."""
     for row in rows:
-        conn.execute(UPSERT_CURATED, {
-            "name": row.name, "entity_type": row.entity_type, "country_code": row.country_code,
-            "wikidata_id": row.wikidata_id, "description": row.description,
-        })
+        conn.execute(
+            UPSERT_CURATED,
+            {
+                "name": row.name,
+                "entity_type": row.entity_type,
+                "country_code": row.country_code,
+                "wikidata_id": row.wikidata_id,
+                "description": row.description,
+            },
+        )
     for ref, alias, kind in aliases:
-        conn.execute(ADD_ALIAS, {"name": ref.name, "entity_type": ref.entity_type, "alias": alias, "kind": kind,
-                                 "article_id": None})
+        conn.execute(
+            ADD_ALIAS,
+            {
+                "name": ref.name,
+                "entity_type": ref.entity_type,
+                "alias": alias,
+                "kind": kind,
+                "article_id": None,
+            },
+        )
 
 
 def add_alias(conn: Connection, ref: EntityRef, alias: str, kind: str, article_id: int | None) -> None:
-    conn.execute(ADD_ALIAS, {"name": ref.name, "entity_type": ref.entity_type, "alias": alias, "kind": kind,
-                             "article_id": article_id})
+    conn.execute(
+        ADD_ALIAS,
+        {
+            "name": ref.name,
+            "entity_type": ref.entity_type,
+            "alias": alias,
+            "kind": kind,
+            "article_id": article_id,
+        },
+    )
 
 
 def entity_ids(conn: Connection, rows: Iterable[EntityRow]) -> dict[EntityRef, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, func, select, and_
+from sqlalchemy import Connection, and_, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from etl.load.staging import copy_upsert
@@ -28,7 +28,9 @@ FACT_MODELS: dict[str, type[Base]] = {
 EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt")
 
 
-def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:
+def upsert_fact(
+    conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key"
+) -> int:
     """Insert a fact or merge it into the existing one with the same key; return its id."""
     model = FACT_MODELS[fact_type]
     table = model.__table__
@@ -44,10 +46,17 @@ def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key
     return conn.execute(stmt).scalar_one()
 
 
-def add_evidence(conn: Connection, fact_type: str, fact_id: int, article_id: int, body: str,
-                 spans: Iterable[Span]) -> None:
-    rows = [(fact_type, fact_id, article_id, s.start, s.end, body[s.start:s.end]) for s in spans if s.end > s.start]
-    copy_upsert(conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start"))
+def add_evidence(
+    conn: Connection, fact_type: str, fact_id: int, article_id: int, body: str, spans: Iterable[Span]
+) -> None:
+    rows = [
+        (fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end])
+        for s in spans
+        if s.end > s.start
+    ]
+    copy_upsert(
+        conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start")
+    )
 
 
 def delete_orphan_facts(conn: Connection) -> None:
@@ -63,5 +72,7 @@ def delete_orphan_facts(conn: Connection) -> None:
 
 def evidence_count(conn: Connection, fact_type: str, fact_id: int) -> int:
     return conn.execute(
-        select(func.count()).select_from(Evidence).where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
+        select(func.count())
+        .select_from(Evidence)
+        .where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
     ).scalar_one()

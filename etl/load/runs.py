@@ -24,15 +24,29 @@ def record_rejection(conn: Connection, run_id: int, rejection: Rejection) -> Non
     )
 
 
-def finish_run(engine: Engine, run_id: int, *, read: int, loaded: int, unchanged: int, rejected: int,
-               failed: bool = False) -> None:
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    *,
+    read: int,
+    loaded: int,
+    unchanged: int,
+    rejected: int,
+    failed: bool = False,
+) -> None:
     status = "failed" if failed else ("partial" if rejected else "succeeded")
     with engine.begin() as conn:
         conn.execute(
             update(EtlRun)
             .where(EtlRun.id == run_id)
-            .values(finished_at=func.now(), status=status, read_count=read, loaded_count=loaded,
-                    unchanged_count=unchanged, rejected_count=rejected)
+            .values(
+                finished_at=func.now(),
+                status=status,
+                read_count=read,
+                loaded_count=loaded,
+                unchanged_count=unchanged,
+                rejected_count=rejected,
+            )
         )
 
 

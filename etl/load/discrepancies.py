@@ -1,0 +1,148 @@
+"""Where sources disagree: recomputed from the stored facts after every run.
+
+Kinds: ``spelling`` (a name variant against the canonical name), ``wording`` (variants of one
+quote), ``figure`` (the same aid line with different amounts), ``claim`` (one subject ranked
+differently). The table is synced, not rebuilt, so an unchanged corpus leaves it untouched."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+COLUMNS = (
+    "kind",
+    "subject",
+    "attribute",
+    "value_a",
+    "article_a_id",
+    "start_a",
+    "end_a",
+    "value_b",
+    "article_b_id",
+    "start_b",
+    "end_b",
+)
+
+SPELLING = text(
+    """
+    SELECT DISTINCT ON (al.id)
+           'spelling', e.name, 'name', va.surface, va.article_id, va.char_start, va.char_end,
+           e.name, vb.article_id, vb.char_start, vb.char_end
+    FROM entity_aliases al
+    JOIN entities e ON e.id = al.entity_id
+    JOIN mentions va ON va.entity_id = e.id AND va.surface = al.alias
+    JOIN mentions vb ON vb.entity_id = e.id AND vb.surface = e.name AND vb.article_id <> va.article_id
+    WHERE al.kind = 'variant'
+    ORDER BY al.id, va.article_id, va.char_start, vb.article_id, vb.char_start
+    """
+)
+WORDING = text(
+    """
+    WITH ev AS (
+        SELECT q.id AS quote_id, coalesce(s.name, 'unattributed') AS speaker, q.text AS quote_text,
+               e.article_id, e.char_start, e.char_end, e.excerpt,
+               lower(regexp_replace(e.excerpt, '[^[:alnum:]]+', ' ', 'g')) AS norm,
+               row_number() OVER (PARTITION BY q.id ORDER BY e.article_id, e.char_start) AS n
+        FROM quotes q
+        JOIN evidence e ON e.fact_type = 'quote' AND e.fact_id = q.id
+        LEFT JOIN entities s ON s.id = q.speaker_entity_id
+    )
+    SELECT DISTINCT ON (b.quote_id, b.norm)
+           'wording', a.speaker || ': "' || left(a.quote_text, 60) || '..."', 'wording',
+           a.excerpt, a.article_id, a.char_start, a.char_end,
+           b.excerpt, b.article_id, b.char_start, b.char_end
+    FROM ev a JOIN ev b ON a.quote_id = b.quote_id AND a.n = 1 AND b.n > 1 AND a.norm <> b.norm
+    ORDER BY b.quote_id, b.norm, b.n
+    """
+)
+FIGURES = text(
+    """
+    WITH al AS (
+        SELECT a.id, a.amount, a.currency, a.fiscal_year, a.purpose, a.stage,
+               coalesce(d.name, '?') || ' -> ' || coalesce(r.name, '?') AS subject,
+               e.article_id, e.char_start, e.char_end
+        FROM aid_allocations a
+        LEFT JOIN entities d ON d.id = a.donor_entity_id
+        LEFT JOIN entities r ON r.id = a.recipient_entity_id
+        JOIN LATERAL (SELECT * FROM evidence e WHERE e.fact_type = 'aid_allocation' AND e.fact_id = a.id
+                      ORDER BY e.article_id, e.char_start LIMIT 1) e ON true
+        WHERE a.superseded_by_id IS NULL AND a.stage <> 'change'
+    )
+    SELECT 'figure', x.subject, x.purpose || ' aid ' || coalesce(x.fiscal_year::text, '') || ' (' || x.stage || ')',
+           x.amount::text || ' ' || x.currency, x.article_id, x.char_start, x.char_end,
+           y.amount::text || ' ' || y.currency, y.article_id, y.char_start, y.char_end
+    FROM al x JOIN al y
+      ON x.subject = y.subject AND x.fiscal_year IS NOT DISTINCT FROM y.fiscal_year
+     AND x.purpose = y.purpose AND x.stage = y.stage AND x.id < y.id AND x.amount <> y.amount
+    """
+)
+# A stated change ("reduced by at least $10 million in 2013") checked against the base year and the
+# projection ("expected to drop to $74 million next year"): only an inconsistent trio is reported.
+CHANGES = text(
+    """
+    WITH al AS (
+        SELECT a.id, a.amount, a.currency, a.fiscal_year, a.purpose, a.stage, a.qualifier,
+               a.donor_entity_id, a.recipient_entity_id,
+               coalesce(d.name, '?') || ' -> ' || coalesce(r.name, '?') AS subject,
+               e.article_id, e.char_start, e.char_end
+        FROM aid_allocations a
+        LEFT JOIN entities d ON d.id = a.donor_entity_id
+        LEFT JOIN entities r ON r.id = a.recipient_entity_id
+        JOIN LATERAL (SELECT * FROM evidence e WHERE e.fact_type = 'aid_allocation' AND e.fact_id = a.id
+                      ORDER BY e.article_id, e.char_start LIMIT 1) e ON true
+        WHERE a.superseded_by_id IS NULL
+    )
+    SELECT DISTINCT 'figure', c.subject, c.purpose || ' aid change ' || c.fiscal_year,
+           'change ' || coalesce(c.qualifier || ' ', '') || c.amount::text || ' ' || c.currency,
+           c.article_id, c.char_start, c.char_end,
+           p.amount::text || ' ' || p.currency || ' (' || p.stage || ') after ' || b.amount::text || ' in '
+               || b.fiscal_year,
+           p.article_id, p.char_start, p.char_end
+    FROM al c
+    JOIN al p ON p.subject = c.subject AND p.purpose = c.purpose AND p.fiscal_year = c.fiscal_year
+             AND p.stage IN ('projected', 'requested', 'appropriated', 'estimated', 'actual')
+    JOIN al b ON b.subject = c.subject AND b.purpose = c.purpose AND b.fiscal_year = c.fiscal_year - 1
+             AND b.stage IN ('estimated', 'actual', 'appropriated')
+    WHERE c.stage = 'change' AND NOT CASE
+        WHEN c.qualifier IN ('at least', 'more than', 'over', 'top') THEN p.amount - b.amount <= c.amount
+        WHEN c.qualifier IN ('up to', 'at most', 'less than', 'nearly', 'almost') THEN p.amount - b.amount >= c.amount
+        ELSE abs((p.amount - b.amount) - c.amount) <= 0.05 * abs(c.amount) END
+    """
+)
+CLAIMS = text(
+    """
+    WITH c AS (
+        SELECT c.*, e.name AS subject, coalesce(a.original_article_id, a.id) AS source_id
+        FROM claims c JOIN entities e ON e.id = c.subject_entity_id JOIN articles a ON a.id = c.article_id
+    )
+    SELECT DISTINCT ON (x.subject, x.attribute, x.value, y.value)
+           'claim', x.subject, x.attribute, x.value, x.article_id, x.char_start, x.char_end,
+           y.value, y.article_id, y.char_start, y.char_end
+    FROM c x JOIN c y ON x.subject = y.subject AND x.attribute = y.attribute
+     AND x.value < y.value AND x.source_id <> y.source_id
+    ORDER BY x.subject, x.attribute, x.value, y.value, x.article_id, y.article_id
+    """
+)
+
+
+def compute(conn: Connection, extra: list[tuple] | None = None) -> set[tuple]:
+    rows: set[tuple] = set()
+    for query in (SPELLING, WORDING, FIGURES, CHANGES, CLAIMS):
+        rows.update(tuple(r) for r in conn.execute(query))
+    rows.update(extra or [])
+    return rows
+
+
+def sync(conn: Connection, rows: set[tuple]) -> None:
+    """Make the discrepancies table hold exactly ``rows``, touching only what changed."""
+    current = {
+        tuple(r[1:]): r[0]
+        for r in conn.execute(text(f"SELECT id, {', '.join(COLUMNS)} FROM discrepancies"))  # noqa: S608
+    }
+    stale = [i for key, i in current.items() if key not in rows]
+    if stale:
+        conn.execute(text("DELETE FROM discrepancies WHERE id = ANY(:ids)"), {"ids": stale})
+    params = ", ".join(f":{c}" for c in COLUMNS)
+    columns = ", ".join(COLUMNS)  # constants, never input
+    insert = text(f"INSERT INTO discrepancies ({columns}) VALUES ({params}) ON CONFLICT DO NOTHING")  # noqa: S608
+    for row in rows - set(current):
+        conn.execute(insert, dict(zip(COLUMNS, row, strict=True)))

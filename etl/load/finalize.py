@@ -1,0 +1,106 @@
+"""Steps after the articles of a run are loaded: reviewed facts, then discrepancies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, select, text
+
+from etl.load import discrepancies
+from etl.load.articles import entity_rows, write_facts
+from etl.load.entities import entity_ids
+from etl.load.facts import FACT_MODELS
+from etl.load.keys import FactKeys
+from etl.records import AgreementRec, AidRec, DealRec, EventRec, Extraction, Rejection
+from etl.reference.facts import FactsFileError, ReviewedFact, load_reviewed_facts, locate, to_record
+
+REVIEWED_TABLES = ("deals", "deal_events", "aid_allocations", "agreements", "events")
+
+
+def _fixed_keys(key: str, same_quote: FactKeys) -> FactKeys:
+    fixed = lambda _rec: key  # noqa: E731
+    return FactKeys(
+        quote=fixed,
+        same_quote=same_quote.same_quote,
+        position=fixed,
+        aid=fixed,
+        deal=fixed,
+        agreement=fixed,
+        event=fixed,
+    )
+
+
+def _as_extraction(record: DealRec | AidRec | AgreementRec | EventRec) -> Extraction:
+    if isinstance(record, DealRec):
+        return Extraction(deals=[record])
+    if isinstance(record, AidRec):
+        return Extraction(aid=[record])
+    if isinstance(record, AgreementRec):
+        return Extraction(agreements=[record])
+    return Extraction(events=[record])
+
+
+def _apply(conn: Connection, fact: ReviewedFact, keys: FactKeys, where: str) -> Rejection | str:
+    row = conn.execute(
+        text("SELECT id, body FROM articles WHERE source_file = :f ORDER BY id LIMIT 1"), {"f": fact.article}
+    ).first()
+    if row is None:
+        return Rejection(
+            where, f"reviewed fact {fact.id!r} cites article {fact.article!r}, which is not loaded"
+        )
+    span = locate(row.body, fact.evidence)
+    if span is None:
+        return Rejection(
+            where,
+            f"reviewed fact {fact.id!r}: evidence quote not found in {fact.article}: {fact.evidence[:80]!r}",
+        )
+    key = f"reviewed:{fact.id}"
+    extraction = _as_extraction(to_record(fact, span))
+    ids = entity_ids(conn, entity_rows(extraction))
+    write_facts(conn, row.id, row.body, extraction, ids, "facts.yaml", _fixed_keys(key, keys), "reviewed")
+    if fact.corrects:
+        table = FACT_MODELS[fact.fact_type].__table__
+        result = conn.execute(
+            table.update()
+            .where(table.c.fact_key == fact.corrects)
+            .values(superseded_by_id=conn.execute(select(table.c.id).where(table.c.fact_key == key)).scalar_one())
+        )
+        if result.rowcount == 0:
+            return Rejection(
+                where,
+                f"reviewed fact {fact.id!r} corrects {fact.corrects!r}, but no such "
+                f"{fact.fact_type} fact exists",
+            )
+    return key
+
+
+def sync_reviewed_facts(conn: Connection, path: Path, keys: FactKeys) -> list[Rejection]:
+    """Write every reviewed fact; drop reviewed facts no longer in the file. Returns rejections."""
+    where = str(path)
+    try:
+        facts = load_reviewed_facts(path)
+    except FactsFileError as exc:
+        return [Rejection(where, str(exc))]
+    rejections: list[Rejection] = []
+    kept: list[str] = []
+    for fact in facts:
+        outcome = _apply(conn, fact, keys, where)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+        else:
+            kept.append(outcome)
+    for table in REVIEWED_TABLES:
+        conn.execute(
+            text(
+                f"DELETE FROM {table} WHERE review_status = 'reviewed' "  # noqa: S608
+                "AND split_part(fact_key, '|', 1) <> ALL(CAST(:keep AS text[]))"
+            ),
+            {"keep": kept},
+        )
+    return rejections
+
+
+def finalize(conn: Connection, keys: FactKeys, reference_dir: Path) -> list[Rejection]:
+    rejections = sync_reviewed_facts(conn, reference_dir / "facts.yaml", keys)
+    discrepancies.sync(conn, discrepancies.compute(conn))
+    return rejections

@@ -1,0 +1,1 @@
+"""Curated reference data (YAML under data/reference/) and their validated loaders."""

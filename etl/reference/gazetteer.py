@@ -1,0 +1,207 @@
+"""Reference gazetteer (``data/reference/entities.yaml``): entities, aliases and their validation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pycountry
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from etl.records import EntityRef, EntityType
+
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+DEFAULT_PATH = REFERENCE_DIR / "entities.yaml"
+AliasKind = Literal["alias", "acronym", "demonym", "former_name", "native_name"]
+# Countries whose personal names are written family name first (Guo Boxiong -> "Guo").
+FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN"})
+_WIKIDATA = re.compile(r"^Q\d+$")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer is invalid; the message names every offending entry."""
+
+
+def name_key(text: str) -> str:
+    """Comparison key for names: accents stripped, case-folded, curly apostrophes and spaces unified."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def _valid_country(code: str) -> bool:
+    return bool(pycountry.countries.get(alpha_2=code) or pycountry.historic_countries.get(alpha_2=code))
+
+
+class Alias(BaseModel):
+    """Another name of an entity; ``demonym`` aliases link adjectives ("Peruvian") to countries."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=1)
+    kind: AliasKind = "alias"
+
+
+class Entity(BaseModel):
+    """One curated entity."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    type: EntityType
+    aliases: list[Alias] = Field(default_factory=list)
+    country: str | None = None
+    wikidata: str | None = None
+    surname: str | None = None
+    description: str | None = None
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _strings_are_aliases(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and not _valid_country(value):
+            raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+        return value
+
+    @field_validator("wikidata")
+    @classmethod
+    def _wikidata_id(cls, value: str | None) -> str | None:
+        if value is not None and not _WIKIDATA.match(value):
+            raise ValueError(f"wikidata id {value!r} does not match ^Q\\d+$")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Entity:
+        if self.type == "country" and not self.country:
+            raise ValueError("a country needs its ISO code in 'country'")
+        if self.type != "country" and any(a.kind == "demonym" for a in self.aliases):
+            raise ValueError("only countries may have demonym aliases")
+        if self.surname is not None:
+            if self.type != "person":
+                raise ValueError("'surname' is only for persons")
+            if name_key(self.surname) not in name_key(self.name):
+                raise ValueError(f"surname {self.surname!r} is not part of the name")
+        return self
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.name, self.type)
+
+    @property
+    def family_name(self) -> str:
+        """Family name used for in-article surname resolution (persons)."""
+        if self.surname:
+            return self.surname
+        words = self.name.split()
+        return words[0] if self.country in FAMILY_NAME_FIRST and len(words) > 1 else words[-1]
+
+
+class Gazetteer(BaseModel):
+    """All curated entities, with lookups by name and type."""
+
+    entities: list[Entity]
+    _by_key: dict[tuple[str, str], Entity] = PrivateAttr(default_factory=dict)
+    _by_type: dict[str, list[Entity]] = PrivateAttr(default_factory=dict)
+    _by_family: dict[str, list[Entity]] = PrivateAttr(default_factory=dict)
+    _cache: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Gazetteer:
+        errors: list[str] = []
+        owner: dict[tuple[str, str], str] = {}
+        for entity in self.entities:
+            key = (entity.type, name_key(entity.name))
+            if key in owner:
+                errors.append(f"{entity.name!r} ({entity.type}): duplicate name of {owner[key]!r}")
+            owner[key] = entity.name
+        for entity in self.entities:
+            for alias in entity.aliases:
+                key = (entity.type, name_key(alias.name))
+                if owner.setdefault(key, entity.name) != entity.name:
+                    errors.append(
+                        f"{entity.name!r} ({entity.type}): alias {alias.name!r} already names {owner[key]!r}"
+                    )
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    def model_post_init(self, context: Any) -> None:
+        by_type: dict[str, list[Entity]] = defaultdict(list)
+        by_family: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.entities:
+            self._by_key[(entity.type, name_key(entity.name))] = entity
+            by_type[entity.type].append(entity)
+            if entity.type == "person":
+                by_family[name_key(entity.family_name)].append(entity)
+        self._by_type = dict(by_type)
+        self._by_family = dict(by_family)
+
+    @classmethod
+    def from_entries(cls, entries: list[dict[str, Any]]) -> Gazetteer:
+        """Validate raw entries; raise :class:`GazetteerError` naming each bad entry."""
+        errors: list[str] = []
+        entities: list[Entity] = []
+        for i, raw in enumerate(entries):
+            label = f"entry #{i} {raw.get('name')!r}" if isinstance(raw, dict) else f"entry #{i}"
+            try:
+                entities.append(Entity.model_validate(raw))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    where = ".".join(str(p) for p in err["loc"]) or "entry"
+                    errors.append(f"{label}: {where}: {err['msg']}")
+        if not errors:
+            try:
+                return cls(entities=entities)
+            except ValidationError as exc:
+                errors.extend(str(err["msg"]).removeprefix("Value error, ") for err in exc.errors())
+        raise GazetteerError("invalid gazetteer:\n  " + "\n  ".join(errors))
+
+    def get(self, name: str, entity_type: str) -> Entity | None:
+        """The entity with this canonical name and type."""
+        return self._by_key.get((entity_type, name_key(name)))
+
+    def of_type(self, entity_type: str) -> list[Entity]:
+        return self._by_type.get(entity_type, [])
+
+    def persons_with_family_name(self, family: str) -> list[Entity]:
+        return self._by_family.get(name_key(family), [])
+
+    def cached(self, key: str, build: Any) -> Any:
+        """Per-gazetteer memo for derived indexes (matchers, fuzzy choices)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+
+def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
+    """Load and validate the gazetteer YAML (default ``data/reference/entities.yaml``)."""
+    return _load(Path(path) if path else DEFAULT_PATH)
+
+
+@cache
+def _load(path: Path) -> Gazetteer:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get("entities") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise GazetteerError(f"{path}: expected a mapping with an 'entities' list")
+    try:
+        return Gazetteer.from_entries(entries)
+    except GazetteerError as exc:
+        raise GazetteerError(f"{path}: {exc}") from None

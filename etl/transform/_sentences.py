@@ -1,0 +1,124 @@
+"""Sentence and clause spans for the dates/money/aid extractors (pure, rule-based).
+
+Sentences end at ``.``, ``!`` or ``?`` (optionally followed by closing quotes) before whitespace and an
+upper-case letter, digit, quote or currency sign, unless the word before the period is a known
+abbreviation (``U.S.``, ``Oct.``, ``Gen.``, ``S/.`` ...). Line breaks always end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.records import Span
+
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "adm",
+    "sgt",
+    "cmdr",
+    "gov",
+    "sen",
+    "rep",
+    "pres",
+    "sec",
+    "st",
+    "jr",
+    "sr",
+    "co",
+    "corp",
+    "inc",
+    "ltd",
+    "no",
+    "nos",
+    "vs",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "fig",
+    "est",
+    "dept",
+    "mt",
+    "ft",
+    "univ",
+    "s/",
+}
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
+_WORD_BEFORE = re.compile(r"([\w/.]+)$")
+# Clause boundaries inside a sentence: semicolons, colons, dashes, parentheses, comma + space and
+# contrastive conjunctions. Used to keep a year or keyword with the amount it belongs to.
+_CLAUSE = re.compile(r"\s*(?:[;:()]|\s[-–—]\s|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\bthough\b|\balthough\b)\s*")
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` closes an abbreviation such as ``U.S.`` or ``Gen.``."""
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, 0, dot + 1)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    if re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word):  # initials: U.S, U.N, D.C, single letters
+        return True
+    return word.lower() in _ABBREV
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Spans of the sentences of ``text`` (leading/trailing whitespace excluded)."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _END.finditer(text, line.start(), line.end()):
+            if _is_abbrev(text, m.start()):
+                continue
+            spans.append(Span(start, m.end()))
+            start = m.end()
+        spans.append(Span(start, line.end()))
+    out = []
+    for s in spans:
+        chunk = text[s.start : s.end]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if chunk.strip():
+            out.append(Span(s.start + lead, s.end - trail))
+    return out
+
+
+def sentence_of(sentences: list[Span], pos: int) -> int:
+    """Index of the sentence containing character ``pos`` (nearest preceding one otherwise)."""
+    best = 0
+    for i, s in enumerate(sentences):
+        if s.start <= pos:
+            best = i
+        else:
+            break
+    return best
+
+
+def clause_of(text: str, sent: Span, pos: int) -> Span:
+    """The clause of sentence ``sent`` that contains character ``pos``."""
+    start, end = sent.start, sent.end
+    for m in _CLAUSE.finditer(text, sent.start, sent.end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return Span(start, end)

@@ -1,0 +1,151 @@
+"""Text normalisation and site-furniture removal. ``clean_text`` is the single source of an
+article's stored body: every character offset points into its output.
+
+Rules (patterns live in ``data/reference/furniture.yaml``):
+
+1. NFC; CR/CRLF/U+2028/U+2029 -> LF; odd spaces -> " "; zero-width characters, soft hyphens and
+   control characters removed; runs of spaces collapsed; lines stripped; trailing item separators
+   ("Oct. 7, 2012 - 01:46PM |") removed.
+2. Anywhere: furniture lines and patterns, and navigation rows (3+ short items separated by "|",
+   "•", ..., or 2+ items that are each furniture).
+3. End markers ("Latest Headlines", "More In World News", ...) are dropped and, once at least half
+   of the prose precedes one, everything after it is dropped too.
+4. Header (lines before the first prose paragraph): lines naming a publisher's site, short nav
+   lines (<= 4 words) before the headline, repeats of the headline, and unlabelled date lines
+   that are capture dates (see ``datelines.capture_date_reason``).
+5. Trailer (after the last prose paragraph): lines that do not end a sentence, except reporting
+   credits; site-name lines.
+6. Runs of blank lines collapse to one; leading/trailing blank lines go.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from etl.reference.furniture import FurnitureRules, load_furniture
+from etl.reference.publishers import load_publishers
+from etl.transform import datelines as dl
+from etl.transform.textlines import ends_sentence, is_headline_like, is_prose, strip_bullets, words
+
+_SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_REMOVE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+_CREDIT = re.compile(r"^\(?\s*(?:Additional )?(?:Reporting|Writing|Editing|Compiled) by\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^By\s+\S", re.IGNORECASE)
+
+
+def normalize(raw: str) -> str:
+    """Unicode NFC, LF line endings, plain spaces, no zero-width or control characters."""
+    text = unicodedata.normalize("NFC", raw)
+    text = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
+    return _REMOVE.sub("", _SPACES.sub(" ", text))
+
+
+def clean_text(raw: str) -> str:
+    """The article body without site furniture: title, byline, dateline and paragraphs kept."""
+    rules = load_furniture()
+    seps = _separators(rules)
+    lines = [line for line in split_lines(raw) if not (line and _is_furniture(line, rules, seps))]
+    lines = _cut_at_end_marker(lines, rules)
+    prose = [i for i, line in enumerate(lines) if is_prose(line)]
+    if prose:
+        body_years = "\n".join(lines[prose[0] :])
+        lines = (
+            _clean_header(lines[: prose[0]], body_years)
+            + lines[prose[0] : prose[-1] + 1]
+            + [line for line in lines[prose[-1] + 1 :] if _keep_trailer(line)]
+        )
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def split_lines(raw: str) -> list[str]:
+    """Normalised lines with collapsed spaces and trailing item separators removed."""
+    seps = _separators(load_furniture())
+    lines = (" ".join(line.split()) for line in normalize(raw).split("\n"))
+    return [re.sub(rf"(?:\s*[{seps}])+$", "", line).strip() if seps else line for line in lines]
+
+
+def _separators(rules: FurnitureRules) -> str:
+    return "".join(re.escape(s) for s in rules.nav_separators)
+
+
+def is_furniture(line: str) -> bool:
+    """True when a single line is site furniture wherever it occurs (rule 2)."""
+    rules = load_furniture()
+    return _is_furniture(line, rules, _separators(rules)) or rules.is_end_marker(strip_bullets(line))
+
+
+def _is_furniture(line: str, rules: FurnitureRules, seps: str) -> bool:
+    key = strip_bullets(line)
+    if not key or rules.is_drop(key):
+        return True
+    items = [i.strip() for i in re.split(f"[{seps}]", line)] if seps else [line]
+    items = [i for i in items if i]
+    if len(items) >= 2 and all(rules.is_drop(i) for i in items):
+        return True
+    return len(items) >= rules.nav_row_min_items and all(
+        len(words(i)) <= rules.nav_item_max_words and not ends_sentence(i) for i in items
+    )
+
+
+def _cut_at_end_marker(lines: list[str], rules: FurnitureRules) -> list[str]:
+    total = sum(len(line) for line in lines if is_prose(line)) or 1
+    seen = 0
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if line and rules.is_end_marker(strip_bullets(line)):
+            if seen / total >= rules.end_marker_min_prose:
+                return kept
+            continue
+        seen += len(line) if is_prose(line) else 0
+        kept.append(lines[i])
+    return kept
+
+
+def is_site_line(line: str) -> bool:
+    """A short line naming a publisher's site ("Reuters News", "Defensenews TV")."""
+    pubs = load_publishers()
+    return len(words(line)) <= 8 and bool(pubs.site_hint(line) or pubs.lookup(line))
+
+
+def is_dateish(line: str) -> bool:
+    """A line holding only a date, or a labelled stamp ("Posted: Oct 06, 2012")."""
+    return bool(dl.standalone_date(line) or dl.labelled_stamp(line))
+
+
+def _clean_header(header: list[str], body: str) -> list[str]:
+    head = next(
+        (i for i, line in enumerate(header) if is_title_candidate(line)),
+        None,
+    )
+    out: list[str] = []
+    for i, line in enumerate(header):
+        if line and (
+            is_site_line(line)
+            or (head is not None and i < head and len(words(line)) <= 4 and not is_dateish(line))
+            or (head is not None and i > head and line.casefold() == header[head].casefold())
+            or _is_capture_line(line, body)
+        ):
+            continue
+        out.append(line)
+    return out
+
+
+def is_title_candidate(line: str) -> bool:
+    """A headline-like line that is not a date, stamp, byline, site name or dateline."""
+    return (
+        is_headline_like(line)
+        and not is_dateish(line)
+        and not _BYLINE.match(line)
+        and not is_site_line(line)
+        and dl.parse_dateline(line) is None
+    )
+
+
+def _is_capture_line(line: str, body: str) -> bool:
+    found = dl.standalone_date(line)
+    return found is not None and dl.capture_date_reason(found, body) is not None
+
+
+def _keep_trailer(line: str) -> bool:
+    return not line or ((ends_sentence(line) or bool(_CREDIT.match(line))) and not is_site_line(line))

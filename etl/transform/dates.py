@@ -1,0 +1,221 @@
+"""Date expressions in article text, resolved against the publication date.
+
+``find_dates`` locates candidate expressions with regular expressions; ``resolve_date`` turns one
+expression into ``(date, precision)``. Absolute dates and most relative ones are parsed by dateparser
+(RELATIVE_BASE = publication date, PREFER_DATES_FROM = past, or future when the sentence is in the
+future tense) keeping the period it reports. Own rules cover the cases where dateparser is wrong or
+returns nothing (each marked "dateparser:" below).
+
+Conventions: month precision is the first of the month, year precision is January 1. A bare month
+or weekday ("in February", "on Saturday") is the most recent one on or before publication, or the
+next one on or after it when its sentence is in the future tense ("will", "is expected to"...).
+Decades ("the 1990s"), weeks ("last week") and "today" are not returned (no matching precision, or
+too often generic). Year-less expressions need a publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+from etl.records import DatePrecision, DateRec, Span
+from etl.transform._sentences import clause_of, sentence_of, split_sentences
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+# Year-less month names stand alone only in full or with their period ("in Sept."): "Mar del Plata",
+# "Jan Smith" are not months.
+_MON_BARE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
+)
+_MES = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MOD = r"(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)"
+_PREP = (
+    r"(?:[Ii]n|[Ff]or|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Tt]hrough|[Dd]uring|[Ff]rom|[Oo]f|[Bb]efore|[Aa]fter|"
+    r"[Tt]o|[Bb]etween|and|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]tarting|[Cc]irca|[Aa]round|[Ee]nd\s+of|[Dd]ating\s+(?:back\s+)?to)"
+)
+_NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+
+# Ordered most specific first; a later pattern never overlaps an earlier match.
+_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\b(?:{_MON}\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MON},?\s+{_YEAR})\b"),
+    re.compile(rf"\b{_DAY}\s+de\s+{_MES}\s+de(?:l)?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
+    re.compile(rf"\b(?:{_MOD}[\s-]+)?{_MON}\s+(?:of\s+)?{_YEAR}\b"),
+    re.compile(rf"\b{_MON}\s+{_DAY}\b(?![,.]?\d|:)"),
+    re.compile(
+        r"\b(?:(?:earlier|later)\s+)?(?:this|last|next|the\s+previous|the\s+coming)\s+(?:year|month)\b", re.I
+    ),
+    re.compile(rf"\b{_NUMWORD}\s+(?:years?|months?)\s+ago\b", re.I),
+    re.compile(r"\b(?:yesterday|tomorrow)\b", re.I),
+    re.compile(rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-){_MON_BARE}(?![\w-])"),
+    re.compile(rf"\b{_PREP}\s+(?P<d>{_MON_BARE})(?![\w-])"),
+    re.compile(rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WD}\b(?!s)"),
+    re.compile(rf"\b(?:{_MOD}[\s-]+)?{_YEAR}\b(?!s|\d|-\d|%|,\d|\.\d)"),
+]
+_YEAR_CONTEXT = re.compile(rf"(?:\b{_PREP}|\b(?i:the|a|its|their|his|her|our|fiscal)|[,(])\s+$|^\s*$")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|upcoming|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planning)\s+to"
+    r"|plans?\s+to|intends?\s+to)\b",
+    re.I,
+)
+_PAST_BEFORE = re.compile(
+    r"\b(?:said|told|met|held|gave|took|made|began|came|went|won|paid|sent|sold|bought|signed|\w{2,}(?<!ne|ce|pe|fe|se)ed)"
+    r"\s+(?:on\s+|in\s+|last\s+|earlier\s+)?$",
+    re.I,
+)
+_DURATION_BEFORE = re.compile(r"\b(?:the|over|past|for|in)\s+$", re.I)
+
+
+def _first(d: dt.date, precision: DatePrecision) -> dt.date:
+    if precision == "year":
+        return dt.date(d.year, 1, 1)
+    if precision == "month":
+        return dt.date(d.year, d.month, 1)
+    return d
+
+
+def _month_shift(year: int, month: int, delta: int) -> dt.date:
+    idx = year * 12 + month - 1 + delta
+    return dt.date(idx // 12, idx % 12 + 1, 1)
+
+
+@lru_cache(maxsize=256)
+def _parser(base: dt.date | None, future: bool) -> DateDataParser:
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en", "es"], settings=settings)
+
+
+def _own_rules(expr: str, base: dt.date, future: bool) -> tuple[dt.date, DatePrecision] | None:
+    """Expressions dateparser gets wrong (or cannot parse) with a publication date as base."""
+    low = expr.lower()
+    # dateparser: "earlier this year" / "later this month" -> None; the modifier keeps the period.
+    m = re.fullmatch(r"(?:(?:earlier|later)\s+)?(this|last|next|the previous|the coming)\s+(year|month)", low)
+    if m:
+        step = {"this": 0, "last": -1, "the previous": -1, "next": 1, "the coming": 1}[m.group(1)]
+        if m.group(2) == "year":
+            return dt.date(base.year + step, 1, 1), "year"
+        return _month_shift(base.year, base.month, step), "month"
+    # dateparser: "last June" / "next June" / "this June" -> None; a bare month with PREFER_DATES_FROM
+    # future skips the current month. Months are resolved here on the month index instead.
+    m = re.fullmatch(r"(?:(last|next|this|early|late|mid)\s*-?\s*)?([a-z]+)\.?", low)
+    if m and m.group(2) in _MONTHS:
+        month, mod = _MONTHS[m.group(2)], m.group(1)
+        if mod == "this":
+            return dt.date(base.year, month, 1), "month"
+        if mod == "last" or (mod != "next" and not future):
+            year = (
+                base.year if month < base.month or (month == base.month and mod != "last") else base.year - 1
+            )
+        else:
+            year = (
+                base.year if month > base.month or (month == base.month and mod != "next") else base.year + 1
+            )
+        return dt.date(year, month, 1), "month"
+    # dateparser: "on Saturday" in an article of Saturday gives the previous Saturday.
+    m = re.fullmatch(r"(?:(last|next|this)\s+)?([a-z]+)", low)
+    if m and m.group(2) in _WEEKDAYS:
+        back = (base.weekday() - _WEEKDAYS[m.group(2)]) % 7
+        ahead = (_WEEKDAYS[m.group(2)] - base.weekday()) % 7
+        if m.group(1) == "last":
+            return base - dt.timedelta(days=back or 7), "day"
+        if m.group(1) == "next":
+            return base + dt.timedelta(days=ahead or 7), "day"
+        return (base + dt.timedelta(days=ahead) if future else base - dt.timedelta(days=back)), "day"
+    return None
+
+
+def resolve_date(
+    expr: str, published: dt.date | None, *, future: bool = False
+) -> tuple[dt.date, DatePrecision] | None:
+    """Resolve one date expression against the publication date; None when it cannot be resolved.
+
+    ``future`` makes year-less months, weekdays and month-days resolve forward from publication.
+    Without a publication date only expressions with an explicit year resolve.
+    """
+    text = re.sub(r"\s+", " ", expr).strip().strip(",.")
+    text = re.sub(rf"^{_PREP}\s+(?=\S)", "", text).strip()
+    text = re.sub(r"^(?:on|the)\s+", "", text, flags=re.I)
+    if not text or re.search(r"\d0s\b", text):  # decades are not a supported precision
+        return None
+    # dateparser: "early 2012" / "mid-2012" / "late May 2011" -> None; the modifier is dropped.
+    text = re.sub(rf"^{_MOD}(?:\s+|-)(?=\S)", "", text, flags=re.I).strip()
+    has_year = re.search(rf"\b{_YEAR}\b", text) is not None
+    if published is None and not has_year:
+        return None
+    if published is not None and not has_year:
+        own = _own_rules(text, published, future)
+        if own:
+            return own
+    if re.fullmatch(_YEAR, text):
+        return dt.date(int(text), 1, 1), "year"
+    data = _parser(published, future and not has_year).get_date_data(text)
+    if data.date_obj is None or data.period not in ("day", "month", "year", "time"):
+        return None
+    precision: DatePrecision = "day" if data.period == "time" else data.period  # type: ignore[assignment]
+    return _first(data.date_obj.date(), precision), precision
+
+
+def is_future(sentence: str) -> bool:
+    """True when a sentence is in the future tense (will, is expected to, plans to ...)."""
+    return _FUTURE.search(sentence) is not None
+
+
+def _future_at(body: str, sent: Span, span: Span) -> bool:
+    """Tense for the date at ``span``: past right after a past-tense verb ("said Tuesday"), else the
+    tense of its clause, or of the whole sentence for a fronted phrase ("In March, Peru will ...")."""
+    if _PAST_BEFORE.search(body[max(sent.start, span.start - 30) : span.start]):
+        return False
+    clause = clause_of(body, sent, span.start)
+    if clause.start == sent.start:
+        return is_future(body[sent.start : sent.end])
+    return is_future(body[clause.start : clause.end])
+
+
+def find_dates(body: str, published: dt.date | None) -> list[DateRec]:
+    """Every resolvable date expression in ``body``, in text order."""
+    sentences = split_sentences(body)
+    taken: list[Span] = []
+    out: list[DateRec] = []
+    for i, pattern in enumerate(_PATTERNS):
+        for m in pattern.finditer(body):
+            group = "d" if "d" in pattern.groupindex else 0
+            span = Span(m.start(group), m.end(group))
+            if any(span.start < t.end and t.start < span.end for t in taken):
+                continue
+            raw = m.group(group)
+            before = body[max(0, span.start - 25) : span.start]
+            if i == len(_PATTERNS) - 1 and not raw[0].isalpha() and not _YEAR_CONTEXT.search(before):
+                continue  # a bare four-digit number is a year only after a preposition/determiner
+            if re.match(r"(?i)last\s+(?:year|month)$", raw) and _DURATION_BEFORE.search(before):
+                continue  # "over the last year" is a duration, not a date
+            sent = sentences[sentence_of(sentences, span.start)] if sentences else Span(0, len(body))
+            resolved = resolve_date(raw, published, future=_future_at(body, sent, span))
+            if resolved is None:
+                continue
+            taken.append(span)
+            out.append(DateRec(span=span, raw=raw, value=resolved[0], precision=resolved[1]))
+    out.sort(key=lambda r: r.span.start)
+    return out

@@ -1,0 +1,431 @@
+"""Discovery of entities missing from the gazetteer, by rules over word tokens (lists in entity_lexicon.yaml).
+
+* person: a name after a title, rank or honorific ("Defense Minister X Y", "spokesman X Y", "Gen. X");
+  two or more name words before or after a speech verb ("X Y said", "said X Y", "according to X Y");
+  before an appositive title ("X Y, a former instructor").
+* organization / government_body / armed_group: capitalized words ending in a suffix (Corp., Group,
+  Ministry, University, Cartel ...), "<Ministry|University ...> of <Name>", a cue noun ("the company X",
+  "the X consortium"), web domains ("Defensa.com"), and long forms of acronyms "Long Name (LN)".
+* weapon_system: designations such as Mi-171Sh, C-27J, KT-1, MBT-2000, MBT 2000, T-55, T55, Su-25.
+Leading country words are cut off and kept as ``country_code`` ("the Polish Bumar Group").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from etl.records import EntityType
+from etl.reference.entity_lexicon import Lexicon
+from etl.transform.name_tokens import Tok, TokenIndex, is_name_word, word_set
+
+_OF = frozenset({"of", "for", "de", "del", "do", "da", "di"})
+_ARTICLES = frozenset({"the", "la", "las", "los", "el"})
+_CONNECTORS = _OF | _ARTICLES | {"and", "y", "e", "&", "on"}
+# words that can govern an "of" inside an organization name ("Armed Forces of Colombia")
+_OF_HEADS = frozenset(
+    {"Republic", "Union", "Organization", "Organisation", "League", "Party", "Forces", "Front"}
+)
+_LEADING_JUNK = word_set(
+    "the a an and but or of for on in at by with from to as last next when while after before since "
+    "asked according meanwhile however although though if then its his her their our this that these "
+    "those"
+)
+_DOMAIN = re.compile(
+    r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
+)
+_WEAPON = re.compile(
+    r"(?<![\w$€£/.-])(?P<pre>[A-Z][A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
+    r"(?P<suf>[A-Z][A-Za-z0-9]{0,4})?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
+)
+_ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
+_MONTHS_DAYS = word_set(
+    "January February March April May June July August September October November December Jan Feb Mar "
+    "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An entity found by a rule; ``country_code`` comes from a country word just before it, if any."""
+
+    start: int
+    end: int
+    name: str
+    entity_type: EntityType
+    rule: str
+    country_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A span already attributed (a gazetteer match): its entity type and country code."""
+
+    start: int
+    end: int
+    entity_type: str
+    country_code: str | None
+    adjectival: bool = False  # a demonym, possessive or abbreviation ("Polish", "Israel’s", "U.S.")
+
+
+class _Coverage:
+    def __init__(self, known: list[Known]) -> None:
+        self.known = sorted(known, key=lambda k: k.start)
+        self.starts = [k.start for k in self.known]
+
+    def at(self, tok: Tok) -> Known | None:
+        i = bisect_right(self.starts, tok.start) - 1
+        if i >= 0 and self.known[i].end > tok.start:
+            return self.known[i]
+        return None
+
+
+class Discoverer:
+    """Runs every discovery rule over one body."""
+
+    def __init__(self, body: str, index: TokenIndex, known: list[Known], lex: Lexicon) -> None:
+        self.body, self.ix, self.lex = body, index, lex
+        self.cov = _Coverage(known)
+
+    def run(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        for i in range(len(self.ix)):
+            out += self._persons_at(i) + self._orgs_at(i)
+        out += self._domains() + self._weapons()
+        out += self._acronym_long_forms(out)
+        return out
+
+    # ---------------------------------------------------------------- persons
+    def _person_ok(self, i: int) -> bool:
+        tok = self.ix.toks[i]
+        known = self.cov.at(tok)
+        # a first name can be a one-word company alias ("Rafael" in "Rafael Correa")
+        if known is not None and not (known.entity_type == "organization" and known.end == tok.end):
+            return False
+        return is_name_word(tok, self.lex)
+
+    def _run(self, i: int, step: int, limit: int = 5) -> list[int]:
+        """Name words from token i going forward (step 1) or backward (step -1)."""
+        toks, particles = self.ix.toks, self.lex.particles
+        run: list[int] = []
+        j = i
+        while 0 <= j < len(toks) and len(run) < limit:
+            if not (self._person_ok(j) or (toks[j].text in particles and run)):
+                break
+            run.append(j)
+            nxt = j + step
+            if not (self.ix.glued(j, nxt) if step == 1 else self.ix.glued(nxt, j)):
+                break
+            j = nxt
+        run.sort()
+        while run and toks[run[-1]].text in particles:
+            run.pop()
+        while run and toks[run[0]].text in particles:
+            run.pop(0)
+        if run and all(self.cov.at(toks[k]) for k in run):
+            return []
+        return run
+
+    def _person(self, run: list[int], rule: str, qualifier: str | None = None) -> Candidate:
+        toks = self.ix.toks
+        start, end = toks[run[0]].start, toks[run[-1]].end
+        return Candidate(start, end, self.body[start:end], "person", rule, qualifier)
+
+    def _persons_at(self, i: int) -> list[Candidate]:
+        toks, lex = self.ix.toks, self.lex
+        tok, low = toks[i], toks[i].text.lower()
+        out: list[Candidate] = []
+        is_rank = tok.text in lex.ranks or tok.text in lex.honorifics
+        # "Minister of Defense Juan Perez", "Secretary of State John Kerry"
+        of_title = (
+            i > 1 and tok.cap and toks[i - 1].text == "of" and toks[i - 2].text.lower() in lex.head_words
+        )
+        if (
+            (is_rank or of_title or low in lex.head_words)
+            and self.ix.glued(i, i + 1)
+            and not self.cov.at(tok)
+        ):
+            run = self._run(i + 1, 1)
+            one_word_ok = is_rank or tok.cap
+            if run and (len(run) > 1 or one_word_ok) and toks[run[-1]].text not in lex.suffix_type:
+                out.append(self._person(run, "title", self.qualifier_country(i)))
+        if low in lex.head_words and self.ix.gap(i) == ", " and not self.cov.at(tok):
+            run = self._run(i + 1, 1)  # "his defense minister, Daniel Mora, signed"
+            if len(run) >= 2 and self.ix.gap(run[-1])[:1] in {",", ".", ""}:
+                out.append(self._person(run, "title", self.qualifier_country(i)))
+        if low in lex.verbs and not tok.cap:
+            before = self._run(i - 1, -1) if self.ix.glued(i - 1, i) else []
+            if len(before) >= 2:
+                out.append(self._person(before, "said"))
+            after = self._run(i + 1, 1) if self.ix.glued(i, i + 1) else []
+            if len(after) >= 2:
+                out.append(self._person(after, "said"))
+        if (
+            low == "according"
+            and i + 2 < len(toks)
+            and toks[i + 1].text == "to"
+            and self.ix.glued(i + 1, i + 2)
+        ):
+            run = self._run(i + 2, 1)
+            if len(run) >= 2:
+                out.append(self._person(run, "said"))
+        if self.ix.gap(i).startswith(", ") and self._appositive_title_at(i + 1):
+            run = self._run(i, -1)
+            if len(run) >= 2:
+                out.append(self._person(run, "appositive"))
+        return out
+
+    def _appositive_title_at(self, i: int) -> bool:
+        """Tokens from i read "a|an|the [former] [modifiers] <title head>" followed by a break."""
+        toks, lex = self.ix.toks, self.lex
+        if i >= len(toks):
+            return False
+        article = toks[i].text.lower() in {"a", "an", "the"}
+        j = i + 1 if article else i
+        while j < len(toks) and j < i + 6 and (j == i or self.ix.glued(j - 1, j)):
+            word = toks[j].text.lower()
+            if word in lex.head_words:
+                after = toks[j + 1].text if self.ix.glued(j, j + 1) else ""
+                return after in {"of", "at", "for", "with", "in"} or (article and after in {"", "and"})
+            if word not in lex.modifiers and word not in lex.formers:
+                return False
+            j += 1
+        return False
+
+    def qualifier_country(self, i: int) -> str | None:
+        """Country word just before the title/cue words ending at token i ("Brazilian Defense Minister")."""
+        toks, lex = self.ix.toks, self.lex
+        j = i - 1
+        while j >= 0 and j >= i - 5:
+            known = self.cov.at(toks[j])
+            glued = self.ix.glued(j, j + 1) or (
+                toks[j].poss and self.body[toks[j].end : toks[j + 1].start].strip() in ("'s", "’s")
+            )
+            if not glued:
+                return None
+            if known is not None:
+                return known.country_code if known.entity_type == "country" else None
+            word = toks[j].text.lower()
+            if (
+                word not in lex.modifiers
+                and word not in lex.head_words
+                and word not in lex.cue_type
+                and "-" not in word
+            ):
+                return None
+            j -= 1
+        return None
+
+    # ---------------------------------------------------------------- organizations
+    def _org_word(self, j: int) -> bool:
+        """Token j can extend an organization name leftwards."""
+        toks = self.ix.toks
+        tok = toks[j]
+        if tok.text in {"and", "&"}:  # "Heckler & Koch", not "Bumar Group and the Northrop Group"
+            left = toks[j - 1] if j > 0 and self.ix.glued(j - 1, j) else None
+            return bool(left and left.cap and left.text not in self.lex.suffix_type and not self.cov.at(left))
+        if tok.text in _ARTICLES:
+            return j > 0 and toks[j - 1].text in _OF
+        if tok.text in _OF:  # "Bank of China", not "Gen. Raul Gonzalez of the Ecuadorian Army"
+            left = toks[j - 1].text if j > 0 and self.ix.glued(j - 1, j) else ""
+            lex = self.lex
+            return (
+                left in lex.prefix_type
+                or left in lex.suffix_type
+                or left in _OF_HEADS
+                or left.lower() in lex.generic
+            )
+        if tok.text in self.lex.ranks or tok.text in self.lex.honorifics:
+            return False
+        return (tok.cap or tok.text[0].isdigit()) and tok.text != "I"
+
+    def _orgs_at(self, i: int) -> list[Candidate]:
+        toks, lex = self.ix.toks, self.lex
+        tok = toks[i]
+        out: list[Candidate] = []
+        two = f"{toks[i - 1].text} {tok.text}" if i > 0 and self.ix.glued(i - 1, i) else ""
+        suffix_type = lex.suffix_type.get(two) or lex.suffix_type.get(tok.text)
+        if suffix_type and not (tok.text == "Co." and i + 1 < len(toks) and toks[i + 1].text == "Ltd."):
+            cand = self._org_span(i, i, suffix_type, "suffix")
+            if cand:
+                out.append(cand)
+        if tok.text in lex.prefix_type and i + 2 < len(toks) and toks[i + 1].text in _OF:
+            cand = self._org_span(i, i, lex.prefix_type[tok.text], "prefix")
+            if cand and cand.end > tok.end:
+                out.append(cand)
+        cue = lex.cue_type.get(tok.text) or lex.cue_type.get(f"{toks[i - 1].text} {tok.text}" if i else "")
+        if cue and not tok.cap:
+            out += self._cue(i, cue)
+        return out
+
+    def _org_span(self, first: int, last: int, entity_type: str, rule: str) -> Candidate | None:
+        """Extend [first, last] backward over capitalized words and forward over "of <Name>"."""
+        toks, lex = self.ix.toks, self.lex
+        while (
+            first > 0 and first > last - 8 and self.ix.glued(first - 1, first) and self._org_word(first - 1)
+        ):
+            first -= 1
+        while last + 2 < len(toks) and toks[last + 1].text in _OF and self.ix.glued(last, last + 1):
+            k = last + 2 + (toks[last + 2].text in _ARTICLES)  # "Secretariat of the Navy", "de los Andes"
+            if not (k < len(toks) and self.ix.glued(k - 1, k) and toks[k].cap and not self.cov.at(toks[k])):
+                break
+            last = k
+            while last + 1 < len(toks) and self.ix.glued(last, last + 1) and toks[last + 1].cap:
+                last += 1
+        qualifier = None
+        while first <= last:  # cut leading junk and country words
+            tok = toks[first]
+            known = self.cov.at(tok)
+            if known is not None and known.entity_type == "country" and known.end <= toks[last].start:
+                if not known.adjectival:  # "China North Industries Corp." keeps its "China"
+                    break
+                qualifier = known.country_code
+                first = self.ix.at(known.end)
+            elif tok.text.lower() in _LEADING_JUNK or tok.text.rstrip(".") in _MONTHS_DAYS:
+                first += 1
+            else:
+                break
+        if first > last or toks[first].text in _CONNECTORS:
+            return None
+        qualifier = qualifier or self.qualifier_country(first)
+        words = [t.text.lower() for t in toks[first : last + 1]]
+        start, end = toks[first].start, toks[last].end
+        if all(w in lex.generic for w in words):
+            if qualifier is None:
+                return None  # "Defense Ministry" alone names no particular ministry
+            start = toks[self._qualifier_start(first)].start
+        elif len(words) == 1 and rule != "cue":
+            return None
+        if (
+            entity_type != "armed_group"
+            and words[-1] in {"army", "front", "movement", "forces"}
+            and any(t.text in lex.armed_group_markers for t in toks[first:last])
+        ):
+            entity_type = "armed_group"
+        name = self.body[start:end].replace("’", "'")
+        return Candidate(start, end, name, entity_type, rule, qualifier)  # type: ignore[arg-type]
+
+    def _qualifier_start(self, first: int) -> int:
+        j = first - 1
+        while j > 0 and self.cov.at(self.ix.toks[j - 1]) is self.cov.at(self.ix.toks[j]):
+            j -= 1
+        return j
+
+    def _cue(self, i: int, entity_type: str) -> list[Candidate]:
+        toks, out = self.ix.toks, []
+        j = i + 1
+        if self.ix.glued(i, j) and j < len(toks) and toks[j].cap and not self.cov.at(toks[j]):
+            last = j
+            while last + 1 < len(toks) and self.ix.glued(last, last + 1) and self._org_word(last + 1):
+                if self.cov.at(toks[last + 1]):
+                    break
+                last += 1
+            while toks[last].text in _CONNECTORS:
+                last -= 1
+            if toks[j].text not in self.lex.stopwords:
+                cand = self._plain(j, last, entity_type, self.qualifier_country(i))
+                out.append(cand)
+        if toks[i].text in self.lex.trailing_cue_nouns and self.ix.glued(i - 1, i):
+            j = i - 1
+            while (
+                j >= 0 and toks[j].cap and not self.cov.at(toks[j]) and toks[j].text not in self.lex.stopwords
+            ):
+                if j == i - 3 or not self.ix.glued(j - 1, j):
+                    break
+                j -= 1
+            if not (toks[j].cap and not self.cov.at(toks[j]) and toks[j].text not in self.lex.stopwords):
+                j += 1
+            if j < i:
+                out.append(self._plain(j, i - 1, entity_type, self.qualifier_country(j)))
+        return out
+
+    def _plain(self, first: int, last: int, entity_type: str, country: str | None) -> Candidate:
+        start, end = self.ix.toks[first].start, self.ix.toks[last].end
+        return Candidate(start, end, self.body[start:end], entity_type, "cue", country)  # type: ignore[arg-type]
+
+    def _domains(self) -> list[Candidate]:
+        return [
+            Candidate(m.start(), m.end(), m.group(), "organization", "domain")
+            for m in _DOMAIN.finditer(self.body)
+        ]
+
+    # ---------------------------------------------------------------- weapons and acronyms
+    def _weapons(self) -> list[Candidate]:
+        out = []
+        for m in _WEAPON.finditer(self.body):
+            pre, sep, num, suf = m["pre"], m["sep"], m["num"], m["suf"] or ""
+            if pre in self.lex.weapon_stop_prefixes or pre.upper() in self.lex.weapon_stop_prefixes:
+                continue
+            if sep == " " and not (pre.isupper() and len(pre) > 1 and self._weapon_noun_after(m.end())):
+                continue
+            if not sep and len(pre) == 1 and len(num) < 2:
+                continue
+            if sep != "-" and _YEAR.match(num) and not suf and not self._weapon_noun_after(m.end()):
+                continue
+            end = m.end() - len(m["pl"] or "")
+            name = f"{pre}-{num}{suf}{m['tail'] or ''}"
+            out.append(Candidate(m.start(), end, name, "weapon_system", "designation"))
+        return out
+
+    def _weapon_noun_after(self, offset: int) -> bool:
+        words = re.findall(r"[\w-]+", self.body[offset : offset + 40].lower())[:3]
+        return any(w in self.lex.weapon_nouns or w.split("-")[-1] in self.lex.weapon_nouns for w in words)
+
+    def _acronym_long_forms(self, found: list[Candidate]) -> list[Candidate]:
+        """ "Long Name (LN)" where no known or found entity ends before the parenthesis."""
+        ends = {c.end for c in found} | {k.end for k in self.cov.known}
+        out = []
+        for m in acronym_definitions(self.body, self.lex):
+            long_end = m.start() - 1
+            if long_end in ends or self.body[long_end : m.start()] != " ":
+                continue
+            last = self.ix.before(long_end)
+            if last < 0 or not self.ix.toks[last].cap:
+                continue
+            first = last
+            while (
+                first > 0
+                and first > last - 8
+                and self.ix.glued(first - 1, first)
+                and self._org_word(first - 1)
+            ):
+                first -= 1
+            while first < last and (
+                self.ix.toks[first].text in _CONNECTORS or self.cov.at(self.ix.toks[first])
+            ):
+                first += 1
+            words = [t.text for t in self.ix.toks[first : last + 1] if t.text not in _CONNECTORS]
+            if not _initials_fit(m["acr"], words):
+                continue
+            entity_type = self.lex.suffix_type.get(words[-1]) or self.lex.prefix_type.get(
+                words[0], "organization"
+            )
+            out.append(self._plain(first, last, entity_type, None))
+            out[-1].rule = "acronym"
+        return out
+
+
+def acronym_definitions(body: str, lex: Lexicon) -> list[re.Match[str]]:
+    """Parenthesized acronyms "(CPMIEC)" that are not news-agency credits."""
+    out = []
+    for m in _ACRONYM_DEF.finditer(body):
+        acr = m["acr"]
+        if sum(c.isupper() for c in acr) >= 2 and acr.rstrip(".") not in lex.wire_credits:
+            out.append(m)
+    return out
+
+
+def _initials_fit(acronym: str, words: list[str]) -> bool:
+    """Every letter of the acronym is an initial of some word (order-free: FARC, Spanish word order)."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    initials = [w[0].upper() for w in words]
+    if not letters or len(letters) > len(words) + 2:
+        return False
+    return all(c in initials for c in letters) and initials[0] in letters
+
+
+def discover(body: str, index: TokenIndex, known: list[Known], lex: Lexicon) -> list[Candidate]:
+    """All discovery candidates in ``body`` (may overlap each other and known spans)."""
+    return Discoverer(body, index, known, lex).run()

@@ -1,0 +1,240 @@
+"""Entity mentions of one article: gazetteer matches, discovered entities, in-article resolution.
+
+Order of work: (1) Aho-Corasick gazetteer matches; (2) discovery rules, a discovered span replacing
+the gazetteer matches it strictly contains ("Northrop Group" over "Northrop", "Rafael Correa" over
+"Rafael"); discovered names are resolved to curated entities where possible (method ``fuzzy``);
+(3) acronyms defined in the article ("... Corp. (CPMIEC)", "..., known as Norinco") then resolve
+later occurrences (``acronym`` / ``alias``); (4) bare family names resolve to a person introduced in
+the article, the nearest preceding one first ("Panetta", "Mr. Mora", "Gen. Guo"; method ``surname``);
+(5) further occurrences of discovered names are tagged too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from etl.records import EntityRef, MentionRec, Span
+from etl.reference.entity_lexicon import Lexicon, load_lexicon
+from etl.reference.gazetteer import Entity, Gazetteer, name_key
+from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
+from etl.transform.matching import fold, is_acronym, matcher_for
+from etl.transform.name_tokens import TokenIndex, is_name_word
+from etl.transform.resolution import entity_split, resolve_name, resolve_person, split_person
+
+_KNOWN_AS = re.compile(
+    r"(?:,\s+|\s+\()(?:also\s+|better\s+|commonly\s+|locally\s+)?(?:known\s+as|a\.?k\.?a\.?)\s+"
+    r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+)
+_OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
+
+
+def extract_mentions(body: str, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> list[MentionRec]:
+    """All entity mentions in ``body`` (non-overlapping), sorted by span."""
+    return _Article(body, gazetteer, lexicon or load_lexicon()).run()
+
+
+class _Article:
+    def __init__(self, body: str, gazetteer: Gazetteer, lex: Lexicon) -> None:
+        self.body, self.gaz, self.lex = body, gazetteer, lex
+        self.ix = TokenIndex(body)
+        self.ms: list[MentionRec] = []
+
+    def run(self) -> list[MentionRec]:
+        matches = matcher_for(self.gaz, self.lex).find(self.body)
+        for m in matches:
+            self._add(m.start, m.end, m.entity.ref, m.method, "curated", m.entity.country)
+        known = [
+            Known(
+                m.start,
+                m.end,
+                m.entity.type,
+                m.entity.country,
+                m.method == "demonym" or "." in self.body[m.start : m.end],
+            )
+            for m in matches
+        ]
+        candidates = discover(self.body, self.ix, known, self.lex)
+        for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+            self._accept(cand)
+        self._definitions()
+        self._surnames()
+        self._propagate()
+        return sorted(self.ms, key=lambda m: (m.span.start, m.span.end))
+
+    # ---------------------------------------------------------------- bookkeeping
+    def _add(
+        self, start: int, end: int, ref: EntityRef, method: str, origin: str, country: str | None
+    ) -> None:
+        surface = self.body[start:end]
+        self.ms.append(MentionRec(Span(start, end), surface, ref, method, origin, country))  # type: ignore[arg-type]
+
+    def _overlapping(self, start: int, end: int) -> list[MentionRec]:
+        return [m for m in self.ms if m.span.start < end and start < m.span.end]
+
+    def _entity(self, ref: EntityRef) -> Entity | None:
+        return self.gaz.get(ref.name, ref.entity_type)
+
+    # ---------------------------------------------------------------- discovered candidates
+    def _accept(self, cand: Candidate) -> None:
+        inside = self._overlapping(cand.start, cand.end)
+        if inside:
+            contained = all(cand.start <= m.span.start and m.span.end <= cand.end for m in inside)
+            longer = all(m.span.end - m.span.start < cand.end - cand.start for m in inside)
+            if cand.entity_type == "person":
+                absorbable = all(
+                    m.entity.entity_type == "organization" and " " not in m.surface for m in inside
+                )
+            else:
+                absorbable = cand.entity_type != "weapon_system" and all(
+                    m.origin == "curated" for m in inside
+                )
+            if not (contained and longer and absorbable):
+                return
+            self.ms = [m for m in self.ms if m not in inside]
+        ref, method, origin, country = self._resolve(cand)
+        self._add(cand.start, cand.end, ref, method, origin, country)
+
+    def _resolve(self, cand: Candidate) -> tuple[EntityRef, str, str, str | None]:
+        if cand.entity_type == "person":
+            if " " in cand.name:  # one-word names are resolved later, as family names
+                ref = resolve_person(cand.name, self.gaz, self._persons())
+                if ref is not None:
+                    entity = self._entity(ref)
+                    origin = "curated" if entity else "discovered"
+                    return ref, "fuzzy", origin, entity.country if entity else cand.country_code
+        else:
+            entity = resolve_name(cand.name, cand.entity_type, self.gaz)
+            if entity is not None:
+                return entity.ref, "fuzzy", "curated", entity.country
+        return EntityRef(cand.name, cand.entity_type), "discovered", "discovered", cand.country_code
+
+    def _persons(self) -> list[tuple[EntityRef, tuple[list[str], str]]]:
+        out = []
+        for m in self.ms:
+            if m.entity.entity_type == "person" and " " in m.entity.name:
+                entity = self._entity(m.entity)
+                out.append((m.entity, entity_split(entity) if entity else split_person(m.entity.name)))
+        return out
+
+    # ---------------------------------------------------------------- acronyms and "known as"
+    def _definitions(self) -> None:
+        defined: dict[str, MentionRec] = {}
+        for m in acronym_definitions(self.body, self.lex):
+            owner = self._mention_ending_at(m.start() - 1) or self._mention_ending_at(m.start())
+            if owner is not None and owner.entity.entity_type != "person":
+                defined.setdefault(m["acr"], owner)
+        for m in _KNOWN_AS.finditer(self.body):
+            owner = next(
+                (
+                    o
+                    for o in self.ms
+                    if o.span.end <= m.start() and _OWNER_GAP.fullmatch(self.body[o.span.end : m.start()])
+                ),
+                None,
+            )
+            alias = m["alias"].rstrip(".") if m["alias"].count(".") == 1 else m["alias"]
+            if owner is not None:
+                defined.setdefault(alias, owner)
+        for alias, owner in defined.items():
+            method = "acronym" if is_acronym(alias) else "alias"
+            for occ in re.finditer(rf"(?<![\w.-]){re.escape(alias)}(?![\w]|-\d)", self.body):
+                self._place(occ.start(), occ.end(), owner, method)
+
+    def _mention_ending_at(self, end: int) -> MentionRec | None:
+        return next((m for m in self.ms if m.span.end == end), None)
+
+    def _place(self, start: int, end: int, owner: MentionRec, method: str) -> None:
+        """Tag [start, end) as ``owner``'s entity unless a longer or same-entity mention is there."""
+        there = self._overlapping(start, end)
+        if any(m.entity == owner.entity or (m.span.start, m.span.end) != (start, end) for m in there):
+            return
+        self.ms = [m for m in self.ms if m not in there]
+        self._add(start, end, owner.entity, method, owner.origin, owner.country_code)
+
+    # ---------------------------------------------------------------- surnames
+    def _surnames(self) -> None:
+        people, firsts = self._introduced()
+        # one-word names found after titles ("Gen. Guo", "Mr. Mora") become the introduced person;
+        # the first word also counts there, for family-name-first names the gazetteer does not know
+        for m in list(self.ms):
+            if m.entity.entity_type == "person" and m.origin == "discovered" and " " not in m.entity.name:
+                key = name_key(m.entity.name)
+                target = self._nearest(people.get(key, []), m.span.start)
+                target = target or self._nearest(firsts.get(key, []), m.span.start)
+                target = target or self._gazetteer_person(m.entity.name)
+                if target is not None:
+                    self.ms.remove(m)
+                    self._add(
+                        m.span.start, m.span.end, target.entity, "surname", target.origin, target.country_code
+                    )
+        if not people:
+            return
+        pattern = "|".join(re.escape(f) for f in sorted(people, key=len, reverse=True))
+        folded = fold(self.body)  # accent-insensitive, same offsets
+        for occ in re.finditer(rf"(?<![\w.-])(?:{pattern})(?![\w])", folded, flags=re.IGNORECASE):
+            start, end = occ.start(), occ.end()
+            if (
+                not self.body[start].isupper()
+                or self._overlapping(start, end)
+                or self._inside_other_name(start, end)
+            ):
+                continue
+            target = self._nearest(people[occ.group().lower()], start)
+            if target is not None:
+                self._add(start, end, target.entity, "surname", target.origin, target.country_code)
+
+    def _introduced(self) -> tuple[dict[str, list[MentionRec]], dict[str, list[MentionRec]]]:
+        """Family-name key -> multi-word person mentions; first-word key -> discovered ones."""
+        out: dict[str, list[MentionRec]] = {}
+        firsts: dict[str, list[MentionRec]] = {}
+        for m in self.ms:
+            if m.entity.entity_type != "person" or " " not in m.entity.name:
+                continue
+            entity = self._entity(m.entity)
+            families = {entity_split(entity)[1] if entity else split_person(m.entity.name)[1]}
+            families.add(split_person(m.surface)[1])
+            for fam in families:
+                if len(fam) > 1:
+                    out.setdefault(fam, []).append(m)
+            if entity is None:
+                firsts.setdefault(name_key(m.entity.name).split()[0], []).append(m)
+        return out, firsts
+
+    @staticmethod
+    def _nearest(candidates: Iterable[MentionRec], offset: int) -> MentionRec | None:
+        cands = list(candidates)
+        before = [m for m in cands if m.span.start < offset]
+        if before:
+            return max(before, key=lambda m: m.span.start)
+        return min(cands, key=lambda m: m.span.start) if cands else None
+
+    def _gazetteer_person(self, family: str) -> MentionRec | None:
+        persons = self.gaz.persons_with_family_name(family)
+        if len(persons) != 1:
+            return None
+        e = persons[0]
+        return MentionRec(Span(0, 0), "", e.ref, "surname", "curated", e.country)
+
+    def _inside_other_name(self, start: int, end: int) -> bool:
+        """A family name glued to another name word ("Sylvia Panetta") belongs to someone else."""
+        i = self.ix.at(start)
+        toks = self.ix.toks
+        prev_name = i > 0 and self.ix.glued(i - 1, i) and is_name_word(toks[i - 1], self.lex)
+        j = self.ix.before(end)
+        next_name = j + 1 < len(toks) and self.ix.glued(j, j + 1) and is_name_word(toks[j + 1], self.lex)
+        return bool(prev_name or next_name)
+
+    # ---------------------------------------------------------------- repeats of discovered names
+    def _propagate(self) -> None:
+        seen: dict[str, MentionRec] = {}
+        for m in self.ms:
+            if m.origin == "discovered" and m.method == "discovered" and len(m.surface) > 2:
+                seen.setdefault(m.surface, m)
+        for surface, owner in seen.items():
+            for occ in re.finditer(rf"(?<![\w.-]){re.escape(surface)}(?![\w]|-\d)", self.body):
+                start, end = occ.start(), occ.end()
+                if owner.entity.entity_type == "person" and self._inside_other_name(start, end):
+                    continue
+                if not self._overlapping(start, end):
+                    self._add(start, end, owner.entity, "discovered", "discovered", owner.country_code)

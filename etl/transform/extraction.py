@@ -1,0 +1,89 @@
+"""The transform stage over one clean article: entities, quotes, positions, dates, money, aid,
+deals, agreements, events and claims. Pure: reference data is loaded once, no I/O per article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from etl.load.entities import EntityRow, sync_gazetteer
+from etl.load.keys import FactKeys, position_key
+from etl.records import CleanArticle, EntityRef, Extraction
+from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.reference.publishers import PublisherTable, load_publishers
+from etl.transform.agreements import agreement_key, extract_agreements
+from etl.transform.aid import aid_key, extract_aid
+from etl.transform.claims import extract_claims
+from etl.transform.dates import find_dates
+from etl.transform.deals import deal_key, extract_deals
+from etl.transform.entities import extract_mentions
+from etl.transform.events import event_key, extract_events
+from etl.transform.money import find_money
+from etl.transform.positions import extract_positions
+from etl.transform.quotes import extract_quotes, quote_key, same_quote
+
+
+def _quote_key(q) -> str:
+    return quote_key(q.text)
+
+
+KEYS = FactKeys(
+    quote=_quote_key,
+    same_quote=same_quote,
+    position=position_key,
+    aid=aid_key,
+    deal=deal_key,
+    agreement=agreement_key,
+    event=event_key,
+)
+
+
+@dataclass
+class Extractor:
+    """Reference data plus the rules that turn an article into an :class:`Extraction`."""
+
+    gazetteer: Gazetteer
+    publishers: PublisherTable
+    keys: FactKeys = KEYS
+
+    @classmethod
+    def from_reference(cls, reference_dir: Path) -> Extractor:
+        return cls(
+            load_gazetteer(reference_dir / "entities.yaml"),
+            load_publishers(reference_dir / "publishers.yaml"),
+        )
+
+    def is_wire(self, publisher: str | None) -> bool:
+        return bool(publisher) and self.publishers.is_wire(publisher)
+
+    def sync_reference(self, conn: Connection) -> None:
+        """Write the gazetteer's curated entities and aliases (a no-op when unchanged)."""
+        rows = [
+            EntityRow(e.name, e.type, "curated", e.country, e.wikidata, e.description)
+            for e in self.gazetteer.entities
+        ]
+        aliases = [
+            (EntityRef(e.name, e.type), a.name, a.kind) for e in self.gazetteer.entities for a in e.aliases
+        ]
+        sync_gazetteer(conn, rows, aliases)
+
+    def extract(self, article: CleanArticle) -> Extraction:
+        body, published = article.body, article.published_on
+        mentions = extract_mentions(body, self.gazetteer)
+        dates = find_dates(body, published)
+        money = find_money(body, published)
+        countries = [(m.span, m.entity.name) for m in mentions if m.entity.entity_type == "country"]
+        return Extraction(
+            mentions=mentions,
+            quotes=extract_quotes(body, mentions),
+            positions=extract_positions(body, mentions),
+            dates=dates,
+            money=money,
+            aid=extract_aid(body, published, money, countries),
+            deals=extract_deals(body, published, mentions, money, dates),
+            agreements=extract_agreements(body, published, mentions, dates),
+            events=extract_events(body, published, mentions, dates),
+            claims=extract_claims(body, mentions),
+        )

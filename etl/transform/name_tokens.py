@@ -1,0 +1,106 @@
+"""Word tokens with offsets, shared by discovery, positions and quotes."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from etl.reference.entity_lexicon import Lexicon
+
+# A word: letters/digits with inner dots (U.S., S.A.), inner hyphens between alphanumerics
+# (Mi-171Sh, Jean-Yves) and apostrophes (O'Brien, Israel's); a trailing dot is kept for abbreviations only.
+_TOKEN = re.compile(r"[^\W_](?:[\w&'’]|\.(?=[^\W_])|-(?=[^\W_]))*\.?|&")
+_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?:\.|[a-zß-öø-ÿ]*(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ]+)*)"
+)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+_ABBREVIATIONS = word_set(
+    "Mr Mrs Ms Dr Sr Sra Jr St No Nos Corp Inc Co Ltd Gen Lt Col Maj Capt Sgt Adm Cmdr Sen Rep Gov Amb "
+    "Gral Brig Vice Rear Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mt Ft Bros vs etc Dept Univ"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A word at [start, end); ``poss`` when a possessive 's followed it (not part of the token)."""
+
+    start: int
+    end: int
+    text: str
+    poss: bool = False
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(body: str) -> list[Tok]:
+    """Words of ``body``; sentence-final dots are dropped, abbreviation dots kept."""
+    out: list[Tok] = []
+    for m in _TOKEN.finditer(body):
+        start, end, text = m.start(), m.end(), m.group()
+        if text.endswith(".") and not _keeps_dot(text[:-1]):
+            end, text = end - 1, text[:-1]
+        poss = len(text) > 2 and text[-2:] in ("'s", "’s")
+        if poss:
+            end, text = end - 2, text[:-2]
+        if text:
+            out.append(Tok(start, end, text, poss))
+    return out
+
+
+def _keeps_dot(stem: str) -> bool:
+    return "." in stem or (len(stem) == 1 and stem.isupper()) or stem in _ABBREVIATIONS
+
+
+def is_name_word(tok: Tok, lex: Lexicon) -> bool:
+    """A capitalized word that can be part of a person's name."""
+    text = tok.text
+    if text.rstrip(".") in lex.stopwords or text.lower() in lex.head_words or text in lex.suffix_type:
+        return False
+    return bool(_NAME.fullmatch(text)) and (len(text) > 1)
+
+
+class TokenIndex:
+    """Tokens of a body with their gaps, and lookup from character offsets to token indices."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.toks = tokenize(body)
+        self.starts = [t.start for t in self.toks]
+
+    def __len__(self) -> int:
+        return len(self.toks)
+
+    def glued(self, i: int, j: int) -> bool:
+        """Tokens i < j are adjacent words separated only by spaces (no punctuation, no line break)."""
+        if i < 0 or j >= len(self.toks):
+            return False
+        a, b = self.toks[i], self.toks[j]
+        if a.poss:
+            return False
+        gap = self.body[a.end : b.start]
+        return j == i + 1 and (gap == " " or (gap.strip(" \t") == "" and "\n" not in gap and gap != ""))
+
+    def gap(self, i: int) -> str:
+        """Text between token i and token i + 1 (possessive 's included)."""
+        end = self.toks[i + 1].start if i + 1 < len(self.toks) else len(self.body)
+        return self.body[self.toks[i].end : end]
+
+    def at(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset``."""
+        return bisect_right(self.starts, offset - 1)
+
+    def before(self, offset: int) -> int:
+        """Index of the last token ending at or before ``offset`` (-1 when none)."""
+        i = bisect_right(self.starts, offset) - 1
+        while i >= 0 and self.toks[i].end > offset:
+            i -= 1
+        return i

@@ -1,0 +1,295 @@
+"""Text helpers shared by the deal, agreement and event extractors.
+
+Sentences and clauses as spans, overlap-free mentions, number words, country codes and the
+date nearest to a cue. Pure functions over the article body; no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import pycountry
+
+from etl.records import DateRec, EntityRef, MentionRec, Span
+
+_ABBREV = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "sgt",
+    "adm",
+    "cmdr",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "no",
+    "corp",
+    "inc",
+    "co",
+    "ltd",
+    "bros",
+    "jr",
+    "sr",
+    "vs",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "approx",
+    "dept",
+    "univ",
+}
+_SENT_BREAK = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n")
+CLAUSE_BREAK = re.compile(
+    r"\s*;\s*|:\s+(?=[“\"A-Z])"
+    r"|,?\s+(?:after|because|but|although|though|whereas|when|while|until|unless)\s+"
+    r"|,\s+(?:according\s+to|which|who|whom|where|in\s+which|making|leaving|saying|adding)\b"
+    r"|\b(?:said|says|say|show|shows|showed|noted|notes|reported|believe|believes|argued|added)\s+that\b,?\s*"
+)
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "decade": 10,
+    "half-century": 50,
+    "century": 100,
+    "a": 1,
+    "an": 1,
+    "single": 1,
+    "pair": 2,
+    "couple": 2,
+}
+_COUNTRY_ALIASES = {
+    "russia": "RU",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "uk": "GB",
+    "u.k.": "GB",
+    "us": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "u.s.a.": "US",
+    "america": "US",
+    "united states of america": "US",
+    "soviet union": "SU",
+    "ussr": "SU",
+    "south korea": "KR",
+    "north korea": "KP",
+    "korea": "KR",
+    "taiwan": "TW",
+    "iran": "IR",
+    "syria": "SY",
+    "venezuela": "VE",
+    "bolivia": "BO",
+    "vietnam": "VN",
+    "laos": "LA",
+    "czech republic": "CZ",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "turkey": "TR",
+}
+ACTOR_TYPES = {"organization", "government_body", "armed_group"}
+
+
+def sentences(body: str) -> list[Span]:
+    """Split ``body`` into sentence spans (newlines always break; abbreviations and initials do not)."""
+    spans: list[Span] = []
+    start = 0
+    for m in _SENT_BREAK.finditer(body):
+        if m.group(0) != "\n":
+            word = re.search(r"(\S+)$", body[start : m.start()])
+            token = word.group(1).lower().rstrip(".") if word else ""
+            if token in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", token):
+                continue
+        _add_trimmed(body, start, m.start() + (0 if m.group(0) == "\n" else 1), spans)
+        start = m.end()
+    _add_trimmed(body, start, len(body), spans)
+    return spans
+
+
+def _add_trimmed(body: str, start: int, end: int, out: list[Span]) -> None:
+    chunk = body[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append(Span(start + lead, start + lead + len(stripped)))
+
+
+def clauses(body: str, span: Span) -> list[Span]:
+    """Split a sentence span at clause boundaries (``;``, ``after``, ``but``, ``, according to`` ...)."""
+    out: list[Span] = []
+    start = span.start
+    for m in CLAUSE_BREAK.finditer(body, span.start, span.end):
+        _add_trimmed(body, start, m.start(), out)
+        start = m.end()
+    _add_trimmed(body, start, span.end, out)
+    return out or [span]
+
+
+def containing(spans: Sequence[Span], pos: int) -> Span | None:
+    """The span of ``spans`` that contains character ``pos``."""
+    for s in spans:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def country_code(m: MentionRec) -> str | None:
+    """ISO alpha-2 code of a mention: its own ``country_code`` or, for a country, a lookup of its name."""
+    if m.country_code:
+        return m.country_code.upper()
+    if m.entity.entity_type == "country":
+        return code_for_name(m.entity.name) or code_for_name(m.surface)
+    return None
+
+
+def code_for_name(name: str) -> str | None:
+    """ISO alpha-2 code for a country name ("Peru", "Russia", "U.S."), or None."""
+    key = re.sub(r"[’']s$", "", name.strip()).lower()
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key]
+    try:
+        return pycountry.countries.lookup(key).alpha_2
+    except LookupError:
+        return None
+
+
+def country_name(code: str) -> str:
+    """A readable name for an ISO alpha-2 code (common name when pycountry has one)."""
+    if code == "SU":
+        return "Soviet Union"
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return code
+    return getattr(c, "common_name", None) or c.name
+
+
+def country_ref(code: str, mentions: Iterable[MentionRec]) -> EntityRef:
+    """The article's own EntityRef for a country code, else one named from pycountry."""
+    for m in mentions:
+        if m.entity.entity_type == "country" and country_code(m) == code:
+            return m.entity
+    return EntityRef(country_name(code), "country")
+
+
+def normalize_mentions(mentions: Iterable[MentionRec]) -> list[MentionRec]:
+    """Sorted, overlap-free mentions; a container absorbs the country code of a nested country."""
+    out: list[MentionRec] = []
+    for m in sorted(mentions, key=lambda m: (m.span.start, -m.span.end)):
+        if out and m.span.start < out[-1].span.end:
+            top = out[-1]
+            if m.span.end <= top.span.end:
+                if (
+                    m.entity.entity_type == "country"
+                    and top.entity.entity_type != "country"
+                    and not top.country_code
+                ):
+                    out[-1] = dataclasses.replace(top, country_code=country_code(m))
+                continue
+            if (m.span.end - m.span.start) <= (top.span.end - top.span.start):
+                continue
+            out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def mentions_in(mentions: Sequence[MentionRec], start: int, end: int) -> list[MentionRec]:
+    return [m for m in mentions if start <= m.span.start and m.span.end <= end]
+
+
+def country_counts(mentions: Iterable[MentionRec]) -> Counter[str]:
+    """How often each country code is mentioned (countries and demonyms)."""
+    return Counter(c for m in mentions if m.entity.entity_type == "country" and (c := country_code(m)))
+
+
+def parse_number(token: str) -> int | None:
+    """``"36"``, ``"1,200"``, ``"five"``, ``"twenty-four"``, ``"a dozen"`` -> int; else None."""
+    t = token.strip().lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    t = re.sub(r"^(?:a|an)\s+(?=dozen|hundred|couple|pair)", "", t)
+    if t in NUMBER_WORDS and t not in {"a", "an"}:
+        return NUMBER_WORDS[t]
+    parts = re.split(r"[-\s]+", t)
+    if len(parts) == 2 and all(p in NUMBER_WORDS for p in parts) and NUMBER_WORDS[parts[0]] >= 20:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def nearest_date(
+    dates: Sequence[DateRec], start: int, end: int, pos: int, exclude: Sequence[Span] = ()
+) -> DateRec | None:
+    """The date inside ``[start, end)`` closest to ``pos``, skipping spans in ``exclude``."""
+    best: DateRec | None = None
+    best_dist = 10**9
+    for d in dates:
+        if (
+            d.span.start < start
+            or d.span.end > end
+            or any(x.start < d.span.end and d.span.start < x.end for x in exclude)
+        ):
+            continue
+        dist = d.span.start - pos if d.span.start >= pos else pos - d.span.end
+        if dist < best_dist:
+            best, best_dist = d, dist
+    return best
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII key for natural keys ("Abimael Guzmán" -> "abimael-guzman")."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

@@ -1,0 +1,337 @@
+"""extract_deals / deal_key: deals, tenders and sales with parties, status and dated events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+from relbuilders import CTRY, GOV, ORG, WPN, date, mention, mentions, money, seed_004, seed_panetta
+
+from etl.records import DealRec, EntityRef
+from etl.reference.lexicons import DealLexicon, deal_lexicon
+from etl.transform.deals import deal_key, extract_deals
+from etl.transform.textrel import clauses, sentences
+
+D = dt.date
+PUB = D(2012, 5, 30)
+WORLD = [
+    ("Brazil", "Brazil", CTRY, "BR", "gazetteer"),
+    ("Colombia", "Colombia", CTRY, "CO", "gazetteer"),
+    ("Chile", "Chile", CTRY, "CL", "gazetteer"),
+    ("Chile’s", "Chile", CTRY, "CL", "demonym"),
+    ("Russia", "Russia", CTRY, "RU", "gazetteer"),
+    ("Venezuela", "Venezuela", CTRY, "VE", "gazetteer"),
+    ("India", "India", CTRY, "IN", "gazetteer"),
+    ("Indian", "India", CTRY, "IN", "demonym"),
+    ("French", "France", CTRY, "FR", "demonym"),
+    ("Italian", "Italy", CTRY, "IT", "demonym"),
+    ("Peru", "Peru", CTRY, "PE", "gazetteer"),
+    ("Peruvian", "Peru", CTRY, "PE", "demonym"),
+    ("U.S.", "United States", CTRY, "US", "gazetteer"),
+    ("Saab", "Saab", ORG, "SE"),
+    ("Airbus", "Airbus", ORG, None),
+    ("Lockheed Martin", "Lockheed Martin", ORG, "US"),
+    ("Boeing", "Boeing", ORG, "US"),
+    ("Dassault Aviation", "Dassault Aviation", ORG, None),
+    ("Leonardo", "Leonardo", ORG, None),
+    ("Northrop Grumman", "Northrop Grumman", ORG, "US"),
+    ("Gripen", "JAS 39 Gripen", WPN, "SE"),
+    ("C-295", "C-295", WPN, None),
+    ("Su-30", "Su-30", WPN, "RU"),
+    ("Rafale", "Rafale", WPN, "FR"),
+    ("C-27J", "C-27J Spartan", WPN, "IT"),
+    ("F-16", "F-16", WPN, "US"),
+]
+
+
+def run(body: str, values: tuple = (), dates: tuple = (), table: list[tuple] = WORLD) -> list[DealRec]:
+    return extract_deals(
+        body, PUB, mentions(body, table), [money(body, *v) for v in values], [date(body, *d) for d in dates]
+    )
+
+
+def only(body: str, values: tuple = (), dates: tuple = ()) -> DealRec:
+    deals = run(body, values, dates)
+    assert len(deals) == 1, [d.title for d in deals]
+    return deals[0]
+
+
+def roles(deal: DealRec, role: str) -> dict[str, str | None]:
+    return {p.entity.name: p.country_code for p in deal.parties if p.role == role}
+
+
+def event(deal: DealRec, kind: str):
+    return next(e for e in deal.events if e.event_type == kind)
+
+
+# -- seed 004 (The Washington Times, 2012-05-30) ---------------------------------------------------
+@pytest.fixture(scope="module")
+def seed4() -> list[DealRec]:
+    body, published, ms, values, dates = seed_004()
+    return extract_deals(body, published, ms, values, dates)
+
+
+def by_value(deals: list[DealRec], amount: int) -> DealRec:
+    return next(d for d in deals if d.value == Decimal(amount))
+
+
+def test_seed_004_has_four_distinct_deals(seed4: list[DealRec]) -> None:
+    assert len(seed4) == 4
+    assert len({deal_key(d) for d in seed4}) == 4
+
+
+def test_seed_004_air_defense_contract_merges_its_sentences(seed4: list[DealRec]) -> None:
+    d = by_value(seed4, 114_000_000)
+    assert d.buyer == EntityRef("Ministry of Defense of Peru", "government_body")
+    assert d.buyer_country == "PE"
+    assert d.item_text == "air defense system"
+    assert d.status == "cancelled"
+    assert d.year == 2012
+    assert len(d.spans) >= 5  # canceled / awarded / also bid / Triad won / cancellation
+    assert roles(d, "supplier") == {"Triad consortium": None}
+    assert roles(d, "consortium_member") == {
+        "Northrop Grumman": "US",
+        "Rafael Advanced Defense Systems": "IL",
+        "Bumar Group": "PL",
+    }
+    bidders = {p.entity.name: (p.country_code, p.named) for p in d.parties if p.role == "bidder"}
+    assert bidders == {
+        "Rosoboronexport": ("RU", True),
+        "consortium of Chinese defense manufacturers": ("CN", False),
+    }
+    assert roles(d, "protester") == {"China Precision Machinery Import-Export Corp.": "CN"}
+
+
+def test_seed_004_air_defense_contract_events(seed4: list[DealRec]) -> None:
+    d = by_value(seed4, 114_000_000)
+    cancelled, awarded, protested = event(d, "cancelled"), event(d, "awarded"), event(d, "protested")
+    assert (cancelled.date, cancelled.precision) == (D(2012, 4, 1), "month")
+    assert (awarded.date, awarded.precision) == (D(2012, 2, 1), "month")
+    assert awarded.party == EntityRef("Triad consortium", "organization")
+    assert protested.date is None
+    assert protested.party is not None and protested.party.name.startswith("China Precision")
+    assert event(d, "bid").party == EntityRef("Rosoboronexport", "organization")
+
+
+def test_seed_004_cpmiec_sale_of_manpads(seed4: list[DealRec]) -> None:
+    d = next(d for d in seed4 if d.item_text == "portable air defense systems")
+    assert roles(d, "supplier") == {"China Precision Machinery Import-Export Corp.": "CN"}
+    assert d.buyer_country == "PE" and d.kind == "sale"
+    assert d.year == 2009 and d.status == "active"
+    assert d.quantity is None  # "a number of"
+
+
+def test_seed_004_norinco_poly_sale_year_from_that_year(seed4: list[DealRec]) -> None:
+    d = by_value(seed4, 34_000_000)
+    assert roles(d, "supplier") == {
+        "China North Industries Corporation": "CN",
+        "Poly Technologies": "CN",
+        "China": "CN",
+    }
+    assert d.buyer == EntityRef("Peru", "country")
+    assert d.item_text == "arms and equipment"
+    assert d.year == 2009  # "largest supplier that year" -> the 2009 of the sale before
+
+
+def test_seed_004_mbt2000_never_materialized(seed4: list[DealRec]) -> None:
+    d = by_value(seed4, 1_400_000_000)
+    assert d.item == EntityRef("MBT-2000", "weapon_system")
+    assert d.item_text == "MBT 2000 Chinese-made tanks"
+    assert d.replaces == "T55 Soviet-built tanks"
+    assert roles(d, "supplier") == {"China": "CN"}  # "Chinese-made"
+    assert roles(d, "buyer") == {"Peru": "PE"}  # "the Peruvian army"
+    assert d.status == "unsuccessful"
+    assert [e.event_type for e in d.events] == ["never_materialized"]
+    assert len(d.spans) == 2  # "But the sale ... never materialized" joins it
+
+
+def test_seed_004_generic_mentions_make_no_deal(seed4: list[DealRec]) -> None:
+    body, *_ = seed_004()
+    starts = {s.start for d in seed4 for s in d.spans}
+    for text in ("Military officials from Beijing", "“They are applying tactics", "“I’ve been told"):
+        assert body.index(text) not in starts
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
+def test_panetta_seeds_have_no_deal(prefix: str) -> None:
+    body, published, ms, dates = seed_panetta(prefix)
+    money_recs = [money(body, "$84 million", "84000000", "military_aid")] if "$84 million" in body else []
+    assert extract_deals(body, published, ms, money_recs, dates) == []
+
+
+# -- non-seed phrasing ------------------------------------------------------------------------------
+def test_signed_contract_with_value_quantity_and_supplier() -> None:
+    d = only(
+        "Brazil signed a $4.5 billion contract with Saab for 36 Gripen fighters.", [("$4.5 billion", "4.5e9")]
+    )
+    assert d.buyer == EntityRef("Brazil", "country") and d.buyer_country == "BR"
+    assert roles(d, "supplier") == {"Saab": "SE"}
+    assert d.item == EntityRef("JAS 39 Gripen", "weapon_system") and d.quantity == 36
+    assert d.value == Decimal("4.5e9") and d.value_usd == Decimal("4.5e9")
+    assert d.status == "active" and d.kind == "contract"
+
+
+def test_took_delivery_is_complete_with_number_word_quantity() -> None:
+    d = only(
+        "Colombia took delivery of two C-295 transport aircraft from Airbus in March.",
+        dates=[("in March", "2012-03-01", "month")],
+    )
+    assert (d.buyer_country, d.quantity, d.item_text) == ("CO", 2, "C-295 transport aircraft")
+    assert roles(d, "supplier") == {"Airbus": None}
+    assert d.status == "complete" and event(d, "delivered").date == D(2012, 3, 1)
+
+
+def test_tender_with_bids_and_award_across_sentences() -> None:
+    body = (
+        "Chile’s air force launched a tender for 12 transport aircraft in 2011. "
+        "Lockheed Martin, Boeing and Leonardo submitted bids. "
+        "Chile awarded the contract to Leonardo in March."
+    )
+    d = only(body, dates=[("in 2011", "2011-01-01", "year"), ("in March", "2012-03-01", "month")])
+    assert d.buyer_country == "CL" and d.quantity == 12
+    assert set(roles(d, "bidder")) == {"Lockheed Martin", "Boeing", "Leonardo"}
+    assert roles(d, "supplier") == {"Leonardo": None}
+    assert event(d, "tendered").date == D(2011, 1, 1)
+    assert event(d, "awarded").date == D(2012, 3, 1)
+    assert d.status == "awarded" and d.year == 2011
+
+
+def test_definite_tender_drew_bids_from_list() -> None:
+    d = only(
+        "The tender, launched in 2011, drew bids from Lockheed Martin, Boeing and Saab.",
+        dates=[("in 2011", "2011-01-01", "year")],
+    )
+    assert set(roles(d, "bidder")) == {"Lockheed Martin", "Boeing", "Saab"}
+    assert event(d, "tendered").date == D(2011, 1, 1)
+    assert all(e.date is None for e in d.events if e.event_type == "bid")  # the date belongs to "launched"
+    assert d.status == "tender"
+
+
+def test_indirect_object_is_the_buyer_of_a_sale() -> None:
+    d = only("Russia sold Venezuela 24 Su-30 fighters in 2006.", dates=[("in 2006", "2006-01-01", "year")])
+    assert roles(d, "supplier") == {"Russia": "RU"} and d.buyer_country == "VE"
+    assert (d.quantity, d.year, d.status) == (24, 2006, "active")
+
+
+def test_plans_are_planning_and_a_later_definite_contract_corefers() -> None:
+    body = (
+        "India plans to buy 126 Rafale jets from Dassault Aviation. "
+        "The Indian government and the French company are expected to sign the contract next year."
+    )
+    d = only(body)
+    assert d.status == "planning" and d.events == []
+    assert roles(d, "supplier") == {"Dassault Aviation": None} and d.buyer_country == "IN"
+    assert len(d.spans) == 2
+
+
+def test_negated_cue_emits_no_event() -> None:
+    d = only("Peru did not sign a $100 million contract with Saab for F-16 jets.", [("$100 million", "1e8")])
+    assert not any(e.event_type == "signed" for e in d.events)
+
+
+def test_named_anaphor_picks_the_deal_it_names() -> None:
+    body = (
+        "Brazil signed a $4.5 billion contract with Saab for 36 Gripen fighters. "
+        "Colombia ordered two C-295 aircraft from Airbus. "
+        "Last month the Saab contract was suspended."
+    )
+    deals = run(body, [("$4.5 billion", "4.5e9")], [("Last month", "2012-04-01", "month")])
+    saab = next(d for d in deals if d.buyer_country == "BR")
+    airbus = next(d for d in deals if d.buyer_country == "CO")
+    assert saab.status == "cancelled" and event(saab, "cancelled").date == D(2012, 4, 1)
+    assert airbus.status == "active"
+
+
+def test_party_countries_from_possessive_demonym_and_descriptor() -> None:
+    body = (
+        "Peru awarded a $50 million contract to a consortium consisting of Chile’s Leonardo, "
+        "the Italian Finmeccanica Group and U.S. defense manufacturer Northrop Grumman."
+    )
+    d = only(body, [("$50 million", "5e7")])
+    assert roles(d, "consortium_member") == {
+        "Leonardo": "CL",
+        "Finmeccanica Group": "IT",
+        "Northrop Grumman": "US",
+    }
+
+
+def test_uncovered_variant_name_resolves_to_known_company() -> None:
+    body = (
+        "Peru bought radars from Northrop Grumman for $20 million. "
+        "Officials said the Northrop Group would deliver the radars in June."
+    )
+    d = only(body, [("$20 million", "2e7")])
+    assert set(roles(d, "supplier")) == {"Northrop Grumman"}
+
+
+def test_generic_protester_is_replaced_by_named_one() -> None:
+    body = (
+        "Peru canceled a $114 million contract after a Chinese company convinced officials it was flawed. "
+        "CPMIEC applied enough pressure to derail the deal."
+    )
+    table = [*WORLD, ("Chinese", "China", CTRY, "CN", "demonym"), ("CPMIEC", "CPMIEC", ORG, "CN", "acronym")]
+    d = run(body, [("$114 million", "1.14e8")], table=table)[0]
+    assert [(p.entity.name, p.named) for p in d.parties if p.role == "protester"] == [("CPMIEC", True)]
+    assert event(d, "protested").party == EntityRef("CPMIEC", "organization")
+
+
+def test_military_aid_and_generic_sales_are_not_deals() -> None:
+    assert (
+        run(
+            "U.S. aid to Peru is estimated to top $84 million this year.",
+            [("$84 million", "8.4e7", "military_aid")],
+        )
+        == []
+    )
+    assert (
+        run("Peru’s aviation and defense market is split between suppliers; arms sales keep growing.") == []
+    )
+
+
+def test_mention_types_from_other_extractors_are_respected() -> None:
+    body = "Last month, for example, the Peruvian Defense Ministry canceled a $114 million contract."
+    ms = [
+        mention(body, "Peruvian Defense Ministry", "Ministry of Defense of Peru", GOV, "PE"),
+        mention(body, "Peruvian", "Peru", CTRY, "PE", "demonym"),
+    ]
+    deals = extract_deals(
+        body,
+        PUB,
+        ms,
+        [money(body, "$114 million", "1.14e8")],
+        [date(body, "Last month", "2012-04-01", "month")],
+    )
+    assert deals[0].buyer == EntityRef("Ministry of Defense of Peru", "government_body")
+    assert deals[0].buyer_country == "PE"
+
+
+# -- keys, lexicon, sentence split ----------------------------------------------------------------
+def test_deal_key_merges_restatements_and_separates_deals() -> None:
+    a = only(
+        "Brazil signed a $4.5 billion contract with Saab for 36 Gripen fighters.", [("$4.5 billion", "4.5e9")]
+    )
+    b = only("Saab won a $4.5 billion deal to supply Brazil with Gripen jets.", [("$4.5 billion", "4.5e9")])
+    c = only("Brazil bought 36 Gripen fighters from Saab for $5.4 billion.", [("$5.4 billion", "5.4e9")])
+    assert deal_key(a) == deal_key(b) != deal_key(c)
+
+
+def test_lexicon_rejects_bad_regex_and_unknown_event() -> None:
+    raw = deal_lexicon().model_dump()
+    bad = {**raw, "cues": [{**raw["cues"][0], "pattern": "(unclosed"}]}
+    with pytest.raises(ValidationError):
+        DealLexicon.model_validate(bad)
+    wrong = {**raw, "cues": [{**raw["cues"][0], "event": "exploded"}]}
+    with pytest.raises(ValidationError):
+        DealLexicon.model_validate(wrong)
+
+
+def test_sentences_keep_abbreviations_and_clauses_split_after() -> None:
+    body = (
+        "The state-owned China Precision Machinery Import Export Corp. (CPMIEC) won. Mr. Mora met Gen. Guo."
+    )
+    assert len(sentences(body)) == 2
+    s = "Peru canceled a contract after a Chinese company protested, according to Defensa.com."
+    parts = [s[c.start : c.end] for c in clauses(s, sentences(s)[0])]
+    assert parts == ["Peru canceled a contract", "a Chinese company protested", "Defensa.com."]

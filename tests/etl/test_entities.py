@@ -1,0 +1,327 @@
+"""Entity matching, discovery and resolution on seed-article sentences and unseen sentences."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from etl.records import EntityRef, MentionRec
+from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.transform.entities import extract_mentions
+from etl.transform.resolution import (
+    NameObservation,
+    observations_from,
+    person_score,
+    resolve_variants,
+    split_person,
+)
+
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
+ARTICLES = {  # seed prefix -> (first words, last words) of the article text, without site furniture
+    "000": ("LIMA, Oct. 8 (UPI)", "Alberto Otarola resigned."),
+    "001": ("LIMA — The United States", "known as MoDA."),
+    "002": ("LIMA (Reuters)", 'assistance is necessary," he said.'),
+    "003": ("LIMA -- The United States", "taken root in recent decades."),
+    "004": ("LIMA, Peru — Trade", "Patuca III hydroelectric project."),
+}
+
+
+def article(prefix: str) -> str:
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    first, last = ARTICLES[prefix]
+    return text[text.index(first) : text.index(last) + len(last)]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def countries_only(gaz: Gazetteer) -> Gazetteer:
+    """A gazetteer that knows countries only: everything else must be discovered."""
+    return Gazetteer(entities=[e for e in gaz.entities if e.type == "country"])
+
+
+def by_surface(mentions: list[MentionRec], surface: str) -> list[MentionRec]:
+    return [m for m in mentions if m.surface == surface]
+
+
+def entity_of(mentions: list[MentionRec], surface: str) -> EntityRef:
+    found = {m.entity for m in by_surface(mentions, surface)}
+    assert len(found) == 1, (surface, found)
+    return found.pop()
+
+
+PANETTA = EntityRef("Leon Panetta", "person")
+
+
+# ---------------------------------------------------------------- invariants on every seed
+@pytest.mark.parametrize("prefix", sorted(ARTICLES))
+def test_mentions_are_sorted_exact_and_disjoint(prefix: str, gaz: Gazetteer) -> None:
+    body = article(prefix)
+    mentions = extract_mentions(body, gaz)
+    assert mentions
+    for m in mentions:
+        assert body[m.span.start : m.span.end] == m.surface
+    for a, b in itertools.pairwise(mentions):
+        assert a.span.end <= b.span.start
+
+
+# ---------------------------------------------------------------- seed 000: fuzzy person and surnames
+def test_leo_panetta_resolves_fuzzily_and_surnames_follow(gaz: Gazetteer) -> None:
+    ms = extract_mentions(article("000"), gaz)
+    (leo,) = by_surface(ms, "Leo Panetta")
+    assert (leo.entity, leo.method, leo.origin, leo.country_code) == (PANETTA, "fuzzy", "curated", "US")
+    surnames = by_surface(ms, "Panetta")
+    assert len(surnames) == 3 and all(m.entity == PANETTA and m.method == "surname" for m in surnames)
+    assert entity_of(ms, "Humala") == EntityRef("Ollanta Humala", "person")
+    assert entity_of(ms, "Cateriano") == EntityRef("Pedro Cateriano", "person")
+
+
+def test_demonyms_link_to_countries(gaz: Gazetteer) -> None:
+    ms = extract_mentions(article("000"), gaz)
+    peruvian = by_surface(ms, "Peruvian")
+    assert peruvian and all(
+        m.entity == EntityRef("Peru", "country") and m.method == "demonym" for m in peruvian
+    )
+    assert all(m.country_code == "PE" for m in peruvian)
+    (poss,) = by_surface(ms, "Peru's")  # "a larger share of Peru's aviation ... market"
+    assert poss.method == "demonym"
+    assert entity_of(ms, "Shining Path") == EntityRef("Shining Path", "armed_group")
+
+
+# ---------------------------------------------------------------- seed 004: companies, acronyms, titles
+def test_chinese_companies_and_their_acronyms(gaz: Gazetteer) -> None:
+    ms = extract_mentions(article("004"), gaz)
+    cpmiec = EntityRef("China Precision Machinery Import-Export Corp.", "organization")
+    assert entity_of(ms, "China Precision Machinery Import Export Corp.") == cpmiec
+    assert len(by_surface(ms, "CPMIEC")) == 4 and entity_of(ms, "CPMIEC") == cpmiec
+    assert entity_of(ms, "Norinco") == entity_of(ms, "China North Industries Corp.")
+    assert entity_of(ms, "Norinco") == EntityRef("China North Industries Corp.", "organization")
+    assert entity_of(ms, "Northrop Group") == EntityRef("Northrop Grumman", "organization")
+    assert by_surface(ms, "Northrop Group")[0].method == "fuzzy"
+
+
+def test_possessive_country_and_titles_in_004(gaz: Gazetteer) -> None:
+    ms = extract_mentions(article("004"), gaz)
+    (israel,) = by_surface(ms, "Israel’s")
+    assert (israel.entity.name, israel.method) == ("Israel", "demonym")
+    assert entity_of(ms, "Guo") == EntityRef("Guo Boxiong", "person")  # "Gen. Guo": family name first
+    assert entity_of(ms, "Mora") == EntityRef("Daniel Mora", "person")  # "Mr. Mora"
+    assert entity_of(ms, "Ellis") == EntityRef("R. Evan Ellis", "person")  # "Mr. Ellis"
+    assert entity_of(ms, "Rafael") == EntityRef("Rafael Advanced Defense Systems", "organization")
+    assert entity_of(ms, "Peruvian army") == EntityRef("Peruvian Army", "government_body")
+    assert entity_of(ms, "MBT 2000") == EntityRef("MBT-2000", "weapon_system")
+    assert entity_of(ms, "T55") == EntityRef("T-55", "weapon_system")
+    assert entity_of(ms, "Soviet") == EntityRef("Soviet Union", "country")
+
+
+def test_unknown_organizations_in_004_are_discovered(gaz: Gazetteer) -> None:
+    ms = extract_mentions(article("004"), gaz)
+    triad = by_surface(ms, "Triad")  # "the Triad consortium", then "Triad won", "the Triad contract"
+    assert len(triad) == 3 and all(m.origin == "discovered" for m in triad)
+    assert triad[0].entity == EntityRef("Triad", "organization")
+    (republica,) = by_surface(ms, "La Republica")  # "the Peruvian newspaper La Republica"
+    assert (republica.entity.entity_type, republica.country_code) == ("organization", "PE")
+    assert entity_of(ms, "Defensa.com").entity_type == "organization"
+    assert not by_surface(ms, "Patuca III")
+
+
+def test_discovery_without_gazetteer_help(countries_only: Gazetteer) -> None:
+    ms = extract_mentions(article("004"), countries_only)
+    people = {m.entity.name for m in ms if m.entity.entity_type == "person"}
+    assert {
+        "R. Evan Ellis",
+        "Rudoy Ravit",
+        "Luis Giacoma",
+        "Daniel Mora",
+        "Guo Boxiong",
+        "Ollanta Humala",
+    } <= people
+    assert all(m.origin == "discovered" for m in ms if m.entity.entity_type != "country")
+    long_form = EntityRef("China Precision Machinery Import Export Corp.", "organization")
+    assert entity_of(ms, "CPMIEC") == long_form  # defined in parentheses
+    assert {m.method for m in by_surface(ms, "CPMIEC")} == {"acronym"}
+    assert entity_of(ms, "Norinco") == EntityRef("China North Industries Corp.", "organization")  # "known as"
+    assert entity_of(ms, "Guo") == EntityRef("Guo Boxiong", "person")
+    assert entity_of(ms, "Giacoma") == EntityRef("Luis Giacoma", "person")
+    assert entity_of(ms, "Central Military Commission").entity_type == "government_body"
+    assert entity_of(ms, "Bumar Group").entity_type == "organization"
+    assert by_surface(ms, "Bumar Group")[0].country_code == "PL"  # "the Polish Bumar Group"
+    assert entity_of(ms, "Rafael Advanced Defense Systems").entity_type == "organization"
+    assert by_surface(ms, "Rafael Advanced Defense Systems")[0].country_code == "IL"  # "Israel’s"
+    assert entity_of(ms, "MBT 2000") == EntityRef("MBT-2000", "weapon_system")
+    assert entity_of(ms, "T55") == EntityRef("T-55", "weapon_system")
+
+
+def test_discovery_on_000_without_gazetteer(countries_only: Gazetteer) -> None:
+    ms = extract_mentions(article("000"), countries_only)
+    (leo,) = by_surface(ms, "Leo Panetta")
+    assert (leo.entity, leo.country_code) == (EntityRef("Leo Panetta", "person"), "US")
+    assert entity_of(ms, "Panetta") == leo.entity
+    assert by_surface(ms, "Pedro Cateriano")[0].country_code == "PE"  # "Peruvian Defense Minister"
+    assert {"Daniel Lozada", "Alberto Otarola", "Abimael Guzman"} <= {m.entity.name for m in ms}
+
+
+def test_001_bodies_and_programs(gaz: Gazetteer, countries_only: Gazetteer) -> None:
+    ms = extract_mentions(article("001"), gaz)
+    assert entity_of(ms, "U.S. Drug Enforcement Administration").name == "Drug Enforcement Administration"
+    assert entity_of(ms, "Peruvian Defense Ministry") == EntityRef(
+        "Ministry of Defense of Peru", "government_body"
+    )
+    assert entity_of(ms, "MoDA") == entity_of(ms, "Ministry of Defense Advisers program")
+    bare = extract_mentions(article("001"), countries_only)
+    dea = by_surface(bare, "Drug Enforcement Administration")  # "U.S." cut off as a qualifier
+    assert dea and dea[0].entity.entity_type == "government_body" and dea[0].country_code == "US"
+
+
+# ---------------------------------------------------------------- matching rules
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("Officials told us nothing.", "us", None),  # acronyms are case-sensitive
+        ("The US and Peru agreed.", "US", "United States"),
+        ("They drank from fine china cups.", "china", None),  # names need their capital
+        ("PERU SPARKS INTEREST", "PERU", "Peru"),
+        ("Many Peruvians voted.", "Peruvians", "Peru"),  # derived plural demonym
+        ("a Latin American country", "American", None),  # blocked phrase
+        ("Anti-U.S. army leaders", "U.S.", "United States"),  # not the U.S. Army
+        ("Alberto Otárola resigned.", "Alberto Otárola", "Alberto Otarola"),  # accents folded
+        ("The South Korean firm won.", "South Korean", "South Korea"),  # longest match
+        ("It bought MiG-21 jets.", "MiG", None),  # a name glued to a designation is not the name
+    ],
+)
+def test_matching_rules(gaz: Gazetteer, text: str, surface: str, expected: str | None) -> None:
+    found = by_surface(extract_mentions(text, gaz), surface)
+    assert [m.entity.name for m in found] == ([expected] if expected else [])
+
+
+# ---------------------------------------------------------------- unseen sentences
+def test_ap_style_minister_is_discovered_with_country(gaz: Gazetteer) -> None:
+    text = (
+        "BRASILIA (AP) — Brazilian Defense Minister Celso Amorim said Thursday that Brazil would buy 36 "
+        "Gripen fighters from Sweden's Saab. Amorim told reporters the deal was fair."
+    )
+    ms = extract_mentions(text, gaz)
+    (amorim,) = by_surface(ms, "Celso Amorim")
+    assert (amorim.entity, amorim.origin, amorim.country_code) == (
+        EntityRef("Celso Amorim", "person"),
+        "discovered",
+        "BR",
+    )
+    assert entity_of(ms, "Amorim") == amorim.entity and by_surface(ms, "Amorim")[0].method == "surname"
+    assert entity_of(ms, "Saab") == EntityRef("Saab", "organization")
+
+
+def test_unknown_company_agency_and_acronym(gaz: Gazetteer) -> None:
+    text = (
+        "Spain’s Indra Sistemas S.A. won a radar contract, said Jorge Villalobos, a spokesman for the Andean "
+        "Defense Industry Association (ADIA). ADIA members protested, Human Rights Watch said."
+    )
+    ms = extract_mentions(text, gaz)
+    (indra,) = by_surface(ms, "Indra Sistemas S.A.")
+    assert (indra.entity.entity_type, indra.country_code, indra.origin) == (
+        "organization",
+        "ES",
+        "discovered",
+    )
+    assert entity_of(ms, "Jorge Villalobos").entity_type == "person"
+    adia = entity_of(ms, "Andean Defense Industry Association")
+    assert entity_of(ms, "ADIA") == adia and len(by_surface(ms, "ADIA")) == 2
+    assert entity_of(ms, "Human Rights Watch").entity_type == "organization"
+
+
+def test_person_discovered_over_company_alias(gaz: Gazetteer) -> None:
+    ms = extract_mentions(
+        "Ecuador's President Rafael Correa met Gen. Raul Gonzalez of the Ecuadorian Army.", gaz
+    )
+    assert entity_of(ms, "Rafael Correa") == EntityRef("Rafael Correa", "person")
+    assert entity_of(ms, "Raul Gonzalez") == EntityRef("Raul Gonzalez", "person")
+    army = by_surface(ms, "Ecuadorian Army")
+    assert army and army[0].entity.entity_type == "government_body" and army[0].country_code == "EC"
+    assert not by_surface(ms, "Rafael")
+
+
+def test_other_family_member_is_not_the_known_person(gaz: Gazetteer) -> None:
+    ms = extract_mentions("Leon Panetta arrived. His wife Sylvia Panetta stayed home, Panetta said.", gaz)
+    assert [m.surface for m in ms if m.entity == PANETTA] == ["Leon Panetta", "Panetta"]
+
+
+@pytest.mark.parametrize(
+    ("text", "designations"),
+    [
+        ("Peru bought Mi-171Sh helicopters, C-27J planes and KT-1 trainers.", ["Mi-171Sh", "C-27J", "KT-1"]),
+        ("Its Su-25 and MiG-29 jets, F-16s and AK-47 rifles.", ["Su-25", "MiG-29", "F-16", "AK-47"]),
+        (
+            "They ordered Mi-17V-5 transports, JF-17 fighters and a BTR 80 armored vehicle.",
+            ["Mi-17V-5", "JF-17", "BTR-80"],
+        ),
+        ("Amid COVID-19 the G-20 met in 2012 on 21st-century threats; the No. 1 producer.", []),
+        ("Sinohydro is building the Patuca III dam; results for Q3 2013; the MH17 crash; a CO2 tax.", []),
+        ("In May 2012, ISO 9001 and FY2013 budgets.", []),
+    ],
+)
+def test_weapon_designations_and_guards(
+    countries_only: Gazetteer, text: str, designations: list[str]
+) -> None:
+    found = [
+        m.entity.name
+        for m in extract_mentions(text, countries_only)
+        if m.entity.entity_type == "weapon_system"
+    ]
+    assert found == designations
+
+
+# ---------------------------------------------------------------- across articles
+def test_person_name_similarity() -> None:
+    leon = split_person("Leon Panetta")
+    assert person_score(split_person("Leo Panetta"), leon) >= 80
+    assert person_score(split_person("L. Panetta"), leon) >= 80
+    assert person_score(split_person("Evan Ellis"), split_person("R. Evan Ellis")) >= 80
+    assert person_score(split_person("Carla Perez"), split_person("Carlos Perez")) < 80
+    assert person_score(split_person("Leon Pineda"), leon) == 0
+
+
+def test_variant_spellings_resolve_across_articles(countries_only: Gazetteer) -> None:
+    observations = []
+    for prefix in ("000", "001", "002"):
+        observations += observations_from(prefix, extract_mentions(article(prefix), countries_only))
+    variants = resolve_variants(observations)
+    leo = variants[EntityRef("Leo Panetta", "person")]
+    assert leo.canonical == PANETTA and leo.articles == ["000"]
+    assert EntityRef("Leon Panetta", "person") not in variants
+    assert EntityRef("Ollanta Humala", "person") not in variants
+
+
+def test_variants_prefer_curated_and_keep_distinct_names_apart() -> None:
+    obs = [
+        NameObservation("Leon Panetta", "person", "a", curated=True),
+        NameObservation("Leo Panetta", "person", "b", context=frozenset({"title:defense secretary"})),
+        NameObservation("Northrop Grumman Corp.", "organization", "c"),
+        NameObservation("Northrop Grumman", "organization", "d", curated=True),
+        NameObservation("Northrop Group", "organization", "e"),
+        NameObservation("T55", "weapon_system", "f"),
+        NameObservation("T-55", "weapon_system", "g", curated=True),
+        NameObservation("Juan Perez", "person", "h"),
+        NameObservation("Jose Perez", "person", "i"),
+    ]
+    variants = resolve_variants(obs)
+    assert variants[EntityRef("Leo Panetta", "person")].canonical == PANETTA
+    assert variants[EntityRef("Northrop Grumman Corp.", "organization")].canonical.name == "Northrop Grumman"
+    assert variants[EntityRef("T55", "weapon_system")].canonical.name == "T-55"
+    assert EntityRef("Northrop Group", "organization") not in variants  # too different without context
+    assert (
+        EntityRef("Juan Perez", "person") not in variants
+        and EntityRef("Jose Perez", "person") not in variants
+    )
+
+
+def test_weak_person_similarity_needs_shared_context() -> None:
+    apart = [NameObservation("Luis Perez", "person", "a"), NameObservation("Luiz Perez", "person", "b")]
+    assert resolve_variants(apart) == {}
+    shared = frozenset({"organization:Indumil"})
+    together = [NameObservation(o.name, o.entity_type, o.article, context=shared) for o in apart]
+    assert len(resolve_variants(together)) == 1

@@ -1,0 +1,157 @@
+"""Positions from titles and appositions around person mentions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.records import PositionRec
+from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.transform.entities import extract_mentions
+from etl.transform.positions import extract_positions
+
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
+ARTICLES = {
+    "000": ("LIMA, Oct. 8 (UPI)", "Alberto Otarola resigned."),
+    "002": ("LIMA (Reuters)", 'assistance is necessary," he said.'),
+    "004": ("LIMA, Peru — Trade", "Patuca III hydroelectric project."),
+}
+
+
+def article(prefix: str) -> str:
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    first, last = ARTICLES[prefix]
+    return text[text.index(first) : text.index(last) + len(last)]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+Row = tuple[str, str, str | None, str | None, bool]
+
+
+def rows(body: str, gaz: Gazetteer) -> list[Row]:
+    positions = extract_positions(body, extract_mentions(body, gaz))
+    return [_row(p) for p in positions]
+
+
+def _row(p: PositionRec) -> Row:
+    return (
+        p.person.name,
+        p.title,
+        p.organization.name if p.organization else None,
+        p.country_code,
+        p.is_former,
+    )
+
+
+def test_titles_before_names_in_000(gaz: Gazetteer) -> None:
+    body = article("000")
+    positions = extract_positions(body, extract_mentions(body, gaz))
+    got = [_row(p) for p in positions]
+    assert (
+        "Leon Panetta",
+        "Defense Secretary",
+        None,
+        "US",
+        False,
+    ) in got  # "U.S. Defense Secretary Leo Panetta"
+    assert ("Pedro Cateriano", "Defense Minister", None, "PE", False) in got  # "Peruvian Defense Minister"
+    assert ("Ollanta Humala", "President", None, "PE", False) in got  # country from the person
+    assert (
+        "Daniel Lozada",
+        "Interior Minister",
+        None,
+        "PE",
+        False,
+    ) in got  # "... Lozada and Defense Minister"
+    assert ("Alberto Otarola", "Defense Minister", None, "PE", False) in got
+    assert ("Abimael Guzman", "Leader", "Shining Path", "PE", False) in got  # "its leader"
+    first = positions[0]
+    assert body[first.span.start : first.span.end] == "U.S. Defense Secretary Leo Panetta"
+
+
+def test_appositions_in_004(gaz: Gazetteer) -> None:
+    got = rows(article("004"), gaz)
+    assert ("R. Evan Ellis", "Assistant Professor", "National Defense University", "US", False) in got
+    assert ("Rudoy Ravit", "Spokesman", "Rafael Advanced Defense Systems", "IL", False) in got
+    assert ("Luis Giacoma", "Instructor", "Peruvian Army", "PE", True) in got  # "a former instructor at"
+    assert (
+        "Daniel Mora",
+        "Defense Minister",
+        None,
+        "PE",
+        False,
+    ) in got  # "his defense minister, Daniel Mora"
+    assert ("Daniel Mora", "Congressman", None, "PE", False) in got  # "Mr. Mora, now a congressman"
+    guo = ("Guo Boxiong", "Vice Chairman", "Central Military Commission", "CN", False)
+    assert guo in got  # "vice chairman of China’s Central Military Commission"
+    assert ("Guo Boxiong", "General", None, "CN", False) in got  # "Gen. Guo"
+    assert not [r for r in got if r[1] in {"Mr.", "Mr", "Populist Leader"}]  # honorifics are no titles
+
+
+def test_former_officer_in_002(gaz: Gazetteer) -> None:
+    got = rows(article("002"), gaz)
+    assert ("Ollanta Humala", "Army Officer", None, "PE", True) in got  # "Humala, a former army officer"
+    assert ("Ollanta Humala", "President", None, "PE", False) in got  # "Peruvian President Ollanta Humala"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Brazilian Defense Minister Celso Amorim said the deal was signed.",
+            ("Celso Amorim", "Defense Minister", None, "BR", False),
+        ),
+        (
+            "The deal was signed, said Evo Morales, Bolivia’s president.",
+            ("Evo Morales", "President", None, "BO", False),
+        ),
+        (
+            "Former Peruvian President Alan García bought jets.",
+            ("Alan Garcia", "President", None, "PE", True),
+        ),
+        (
+            "Former President Alan García ruled. García's then-Defense Minister Allan Wagner signed it.",
+            ("Allan Wagner", "Defense Minister", None, "PE", True),
+        ),  # country of the possessor
+        (
+            "Shining Path founder Abimael Guzman was captured.",
+            ("Abimael Guzman", "Founder", "Shining Path", "PE", False),
+        ),
+        (
+            "Jorge Villalobos, a spokesman for the Andean Defense Industry Association, declined to comment.",
+            ("Jorge Villalobos", "Spokesman", "Andean Defense Industry Association", None, False),
+        ),
+        (
+            "Peru's Energy and Mines Minister Eleodoro Mayorga resigned.",
+            ("Eleodoro Mayorga", "Energy and Mines Minister", None, "PE", False),
+        ),
+        (
+            "U.S. Secretary of State John Kerry met Peru's Minister of Defense Jakke Valakivi.",
+            ("Jakke Valakivi", "Minister of Defense", None, "PE", False),
+        ),
+        (
+            "Lt. Gen. Ricardo Moncada inspected the troops.",
+            ("Ricardo Moncada", "Lieutenant General", None, None, False),
+        ),
+    ],
+)
+def test_unseen_titles(gaz: Gazetteer, text: str, expected: Row) -> None:
+    assert expected in rows(text, gaz)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Jorge Villalobos declined to comment.",
+        "President Ollanta Humala, a populist leader whose father is an activist, spoke.",
+        "He met Celso Amorim, a major contractor in the area.",
+    ],
+)
+def test_no_position_without_a_title(gaz: Gazetteer, text: str) -> None:
+    got = rows(text, gaz)
+    assert not [r for r in got if r[0] in {"Jorge Villalobos", "Celso Amorim"} or "Leader" in r[1]]
