@@ -115,6 +115,7 @@ class Deal(ReviewedFact, Base):
     buyer_entity_id: Mapped[int | None] = _entity_fk("Buying government, ministry or force.")
     item_entity_id: Mapped[int | None] = _entity_fk("Weapon system bought, when identified.")
     item_text: Mapped[str | None] = mapped_column(Text, comment="Item as described in the article.")
+    replaces: Mapped[str | None] = mapped_column(Text, comment="What the item is meant to replace, when stated.")
     quantity: Mapped[int | None] = mapped_column(Integer, comment="Number of units, when stated.")
     value: Mapped[Decimal | None] = mapped_column(Numeric(20, 2), comment="Value in its currency.")
     currency: Mapped[str | None] = mapped_column(Text, comment="ISO 4217 code of the value.")

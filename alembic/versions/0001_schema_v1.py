@@ -24,10 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("title", sa.Text(), nullable=False, comment="Short human title."),
         sa.Column(
-            "agreement_type",
-            sa.Text(),
-            nullable=False,
-            comment="defense_cooperation, mou, free_trade or other.",
+            "agreement_type", sa.Text(), nullable=False, comment="defense_cooperation, mou, free_trade or other."
         ),
         sa.Column("signed_on", sa.Date(), nullable=True, comment="Date signed or in force."),
         sa.Column("date_precision", sa.Text(), nullable=True, comment="day, month or year."),
@@ -40,9 +37,7 @@ def upgrade() -> None:
             nullable=False,
             comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."),
         sa.Column(
             "superseded_by_id",
             sa.BigInteger(),
@@ -53,12 +48,8 @@ def upgrade() -> None:
             "agreement_type IN ('defense_cooperation', 'mou', 'free_trade', 'other')",
             name=op.f("ck_agreements_agreement_type"),
         ),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_agreements_date_precision")
-        ),
-        sa.CheckConstraint(
-            "review_status IN ('automatic', 'reviewed')", name=op.f("ck_agreements_review_status")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_agreements_date_precision")),
+        sa.CheckConstraint("review_status IN ('automatic', 'reviewed')", name=op.f("ck_agreements_review_status")),
         sa.ForeignKeyConstraint(
             ["superseded_by_id"],
             ["agreements.id"],
@@ -79,12 +70,7 @@ def upgrade() -> None:
             nullable=False,
             comment="person, organization, government_body, country, armed_group, weapon_system or program.",
         ),
-        sa.Column(
-            "country_code",
-            sa.Text(),
-            nullable=True,
-            comment="ISO 3166-1 alpha-2 code of the entity's country.",
-        ),
+        sa.Column("country_code", sa.Text(), nullable=True, comment="ISO 3166-1 alpha-2 code of the entity's country."),
         sa.Column("wikidata_id", sa.Text(), nullable=True, comment="Wikidata item id (Q...), when known."),
         sa.Column("description", sa.Text(), nullable=True, comment="Short description."),
         sa.Column(
@@ -113,10 +99,7 @@ def upgrade() -> None:
             comment="When the row was written.",
         ),
         sa.Column(
-            "finished_at",
-            sa.DateTime(timezone=True),
-            nullable=True,
-            comment="When the run ended; NULL while running.",
+            "finished_at", sa.DateTime(timezone=True), nullable=True, comment="When the run ended; NULL while running."
         ),
         sa.Column(
             "status",
@@ -126,16 +109,10 @@ def upgrade() -> None:
             comment="running, succeeded, partial (some input rejected) or failed.",
         ),
         sa.Column("inputs", sa.Text(), server_default="", nullable=False, comment="Paths the run was given."),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Version of the extraction rules used."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Version of the extraction rules used."),
         sa.Column("read_count", sa.Integer(), server_default="0", nullable=False, comment="Documents read."),
         sa.Column(
-            "loaded_count",
-            sa.Integer(),
-            server_default="0",
-            nullable=False,
-            comment="Articles inserted or replaced.",
+            "loaded_count", sa.Integer(), server_default="0", nullable=False, comment="Articles inserted or replaced."
         ),
         sa.Column(
             "unchanged_count",
@@ -144,12 +121,8 @@ def upgrade() -> None:
             nullable=False,
             comment="Articles already loaded with the same content and rules.",
         ),
-        sa.Column(
-            "rejected_count", sa.Integer(), server_default="0", nullable=False, comment="Inputs rejected."
-        ),
-        sa.CheckConstraint(
-            "status IN ('running', 'succeeded', 'partial', 'failed')", name=op.f("ck_etl_runs_status")
-        ),
+        sa.Column("rejected_count", sa.Integer(), server_default="0", nullable=False, comment="Inputs rejected."),
+        sa.CheckConstraint("status IN ('running', 'succeeded', 'partial', 'failed')", name=op.f("ck_etl_runs_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_etl_runs")),
         comment="One execution of `armsledger etl run`, with its counts and outcome.",
     )
@@ -175,30 +148,21 @@ def upgrade() -> None:
             nullable=False,
             comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."),
         sa.Column(
             "superseded_by_id",
             sa.BigInteger(),
             nullable=True,
             comment="Reviewed fact that corrects this one; NULL when current.",
         ),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_events_date_precision")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_events_date_precision")),
         sa.CheckConstraint(
             "event_type IN ('meeting', 'attack', 'resignation', 'capture', 'kidnapping', 'protest', 'other')",
             name=op.f("ck_events_event_type"),
         ),
-        sa.CheckConstraint(
-            "review_status IN ('automatic', 'reviewed')", name=op.f("ck_events_review_status")
-        ),
+        sa.CheckConstraint("review_status IN ('automatic', 'reviewed')", name=op.f("ck_events_review_status")),
         sa.ForeignKeyConstraint(
-            ["superseded_by_id"],
-            ["events.id"],
-            name=op.f("fk_events_superseded_by_id_events"),
-            ondelete="SET NULL",
+            ["superseded_by_id"], ["events.id"], name=op.f("fk_events_superseded_by_id_events"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
         sa.UniqueConstraint("fact_key", name=op.f("uq_events_fact_key")),
@@ -231,43 +195,27 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["entity_id"],
-            ["entities.id"],
-            name=op.f("fk_agreement_parties_entity_id_entities"),
-            ondelete="CASCADE",
+            ["entity_id"], ["entities.id"], name=op.f("fk_agreement_parties_entity_id_entities"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_parties")),
-        sa.UniqueConstraint(
-            "agreement_id", "entity_id", name=op.f("uq_agreement_parties_agreement_id_entity_id")
-        ),
+        sa.UniqueConstraint("agreement_id", "entity_id", name=op.f("uq_agreement_parties_agreement_id_entity_id")),
         comment="A party to an agreement.",
     )
-    op.create_index(
-        op.f("ix_agreement_parties_agreement_id"), "agreement_parties", ["agreement_id"], unique=False
-    )
+    op.create_index(op.f("ix_agreement_parties_agreement_id"), "agreement_parties", ["agreement_id"], unique=False)
     op.create_index(op.f("ix_agreement_parties_entity_id"), "agreement_parties", ["entity_id"], unique=False)
     op.create_table(
         "aid_allocations",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("donor_entity_id", sa.BigInteger(), nullable=True, comment="Donor country or body."),
-        sa.Column(
-            "recipient_entity_id", sa.BigInteger(), nullable=True, comment="Recipient country or body."
-        ),
+        sa.Column("recipient_entity_id", sa.BigInteger(), nullable=True, comment="Recipient country or body."),
         sa.Column("fiscal_year", sa.Integer(), nullable=True, comment="Fiscal year the amount is for."),
         sa.Column(
-            "amount",
-            sa.Numeric(precision=20, scale=2),
-            nullable=False,
-            comment="Amount; negative for reductions.",
+            "amount", sa.Numeric(precision=20, scale=2), nullable=False, comment="Amount; negative for reductions."
         ),
         sa.Column("currency", sa.Text(), nullable=False, comment="ISO 4217 code."),
-        sa.Column(
-            "amount_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Amount in nominal USD."
-        ),
+        sa.Column("amount_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Amount in nominal USD."),
         sa.Column("qualifier", sa.Text(), nullable=True, comment="at least, about, top..."),
-        sa.Column(
-            "purpose", sa.Text(), nullable=False, comment="total, counternarcotics, counterterrorism..."
-        ),
+        sa.Column("purpose", sa.Text(), nullable=False, comment="total, counternarcotics, counterterrorism..."),
         sa.Column(
             "stage",
             sa.Text(),
@@ -283,18 +231,14 @@ def upgrade() -> None:
             nullable=False,
             comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."),
         sa.Column(
             "superseded_by_id",
             sa.BigInteger(),
             nullable=True,
             comment="Reviewed fact that corrects this one; NULL when current.",
         ),
-        sa.CheckConstraint(
-            "review_status IN ('automatic', 'reviewed')", name=op.f("ck_aid_allocations_review_status")
-        ),
+        sa.CheckConstraint("review_status IN ('automatic', 'reviewed')", name=op.f("ck_aid_allocations_review_status")),
         sa.CheckConstraint(
             "stage IN ('requested', 'appropriated', 'estimated', 'actual', 'projected', 'change')",
             name=op.f("ck_aid_allocations_stage"),
@@ -321,21 +265,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("fact_key", name=op.f("uq_aid_allocations_fact_key")),
         comment="Aid from a donor to a recipient for a fiscal year and purpose.",
     )
+    op.create_index(op.f("ix_aid_allocations_donor_entity_id"), "aid_allocations", ["donor_entity_id"], unique=False)
     op.create_index(
-        op.f("ix_aid_allocations_donor_entity_id"), "aid_allocations", ["donor_entity_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_aid_allocations_recipient_entity_id"),
-        "aid_allocations",
-        ["recipient_entity_id"],
-        unique=False,
+        op.f("ix_aid_allocations_recipient_entity_id"), "aid_allocations", ["recipient_entity_id"], unique=False
     )
     op.create_table(
         "articles",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
-        sa.Column(
-            "source_path", sa.Text(), nullable=False, comment="File the article was read from, as given."
-        ),
+        sa.Column("source_path", sa.Text(), nullable=False, comment="File the article was read from, as given."),
         sa.Column(
             "source_line",
             sa.Integer(),
@@ -355,9 +292,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=True, comment="Headline."),
         sa.Column("byline", sa.Text(), nullable=True, comment="Author(s)."),
         sa.Column("dateline_place", sa.Text(), nullable=True, comment="Place in the dateline (e.g. LIMA)."),
-        sa.Column(
-            "published_on", sa.Date(), nullable=True, comment="Publication date, truncated to its precision."
-        ),
+        sa.Column("published_on", sa.Date(), nullable=True, comment="Publication date, truncated to its precision."),
         sa.Column("date_precision", sa.Text(), nullable=True, comment="day, month or year."),
         sa.Column("body", sa.Text(), nullable=False, comment="Clean body text; all spans index into it."),
         sa.Column("content_hash", sa.Text(), nullable=False, comment="SHA-256 of the clean body."),
@@ -368,12 +303,7 @@ def upgrade() -> None:
             nullable=True,
             comment="Earlier article this one is a syndicated copy of (same wire story); NULL if original.",
         ),
-        sa.Column(
-            "extractor_version",
-            sa.Text(),
-            nullable=False,
-            comment="Extraction rules that produced its facts.",
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Extraction rules that produced its facts."),
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
@@ -382,9 +312,7 @@ def upgrade() -> None:
             comment="When the row was written.",
         ),
         sa.Column("etl_run_id", sa.BigInteger(), nullable=True, comment="Run that loaded it."),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_articles_date_precision")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_articles_date_precision")),
         sa.ForeignKeyConstraint(
             ["etl_run_id"], ["etl_runs.id"], name=op.f("fk_articles_etl_run_id_etl_runs"), ondelete="SET NULL"
         ),
@@ -394,38 +322,27 @@ def upgrade() -> None:
             name=op.f("fk_articles_original_article_id_articles"),
             ondelete="SET NULL",
         ),
-        sa.ForeignKeyConstraint(
-            ["publisher_id"], ["publishers.id"], name=op.f("fk_articles_publisher_id_publishers")
-        ),
+        sa.ForeignKeyConstraint(["publisher_id"], ["publishers.id"], name=op.f("fk_articles_publisher_id_publishers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
         sa.UniqueConstraint("content_hash", name=op.f("uq_articles_content_hash")),
         sa.UniqueConstraint("source_path", "source_line", name=op.f("uq_articles_source_path_source_line")),
         comment="A cleaned news article; every fact's character offsets point into its body.",
     )
-    op.create_index(
-        op.f("ix_articles_original_article_id"), "articles", ["original_article_id"], unique=False
-    )
+    op.create_index(op.f("ix_articles_original_article_id"), "articles", ["original_article_id"], unique=False)
     op.create_index(op.f("ix_articles_publisher_id"), "articles", ["publisher_id"], unique=False)
     op.create_index(op.f("ix_articles_source_file"), "articles", ["source_file"], unique=False)
     op.create_table(
         "deals",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("title", sa.Text(), nullable=False, comment="Short human title of the deal."),
-        sa.Column(
-            "buyer_entity_id", sa.BigInteger(), nullable=True, comment="Buying government, ministry or force."
-        ),
-        sa.Column(
-            "item_entity_id", sa.BigInteger(), nullable=True, comment="Weapon system bought, when identified."
-        ),
+        sa.Column("buyer_entity_id", sa.BigInteger(), nullable=True, comment="Buying government, ministry or force."),
+        sa.Column("item_entity_id", sa.BigInteger(), nullable=True, comment="Weapon system bought, when identified."),
         sa.Column("item_text", sa.Text(), nullable=True, comment="Item as described in the article."),
+        sa.Column("replaces", sa.Text(), nullable=True, comment="What the item is meant to replace, when stated."),
         sa.Column("quantity", sa.Integer(), nullable=True, comment="Number of units, when stated."),
-        sa.Column(
-            "value", sa.Numeric(precision=20, scale=2), nullable=True, comment="Value in its currency."
-        ),
+        sa.Column("value", sa.Numeric(precision=20, scale=2), nullable=True, comment="Value in its currency."),
         sa.Column("currency", sa.Text(), nullable=True, comment="ISO 4217 code of the value."),
-        sa.Column(
-            "value_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Value in nominal USD."
-        ),
+        sa.Column("value_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Value in nominal USD."),
         sa.Column(
             "status",
             sa.Text(),
@@ -441,9 +358,7 @@ def upgrade() -> None:
             nullable=False,
             comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."),
         sa.Column(
             "superseded_by_id",
             sa.BigInteger(),
@@ -456,22 +371,13 @@ def upgrade() -> None:
             name=op.f("ck_deals_status"),
         ),
         sa.ForeignKeyConstraint(
-            ["buyer_entity_id"],
-            ["entities.id"],
-            name=op.f("fk_deals_buyer_entity_id_entities"),
-            ondelete="SET NULL",
+            ["buyer_entity_id"], ["entities.id"], name=op.f("fk_deals_buyer_entity_id_entities"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["item_entity_id"],
-            ["entities.id"],
-            name=op.f("fk_deals_item_entity_id_entities"),
-            ondelete="SET NULL",
+            ["item_entity_id"], ["entities.id"], name=op.f("fk_deals_item_entity_id_entities"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
-            ["superseded_by_id"],
-            ["deals.id"],
-            name=op.f("fk_deals_superseded_by_id_deals"),
-            ondelete="SET NULL",
+            ["superseded_by_id"], ["deals.id"], name=op.f("fk_deals_superseded_by_id_deals"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deals")),
         sa.UniqueConstraint("fact_key", name=op.f("uq_deals_fact_key")),
@@ -485,24 +391,16 @@ def upgrade() -> None:
         sa.Column("event_id", sa.BigInteger(), nullable=False, comment="The event."),
         sa.Column("entity_id", sa.BigInteger(), nullable=False, comment="The participant."),
         sa.ForeignKeyConstraint(
-            ["entity_id"],
-            ["entities.id"],
-            name=op.f("fk_event_participants_entity_id_entities"),
-            ondelete="CASCADE",
+            ["entity_id"], ["entities.id"], name=op.f("fk_event_participants_entity_id_entities"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["event_id"],
-            ["events.id"],
-            name=op.f("fk_event_participants_event_id_events"),
-            ondelete="CASCADE",
+            ["event_id"], ["events.id"], name=op.f("fk_event_participants_event_id_events"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_participants")),
         sa.UniqueConstraint("event_id", "entity_id", name=op.f("uq_event_participants_event_id_entity_id")),
         comment="An entity taking part in an event.",
     )
-    op.create_index(
-        op.f("ix_event_participants_entity_id"), "event_participants", ["entity_id"], unique=False
-    )
+    op.create_index(op.f("ix_event_participants_entity_id"), "event_participants", ["entity_id"], unique=False)
     op.create_index(op.f("ix_event_participants_event_id"), "event_participants", ["event_id"], unique=False)
     op.create_table(
         "positions",
@@ -510,9 +408,7 @@ def upgrade() -> None:
         sa.Column("fact_key", sa.Text(), nullable=False, comment="Natural key that merges repeats."),
         sa.Column("person_entity_id", sa.BigInteger(), nullable=False, comment="The person."),
         sa.Column("title", sa.Text(), nullable=False, comment="Title as written, e.g. Defense Minister."),
-        sa.Column(
-            "organization_entity_id", sa.BigInteger(), nullable=True, comment="Organization, when named."
-        ),
+        sa.Column("organization_entity_id", sa.BigInteger(), nullable=True, comment="Organization, when named."),
         sa.Column("country_code", sa.Text(), nullable=True, comment="Country of the post (ISO alpha-2)."),
         sa.Column("valid_from", sa.Date(), nullable=True, comment="Earliest date the post is attested."),
         sa.Column(
@@ -522,18 +418,10 @@ def upgrade() -> None:
             comment="Date it is known to have ended (former posts); NULL if current or unknown.",
         ),
         sa.Column(
-            "review_status",
-            sa.Text(),
-            server_default="automatic",
-            nullable=False,
-            comment="automatic or reviewed.",
+            "review_status", sa.Text(), server_default="automatic", nullable=False, comment="automatic or reviewed."
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules (or review) that produced it."
-        ),
-        sa.CheckConstraint(
-            "review_status IN ('automatic', 'reviewed')", name=op.f("ck_positions_review_status")
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules (or review) that produced it."),
+        sa.CheckConstraint("review_status IN ('automatic', 'reviewed')", name=op.f("ck_positions_review_status")),
         sa.ForeignKeyConstraint(
             ["organization_entity_id"],
             ["entities.id"],
@@ -554,12 +442,7 @@ def upgrade() -> None:
     op.create_table(
         "quotes",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
-        sa.Column(
-            "quote_key",
-            sa.Text(),
-            nullable=False,
-            comment="Normalized text that groups variants of one quote.",
-        ),
+        sa.Column("quote_key", sa.Text(), nullable=False, comment="Normalized text that groups variants of one quote."),
         sa.Column("speaker_entity_id", sa.BigInteger(), nullable=True, comment="Who said it."),
         sa.Column(
             "text",
@@ -593,10 +476,7 @@ def upgrade() -> None:
             comment="When the row was written.",
         ),
         sa.ForeignKeyConstraint(
-            ["etl_run_id"],
-            ["etl_runs.id"],
-            name=op.f("fk_rejected_inputs_etl_run_id_etl_runs"),
-            ondelete="CASCADE",
+            ["etl_run_id"], ["etl_runs.id"], name=op.f("fk_rejected_inputs_etl_run_id_etl_runs"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rejected_inputs")),
         comment="An input file, line or reviewed fact that a run could not load, and why.",
@@ -607,14 +487,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("article_id", sa.BigInteger(), nullable=False, comment="The article."),
         sa.Column("field", sa.Text(), nullable=False, comment="Metadata field, e.g. published_on."),
-        sa.Column(
-            "method", sa.Text(), nullable=False, comment="How the value was found or why one was rejected."
-        ),
+        sa.Column("method", sa.Text(), nullable=False, comment="How the value was found or why one was rejected."),
         sa.ForeignKeyConstraint(
-            ["article_id"],
-            ["articles.id"],
-            name=op.f("fk_article_provenance_article_id_articles"),
-            ondelete="CASCADE",
+            ["article_id"], ["articles.id"], name=op.f("fk_article_provenance_article_id_articles"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_provenance")),
         sa.UniqueConstraint("article_id", "field", name=op.f("uq_article_provenance_article_id_field")),
@@ -625,18 +500,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("article_id", sa.BigInteger(), nullable=False, comment="The article."),
         sa.Column("subject_entity_id", sa.BigInteger(), nullable=False, comment="Who the claim is about."),
-        sa.Column(
-            "attribute",
-            sa.Text(),
-            nullable=False,
-            comment="What is claimed, e.g. world rank as coca producer.",
-        ),
-        sa.Column(
-            "value", sa.Text(), nullable=False, comment="The claimed value, e.g. No. 1, ahead of Colombia."
-        ),
-        sa.Column(
-            "char_start", sa.Integer(), nullable=False, comment="Start offset of the claim in the body."
-        ),
+        sa.Column("attribute", sa.Text(), nullable=False, comment="What is claimed, e.g. world rank as coca producer."),
+        sa.Column("value", sa.Text(), nullable=False, comment="The claimed value, e.g. No. 1, ahead of Colombia."),
+        sa.Column("char_start", sa.Integer(), nullable=False, comment="Start offset of the claim in the body."),
         sa.Column("char_end", sa.Integer(), nullable=False, comment="End offset of the claim in the body."),
         sa.ForeignKeyConstraint(
             ["article_id"], ["articles.id"], name=op.f("fk_claims_article_id_articles"), ondelete="CASCADE"
@@ -668,10 +534,7 @@ def upgrade() -> None:
         sa.Column("event_date", sa.Date(), nullable=True, comment="When, truncated to its precision."),
         sa.Column("date_precision", sa.Text(), nullable=True, comment="day, month or year."),
         sa.Column(
-            "party_entity_id",
-            sa.BigInteger(),
-            nullable=True,
-            comment="Party that acted (bidder, protester...).",
+            "party_entity_id", sa.BigInteger(), nullable=True, comment="Party that acted (bidder, protester...)."
         ),
         sa.Column("fact_key", sa.Text(), nullable=False, comment="Natural key that merges repeats."),
         sa.Column(
@@ -681,25 +544,19 @@ def upgrade() -> None:
             nullable=False,
             comment="automatic (extracted) or reviewed (data/reference/facts.yaml).",
         ),
-        sa.Column(
-            "extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."
-        ),
+        sa.Column("extractor_version", sa.Text(), nullable=False, comment="Rules or review file that produced it."),
         sa.Column(
             "superseded_by_id",
             sa.BigInteger(),
             nullable=True,
             comment="Reviewed fact that corrects this one; NULL when current.",
         ),
-        sa.CheckConstraint(
-            "date_precision IN ('day', 'month', 'year')", name=op.f("ck_deal_events_date_precision")
-        ),
+        sa.CheckConstraint("date_precision IN ('day', 'month', 'year')", name=op.f("ck_deal_events_date_precision")),
         sa.CheckConstraint(
             "event_type IN ('tendered', 'bid', 'awarded', 'protested', 'cancelled', 'signed', 'delivered', 'never_materialized')",
             name=op.f("ck_deal_events_event_type"),
         ),
-        sa.CheckConstraint(
-            "review_status IN ('automatic', 'reviewed')", name=op.f("ck_deal_events_review_status")
-        ),
+        sa.CheckConstraint("review_status IN ('automatic', 'reviewed')", name=op.f("ck_deal_events_review_status")),
         sa.ForeignKeyConstraint(
             ["deal_id"], ["deals.id"], name=op.f("fk_deal_events_deal_id_deals"), ondelete="CASCADE"
         ),
@@ -741,15 +598,10 @@ def upgrade() -> None:
             ["deal_id"], ["deals.id"], name=op.f("fk_deal_parties_deal_id_deals"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["entity_id"],
-            ["entities.id"],
-            name=op.f("fk_deal_parties_entity_id_entities"),
-            ondelete="CASCADE",
+            ["entity_id"], ["entities.id"], name=op.f("fk_deal_parties_entity_id_entities"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_parties")),
-        sa.UniqueConstraint(
-            "deal_id", "entity_id", "role", name=op.f("uq_deal_parties_deal_id_entity_id_role")
-        ),
+        sa.UniqueConstraint("deal_id", "entity_id", "role", name=op.f("uq_deal_parties_deal_id_entity_id_role")),
         comment="An organization or country taking part in a deal, with its role.",
     )
     op.create_index(op.f("ix_deal_parties_deal_id"), "deal_parties", ["deal_id"], unique=False)
@@ -757,9 +609,7 @@ def upgrade() -> None:
     op.create_table(
         "discrepancies",
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
-        sa.Column(
-            "kind", sa.Text(), nullable=False, comment="figure, date, status, spelling, wording or claim."
-        ),
+        sa.Column("kind", sa.Text(), nullable=False, comment="figure, date, status, spelling, wording or claim."),
         sa.Column("subject", sa.Text(), nullable=False, comment="What the sources talk about."),
         sa.Column("attribute", sa.Text(), nullable=False, comment="Which attribute they disagree on."),
         sa.Column("value_a", sa.Text(), nullable=False, comment="First side's value."),
@@ -771,16 +621,10 @@ def upgrade() -> None:
         sa.Column("start_b", sa.Integer(), nullable=False, comment="Second side's evidence start offset."),
         sa.Column("end_b", sa.Integer(), nullable=False, comment="Second side's evidence end offset."),
         sa.ForeignKeyConstraint(
-            ["article_a_id"],
-            ["articles.id"],
-            name=op.f("fk_discrepancies_article_a_id_articles"),
-            ondelete="CASCADE",
+            ["article_a_id"], ["articles.id"], name=op.f("fk_discrepancies_article_a_id_articles"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["article_b_id"],
-            ["articles.id"],
-            name=op.f("fk_discrepancies_article_b_id_articles"),
-            ondelete="CASCADE",
+            ["article_b_id"], ["articles.id"], name=op.f("fk_discrepancies_article_b_id_articles"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_discrepancies")),
         sa.UniqueConstraint(
@@ -814,10 +658,7 @@ def upgrade() -> None:
             comment="Article where the alias was first seen; NULL for gazetteer aliases.",
         ),
         sa.ForeignKeyConstraint(
-            ["entity_id"],
-            ["entities.id"],
-            name=op.f("fk_entity_aliases_entity_id_entities"),
-            ondelete="CASCADE",
+            ["entity_id"], ["entities.id"], name=op.f("fk_entity_aliases_entity_id_entities"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["source_article_id"],
@@ -868,9 +709,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), nullable=False, comment="Surrogate key."),
         sa.Column("article_id", sa.BigInteger(), nullable=False, comment="The article."),
         sa.Column("entity_id", sa.BigInteger(), nullable=False, comment="The entity."),
-        sa.Column(
-            "char_start", sa.Integer(), nullable=False, comment="Start offset in the body (inclusive)."
-        ),
+        sa.Column("char_start", sa.Integer(), nullable=False, comment="Start offset in the body (inclusive)."),
         sa.Column("char_end", sa.Integer(), nullable=False, comment="End offset in the body (exclusive)."),
         sa.Column("surface", sa.Text(), nullable=False, comment="Text as it appears in the article."),
         sa.Column(
@@ -902,18 +741,11 @@ def upgrade() -> None:
         sa.Column("char_end", sa.Integer(), nullable=False, comment="End offset in the body."),
         sa.Column("raw_text", sa.Text(), nullable=False, comment="Amount as written."),
         sa.Column(
-            "amount",
-            sa.Numeric(precision=20, scale=2),
-            nullable=False,
-            comment="Amount in whole currency units.",
+            "amount", sa.Numeric(precision=20, scale=2), nullable=False, comment="Amount in whole currency units."
         ),
-        sa.Column(
-            "amount_max", sa.Numeric(precision=20, scale=2), nullable=True, comment="Upper bound of a range."
-        ),
+        sa.Column("amount_max", sa.Numeric(precision=20, scale=2), nullable=True, comment="Upper bound of a range."),
         sa.Column("currency", sa.Text(), nullable=False, comment="ISO 4217 currency code."),
-        sa.Column(
-            "amount_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Amount in nominal USD."
-        ),
+        sa.Column("amount_usd", sa.Numeric(precision=20, scale=2), nullable=True, comment="Amount in nominal USD."),
         sa.Column("fx_rate", sa.Numeric(precision=20, scale=10), nullable=True, comment="USD per unit used."),
         sa.Column("fx_rate_date", sa.Date(), nullable=True, comment="Date of the rate used."),
         sa.Column("fx_source", sa.Text(), nullable=True, comment="Source of the exchange rate."),
@@ -936,10 +768,7 @@ def upgrade() -> None:
             name=op.f("ck_money_mentions_kind"),
         ),
         sa.ForeignKeyConstraint(
-            ["article_id"],
-            ["articles.id"],
-            name=op.f("fk_money_mentions_article_id_articles"),
-            ondelete="CASCADE",
+            ["article_id"], ["articles.id"], name=op.f("fk_money_mentions_article_id_articles"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_money_mentions")),
         sa.UniqueConstraint("article_id", "char_start", name=op.f("uq_money_mentions_article_id_char_start")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, text
@@ -138,7 +139,7 @@ def replace_article(
     ids = entity_ids(conn, entity_rows(ex))
     _write_mentions(conn, article_id, ex, ids)
     _write_money(conn, article_id, ex)
-    write_facts(conn, article_id, art.body, ex, ids, version, keys)
+    write_facts(conn, article_id, art.body, ex, ids, version, keys, published=art.published_on)
     delete_orphan_facts(conn)
     return article_id
 
@@ -208,6 +209,7 @@ def write_facts(
     version: str,
     keys: FactKeys,
     review_status: str = "automatic",
+    published: dt.date | None = None,
 ) -> None:
     """Upsert every fact of ``ex`` with its evidence in the article ``article_id``."""
     common = {"extractor_version": version, "review_status": review_status}
@@ -236,6 +238,8 @@ def write_facts(
                 "title": p.title,
                 "organization_entity_id": _id(ids, p.organization),
                 "country_code": p.country_code,
+                "valid_from": None if p.is_former else published,
+                "valid_to": published if p.is_former else None,
             },
         )
         add_evidence(conn, "position", pid, article_id, body, [p.span])
@@ -271,6 +275,7 @@ def write_facts(
                 "buyer_entity_id": _id(ids, d.buyer),
                 "item_entity_id": _id(ids, d.item),
                 "item_text": d.item_text,
+                "replaces": d.replaces,
                 "quantity": d.quantity,
                 "value": d.value,
                 "currency": d.currency,

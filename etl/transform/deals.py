@@ -572,5 +572,14 @@ def deal_key(rec: DealRec) -> str:
     supplier = next((p.entity.name for p in rec.parties if p.role == "supplier" and p.named), None)
     what = (slug(rec.item.name) if rec.item else slug(item_key(rec.item_text))) or slug(supplier or "") or "?"
     amount = rec.value_usd if rec.value_usd is not None else rec.value
-    bucket = f"{float(amount):.1e}" if amount else (str(rec.year) if rec.year else "?")
+    bucket = _value_bucket(float(amount)) if amount else (str(rec.year) if rec.year else "?")
     return f"deal|{buyer.lower()}|{what}|{bucket}"
+
+
+def _value_bucket(amount: float) -> str:
+    """Two significant digits, so reports that round a value differently still merge: 114e6 -> 110m."""
+    rounded = float(f"{amount:.2g}")
+    for size, unit in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if rounded >= size:
+            return f"{rounded / size:g}{unit}"
+    return f"{rounded:g}"
