@@ -102,7 +102,7 @@ def replace_article(
     """Delete any older version of this article (same content or same source), write the new one
     with all its rows, and drop facts no article supports any more. Returns the article id."""
     line = art.source_line or 0
-    conn.execute(
+    replaced = conn.execute(
         delete(Article).where(
             (Article.content_hash == art.content_hash)
             | ((Article.source_path == art.source_path) & (Article.source_line == line))
@@ -140,7 +140,8 @@ def replace_article(
     _write_mentions(conn, article_id, ex, ids)
     _write_money(conn, article_id, ex)
     write_facts(conn, article_id, art.body, ex, ids, version, keys, published=art.published_on)
-    delete_orphan_facts(conn)
+    if replaced.rowcount:
+        delete_orphan_facts(conn)  # facts only the old version supported
     return article_id
 
 

@@ -40,14 +40,12 @@ def _as_extraction(record: DealRec | AidRec | AgreementRec | EventRec) -> Extrac
     return Extraction(events=[record])
 
 
-def _apply(conn: Connection, fact: ReviewedFact, keys: FactKeys, where: str) -> Rejection | str:
+def _apply(conn: Connection, fact: ReviewedFact, keys: FactKeys, where: str) -> Rejection | str | None:
     row = conn.execute(
         text("SELECT id, body FROM articles WHERE source_file = :f ORDER BY id LIMIT 1"), {"f": fact.article}
     ).first()
-    if row is None:
-        return Rejection(
-            where, f"reviewed fact {fact.id!r} cites article {fact.article!r}, which is not loaded"
-        )
+    if row is None:  # the cited article is not in this database (yet): nothing to check or write
+        return None
     span = locate(row.body, fact.evidence)
     if span is None:
         return Rejection(
@@ -87,7 +85,7 @@ def sync_reviewed_facts(conn: Connection, path: Path, keys: FactKeys) -> list[Re
         outcome = _apply(conn, fact, keys, where)
         if isinstance(outcome, Rejection):
             rejections.append(outcome)
-        else:
+        elif outcome is not None:
             kept.append(outcome)
     for table in REVIEWED_TABLES:
         conn.execute(

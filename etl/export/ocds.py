@@ -1,0 +1,188 @@
+"""An OCDS 1.1 release package of the arms deals, validated against data/schemas/ocds.
+
+One release per deal: ``ocid`` = prefix + a hash of the deal's natural key; the buyer; a tender
+with its tenderers (suppliers, consortium members and other bidders) and the articles stating it
+as documents; an award to the suppliers when the deal got that far; a contract once signed.
+A deal cancelled after its award has ``awards[].status`` cancelled (tag awardCancellation); one
+cancelled before has ``tender.status`` cancelled (tag tenderCancellation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import jsonschema
+import pandas as pd
+from referencing import Registry
+from referencing.jsonschema import DRAFT4
+from sqlalchemy import Connection, Engine
+
+from etl.export.tables import read_view
+from etl.settings import REPO_ROOT
+
+OCID_PREFIX = "ocds-armsledger-"
+SCHEMA_DIR = REPO_ROOT / "data" / "schemas" / "ocds"
+PACKAGE_SCHEMA = "release-package-schema.json"
+AWARDED = {"awarded", "active", "complete"}
+TENDER_STATUS = {"planning": "planning", "tender": "active", "awarded": "complete", "active": "complete",
+                 "complete": "complete", "unsuccessful": "unsuccessful"}
+AWARD_STATUS = {"awarded": "active", "active": "active", "complete": "active", "cancelled": "cancelled"}
+ROLES = {"buyer": ["buyer"], "supplier": ["supplier", "tenderer"],
+         "consortium_member": ["supplier", "tenderer"], "bidder": ["tenderer"],
+         "protester": ["interestedParty"], "intermediary": ["interestedParty"]}
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    return not isinstance(value, str) or bool(dt.datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo)
+
+
+@FORMATS.checks("uri", raises=ValueError)
+def _is_uri(value: object) -> bool:
+    return not isinstance(value, str) or bool(urlparse(value).scheme)
+
+
+def _v(value: Any) -> Any:
+    return None if value is None or pd.isna(value) else value
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:12]  # an id, not a secret
+
+
+def _datetime(value: Any) -> str | None:
+    return f"{value.isoformat()}T00:00:00Z" if isinstance(_v(value), dt.date) else None
+
+
+def _value(amount: Any, currency: Any) -> dict | None:
+    return {"amount": float(amount), "currency": _v(currency)} if _v(amount) is not None else None
+
+
+def _drop_empty(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if v not in (None, [], {})}
+
+
+def release(deal: dict, parties: list[dict], events: list[dict], documents: list[dict], entity_keys: dict,
+            published: str) -> dict:
+    """The OCDS release of one deal (a row of analytics.deals with its parties, events, articles)."""
+    ocid = OCID_PREFIX + _key(deal["fact_key"])
+    status = deal["status"]
+    refs: dict[int, dict] = {}
+    roles: dict[int, list[str]] = defaultdict(list)
+    org: dict[int, dict] = {}
+    for p in parties:
+        pid = p["party_id"]
+        refs[pid] = {"id": entity_keys[pid], "name": p["party"]}
+        org[pid] = _drop_empty({**refs[pid], "address": {"country": _v(p["country_code"])}
+                                if _v(p["country_code"]) else None})
+        roles[pid] += [r for r in ROLES.get(p["role"], []) if r not in roles[pid]]
+    buyer = deal["buyer_id"] if _v(deal["buyer_id"]) is not None else None
+    if buyer is not None:
+        refs.setdefault(buyer, {"id": entity_keys[buyer], "name": deal["buyer"]})
+        country = _v(deal["buyer_country_code"])
+        address = {"country": country} if country else None
+        org.setdefault(buyer, _drop_empty({**refs[buyer], "address": address}))
+        roles[buyer] = ["buyer", *[r for r in roles[buyer] if r != "buyer"]]
+    suppliers = [refs[p["party_id"]] for p in parties if p["role"] in ("supplier", "consortium_member")]
+    tenderers = [refs[pid] for pid in refs if "tenderer" in roles[pid]]
+    awarded = bool(suppliers) or status in AWARDED or any(e["event"] == "awarded" for e in events)
+    dates = {e["event"]: _datetime(e["event_date"]) for e in events if _v(e["event_date"])}
+    items = [_drop_empty({"id": "1", "description": _v(deal["item"]), "quantity": _v(deal["quantity"])})]
+    value = _value(deal["value"], deal["currency"])
+    cancelled_tender = "complete" if awarded else "cancelled"  # an award was made, then cancelled
+    tender_status = cancelled_tender if status == "cancelled" else TENDER_STATUS.get(status)
+    tender = _drop_empty({
+        "id": f"{ocid}-tender", "title": deal["deal"], "status": tender_status, "items": items,
+        "value": value, "mainProcurementCategory": "goods", "tenderers": tenderers,
+        "numberOfTenderers": len(tenderers) or None, "documents": documents,
+    })
+    awards = []
+    if awarded:
+        awards.append(_drop_empty({
+            "id": f"{ocid}-award-1", "title": deal["deal"], "status": AWARD_STATUS.get(status, "pending"),
+            "date": dates.get("awarded"), "value": value, "suppliers": suppliers, "items": items,
+        }))
+    contracts = []
+    if status in ("active", "complete"):
+        contracts.append(_drop_empty({
+            "id": f"{ocid}-contract-1", "awardID": f"{ocid}-award-1", "title": deal["deal"],
+            "status": "active" if status == "active" else "terminated", "dateSigned": dates.get("signed"),
+            "value": value,
+        }))
+    if status == "cancelled":
+        tag = ["awardCancellation"] if awarded else ["tenderCancellation"]
+    else:
+        tag = ["contract"] if contracts else ["award"] if awards else ["tender"]
+    date = _datetime(deal["first_published_on"]) or published
+    return _drop_empty({
+        "ocid": ocid, "id": f"{ocid}-{date[:10]}", "date": date, "tag": tag, "initiationType": "tender",
+        "language": "en", "parties": [{**org[pid], "roles": roles[pid]} for pid in org],
+        "buyer": refs.get(buyer) if buyer is not None else None, "tender": tender, "awards": awards,
+        "contracts": contracts,
+    })
+
+
+def release_package(conn: Connection, published: dt.datetime | None = None) -> dict:
+    """The release package of every current deal."""
+    stamp = (published or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entities = read_view(conn, "entities")
+    entity_keys = {r.entity_id: f"armsledger-{_key(r.entity_type, r.entity)}" for r in entities.itertuples()}
+    parties = defaultdict(list)
+    for p in read_view(conn, "deal_parties").to_dict("records"):
+        parties[p["deal_id"]].append(p)
+    events = defaultdict(list)
+    for e in read_view(conn, "deal_events").to_dict("records"):
+        events[e["deal_id"]].append(e)
+    articles = read_view(conn, "articles").set_index("article_id")
+    documents = defaultdict(dict)
+    for ev in read_view(conn, "evidence").query("fact_type == 'deal'").to_dict("records"):
+        a = articles.loc[ev["article_id"]]
+        documents[ev["fact_id"]][a["source_file"]] = _drop_empty({
+            "id": a["source_file"], "title": _v(a["title"]),
+            "url": _v(a["url"]), "datePublished": _datetime(a["published_on"]), "language": "en",
+            "description": f"News article ({_v(a['publisher']) or 'unknown publisher'}) stating the deal.",
+        })
+    releases = [
+        release(d, parties[d["deal_id"]], events[d["deal_id"]], list(documents[d["deal_id"]].values()),
+                entity_keys, stamp)
+        for d in read_view(conn, "deals").to_dict("records")
+    ]
+    return {"version": "1.1", "publishedDate": stamp, "publisher": {"name": "ArmsLedger"},
+            "releases": releases}
+
+
+def schema_registry(directory: Path = SCHEMA_DIR) -> tuple[dict, Registry]:
+    """The release package schema and a registry resolving its references to local files."""
+    schemas = [json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))]
+    registry = Registry().with_resources((s["id"], DRAFT4.create_resource(s)) for s in schemas)
+    package = next(s for s in schemas if s["id"].endswith(PACKAGE_SCHEMA))
+    return package, registry
+
+
+def validation_errors(package: dict, schema: dict | None = None,
+                      registry: Registry | None = None) -> list[str]:
+    """Messages of every way ``package`` breaks the release package schema (empty when valid)."""
+    if schema is None or registry is None:
+        schema, registry = schema_registry()
+    validator = jsonschema.Draft4Validator(schema, registry=registry, format_checker=FORMATS)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
+
+
+def export_ocds(engine: Engine, out_dir: Path) -> Path:
+    """Write ``release-package.json`` into ``out_dir``; ValueError if it fails the schema."""
+    with engine.connect() as conn:
+        package = release_package(conn)
+    errors = validation_errors(package)
+    if errors:
+        raise ValueError("OCDS package fails the schema: " + "; ".join(errors[:5]))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "release-package.json"
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,57 @@
+-- name: aid_by_year
+-- description: Aid allocations by donor, recipient and fiscal year, with how many articles and independent sources state each. One row per allocation.
+-- param: donor text = all  -- donor: name, alias or ISO code, case-insensitive (all: every donor)
+-- param: recipient text = all  -- recipient: name, alias or ISO code, case-insensitive (all: every recipient)
+-- column: donor  -- donor country or body
+-- column: recipient  -- recipient country or body
+-- column: fiscal_year  -- fiscal year the amount is for
+-- column: purpose  -- total, counternarcotics, counterterrorism...
+-- column: stage  -- requested, appropriated, estimated, actual, projected or change
+-- column: amount_usd  -- amount in nominal USD (negative for reductions)
+-- column: articles  -- distinct articles that state it
+-- column: sources  -- independent sources that state it
+-- column: publishers  -- publishers that state it, comma-separated
+-- column: amount  -- amount in its currency
+-- column: currency  -- ISO 4217 code
+-- column: qualifier  -- at least, about, top...
+-- column: attributed_to  -- who the figure is attributed to
+\if :{?donor}
+\else
+  \set donor all
+\endif
+\if :{?recipient}
+\else
+  \set recipient all
+\endif
+
+select
+    a.donor,
+    a.recipient,
+    a.fiscal_year,
+    a.purpose,
+    a.stage,
+    a.amount_usd,
+    a.articles,
+    a.sources,
+    a.publishers,
+    a.amount,
+    a.currency,
+    a.qualifier,
+    a.attributed_to
+from analytics.aid as a
+where
+    (
+        lower(:'donor') = 'all'
+        or exists (
+            select 1 from analytics.entity_terms as t
+            where t.entity_id = a.donor_id and t.term = lower(:'donor')
+        )
+    )
+    and (
+        lower(:'recipient') = 'all'
+        or exists (
+            select 1 from analytics.entity_terms as t
+            where t.entity_id = a.recipient_id and t.term = lower(:'recipient')
+        )
+    )
+order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id;

@@ -1,0 +1,26 @@
+-- name: articles
+-- description: Articles in the database with their publisher, date and size. One row per article.
+-- column: article_id  -- id of the article
+-- column: source_file  -- file name of the article
+-- column: publisher  -- publisher (news outlet or wire service)
+-- column: title  -- headline
+-- column: published_on  -- publication date, truncated to its precision
+-- column: date_precision  -- day, month or year
+-- column: byline  -- author(s)
+-- column: word_count  -- words in the clean body
+-- column: wire_service  -- wire service the story comes from, when it is a wire story
+-- column: syndicated_from  -- file of the original when the article is a syndicated copy
+
+select
+    article_id,
+    source_file,
+    publisher,
+    title,
+    published_on,
+    date_precision,
+    byline,
+    word_count,
+    wire_service,
+    original_source_file as syndicated_from
+from analytics.articles
+order by published_on nulls last, source_file, article_id;

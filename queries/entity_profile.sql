@@ -1,0 +1,85 @@
+-- name: entity_profile
+-- description: Everything the database knows about one entity: what it is, its other names, posts, quotes, deals, aid, agreements, events and the articles that mention it. One row per fact about the entity.
+-- param: name text required  -- entity name or alias, case-insensitive
+-- column: entity  -- canonical name of the entity
+-- column: aspect  -- identity, alias, position, quote, deal, aid, agreement, event or mentioned_in
+-- column: detail  -- the fact, in words
+-- column: source_file  -- files of the articles that state it, comma-separated
+\if :{?name}
+\else
+  \warn 'entity_profile needs a name: psql -v name=VALUE -f queries/entity_profile.sql'
+  \quit
+\endif
+
+with target as (
+    select distinct e.entity_id, e.entity, e.entity_type, e.country, e.description, e.aliases
+    from analytics.entities as e
+    inner join analytics.entity_terms as t on t.entity_id = e.entity_id
+    where t.term_kind in ('name', 'alias') and t.term = lower(:'name')
+),
+
+facts as (
+    select t.entity_id, 1 as rank, 'identity' as aspect,
+        t.entity_type || coalesce(' in ' || t.country, '') || coalesce(': ' || t.description, '') as detail,
+        null::text as source_file
+    from target as t
+    union all
+    select t.entity_id, 2, 'alias', a.alias || ' (' || a.kind || ')', a.first_seen_source_file
+    from target as t inner join analytics.entity_aliases as a on a.entity_id = t.entity_id
+    union all
+    select t.entity_id, 3, 'position',
+        case when p.person_id = t.entity_id then '' else p.person || ': ' end
+        || p.position || coalesce(', ' || p.organization, '') || coalesce(' (' || p.country || ')', ''),
+        p.source_files
+    from target as t inner join analytics.positions as p on t.entity_id in (p.person_id, p.organization_id)
+    union all
+    select t.entity_id, 4, 'quote', '"' || q.quote || '"', q.source_files
+    from target as t inner join analytics.quotes as q on q.speaker_id = t.entity_id
+    union all
+    select t.entity_id, 5, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
+        || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
+    from target as t inner join analytics.deals as d on d.buyer_id = t.entity_id
+    union all
+    select t.entity_id, 5, 'deal', d.deal || ': ' || replace(p.role, '_', ' ') || coalesce(', ' || d.status, '')
+        || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
+    from target as t
+    inner join analytics.deal_parties as p on p.party_id = t.entity_id
+    inner join analytics.deals as d on d.deal_id = p.deal_id
+    where d.buyer_id is distinct from t.entity_id or p.role <> 'buyer'
+    union all
+    select t.entity_id, 6, 'aid',
+        case when a.donor_id = t.entity_id then 'gives ' else 'receives ' end
+        || a.amount::text || ' ' || a.currency || ' (' || a.purpose || ', ' || a.stage
+        || coalesce(', FY' || a.fiscal_year::text, '') || ')'
+        || case when a.donor_id = t.entity_id then coalesce(' to ' || a.recipient, '')
+            else coalesce(' from ' || a.donor, '') end,
+        a.source_files
+    from target as t inner join analytics.aid as a on t.entity_id in (a.donor_id, a.recipient_id)
+    union all
+    select t.entity_id, 7, 'agreement',
+        g.agreement || ' (' || g.agreement_type || coalesce(', ' || g.signed_on::text, '') || ')', g.source_files
+    from target as t
+    inner join analytics.agreement_parties as ap on ap.party_id = t.entity_id
+    inner join analytics.agreements as g on g.agreement_id = ap.agreement_id
+    union all
+    select t.entity_id, 8, 'event', ev.event_type || ': ' || ev.description
+        || coalesce(' (' || ev.event_date::text || ')', ''), ev.source_files
+    from target as t
+    inner join analytics.event_participants as ep on ep.participant_id = t.entity_id
+    inner join analytics.events as ev on ev.event_id = ep.event_id
+    union all
+    select t.entity_id, 9, 'mentioned_in',
+        count(*)::text || ' mention(s) as ' || string_agg(distinct m.surface, ', ' order by m.surface),
+        m.source_file
+    from target as t inner join analytics.mentions as m on m.entity_id = t.entity_id
+    group by t.entity_id, m.source_file
+)
+
+select
+    t.entity,
+    f.aspect,
+    f.detail,
+    f.source_file
+from facts as f
+inner join target as t on t.entity_id = f.entity_id
+order by t.entity, t.entity_id, f.rank, f.source_file nulls first, f.detail;

@@ -1,0 +1,32 @@
+-- name: money_mentions
+-- description: Money amounts stated in articles, normalized and converted to USD. One row per money mention.
+-- param: source_file text = all  -- article file name (all: every article)
+-- column: source_file  -- file name of the article
+-- column: text  -- the amount as written
+-- column: amount  -- amount in whole currency units
+-- column: currency  -- ISO 4217 code
+-- column: amount_usd  -- amount in nominal USD
+-- column: kind  -- military_aid, economic_aid, contract_value, sale_value, budget or other
+-- column: year  -- year the amount applies to
+-- column: qualifier  -- at least, about, more than, up to...
+-- column: amount_max  -- upper bound of a range
+-- column: published_on  -- publication date of the article
+\if :{?source_file}
+\else
+  \set source_file all
+\endif
+
+select
+    source_file,
+    text,
+    amount,
+    currency,
+    amount_usd,
+    kind,
+    year,
+    qualifier,
+    amount_max,
+    published_on
+from analytics.money
+where lower(:'source_file') = 'all' or lower(source_file) = lower(:'source_file')
+order by source_file, char_start, money_mention_id;
