@@ -94,3 +94,11 @@ def test_downgrade_to_base_leaves_nothing_and_upgrade_again_works(db_url: str, e
     command.upgrade(config, "head")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles")).scalar_one() == 0
+
+
+def test_schema_doc_is_up_to_date() -> None:
+    from pathlib import Path
+
+    from models.docs import render
+
+    assert (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text() == render()
