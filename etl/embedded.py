@@ -74,9 +74,7 @@ def _port_in_use(port: int) -> bool:
 
 def _reachable_by(user: str, path: Path) -> bool:
     """Whether ``user`` can traverse every folder down to ``path``."""
-    result = subprocess.run(
-        ["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False
-    )
+    result = subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False)
     return result.returncode == 0
 
 
@@ -142,9 +140,7 @@ class Cluster:
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
-        return (
-            self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
-        )
+        return self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
 
     def _set_port(self, port: int) -> None:
         conf = self.data_dir / "postgresql.auto.conf"
@@ -163,9 +159,7 @@ class Cluster:
                 os.chown(data.parent, pw.pw_uid, pw.pw_gid)
             os.chown(data, pw.pw_uid, pw.pw_gid)
         data.chmod(0o700)
-        result = self._run(
-            "initdb", "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale"
-        )
+        result = self._run("initdb", "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale")
         if result.returncode != 0:
             raise EmbeddedError(f"initdb failed: {result.stderr.strip() or result.stdout.strip()}")
         conf = data / "postgresql.auto.conf"
@@ -184,9 +178,7 @@ class Cluster:
                 return False
             if _port_in_use(self.port):
                 self._set_port(_free_port())
-            result = self._run(
-                "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file)
-            )
+            result = self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file))
             if result.returncode != 0:
                 raise EmbeddedError(f"pg_ctl start failed (see {self.log_file}): {result.stderr.strip()}")
             self._ensure_database()

@@ -54,6 +54,7 @@ class RunResult:
     loaded: int = 0
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, message): loaded, but incomplete
 
 
 def _candidate_count(paths: Iterable[Path]) -> int:
@@ -138,12 +139,10 @@ def run_pipeline(
             reject(item)
             continue
         try:
-            outcome = _load_one(engine, item, extractor, result.run_id, version)
+            outcome = _load_one(engine, item, extractor, result.run_id, version, result.warnings)
         except Exception as exc:  # one bad article must not stop the others: record it, go on
             reject(
-                Rejection(
-                    item.source_path, f"could not be processed: {type(exc).__name__}: {exc}", item.source_line
-                )
+                Rejection(item.source_path, f"could not be processed: {type(exc).__name__}: {exc}", item.source_line)
             )
             continue
         if outcome == "unchanged":
@@ -165,7 +164,9 @@ def run_pipeline(
     return result
 
 
-def _load_one(engine: Engine, doc: RawDocument, extractor: Extractor, run_id: int, version: str) -> str:
+def _load_one(
+    engine: Engine, doc: RawDocument, extractor: Extractor, run_id: int, version: str, warnings: list[tuple[str, str]]
+) -> str:
     article = article_from_document(doc)
     if not article.body.strip():
         raise ValueError("no article text left after removing site furniture")
@@ -174,6 +175,8 @@ def _load_one(engine: Engine, doc: RawDocument, extractor: Extractor, run_id: in
         if existing and existing[1] == version:
             return "unchanged"
         extraction = extractor.extract(article)
+        where = doc.source_path + (f":{doc.source_line}" if doc.source_line else "")
+        warnings += [(where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")]
         original = find_syndicated(article, _syndication_candidates(conn, article))
         replace_article(
             conn,

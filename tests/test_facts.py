@@ -180,9 +180,7 @@ def test_discrepancies_between_sources(seeded_engine: Engine) -> None:
         "No. 1, tied with Colombia",
     }
     assert any(r.kind == "spelling" and {r.value_a, r.value_b} == {"Leo Panetta", "Leon Panetta"} for r in rows)
-    assert any(
-        r.kind == "wording" and "whatever it can" in r.value_a and "whatever we can" in r.value_b for r in rows
-    )
+    assert any(r.kind == "wording" and "whatever it can" in r.value_a and "whatever we can" in r.value_b for r in rows)
 
 
 def test_every_fact_has_evidence(seeded_engine: Engine) -> None:

@@ -226,3 +226,23 @@ def test_cli_exit_status_and_summary(db_url: str, tmp_path: Path, monkeypatch: p
     assert "Rejected inputs" in bad.output and "binary file" in bad.output
     usage = runner.invoke(app, ["etl", "run", str(tmp_path / "nope")])
     assert usage.exit_code == 2 and "no such file" in usage.output
+
+
+def test_a_failing_extractor_costs_only_its_own_facts(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import etl.transform.extraction as extraction
+
+    def broken(*_args: object) -> list:
+        raise ValueError("rule bug")
+
+    monkeypatch.setattr(extraction, "extract_deals", broken)
+    shutil.copy(SEEDS / "004_e539bab1961ba871.txt", tmp_path / "wt.txt")
+    result = run_pipeline([tmp_path], engine=engine, progress=False)
+    assert (result.loaded, result.rejections) == (1, [])
+    assert result.warnings == [(str(tmp_path / "wt.txt"), "extraction_error:deals: ValueError: rule bug")]
+    assert _rows(engine, "SELECT count(*) FROM deals")[0][0] == 0
+    assert _rows(engine, "SELECT count(*) FROM quotes")[0][0] > 0
+    assert _rows(engine, "SELECT method FROM article_provenance WHERE field = 'extraction_error:deals'") == [
+        ("ValueError: rule bug",)
+    ]

@@ -68,21 +68,15 @@ def status() -> None:
     if settings.database_url is None:
         cluster = embedded_cluster(settings)
         running = cluster.is_running()
-        console.print(
-            f"database: embedded cluster in {cluster.data_dir} ({'running' if running else 'stopped'})"
-        )
+        console.print(f"database: embedded cluster in {cluster.data_dir} ({'running' if running else 'stopped'})")
         if not running:
             raise typer.Exit(1)
     else:
         console.print("database: DATABASE_URL")
     with get_engine(database_url(start=False)).connect() as conn:
         version = conn.execute(text("SHOW server_version")).scalar_one()
-        has_table = conn.execute(
-            text("SELECT to_regclass('public.alembic_version') IS NOT NULL")
-        ).scalar_one()
-        revision = (
-            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
-        )
+        has_table = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar_one()
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
     console.print(f"server: PostgreSQL {version}")
     console.print(f"schema revision: {revision or 'none (run `armsledger db migrate`)'}")
 

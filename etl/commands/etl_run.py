@@ -32,12 +32,12 @@ def _print_result(result: RunResult) -> None:
     render(summary, OutputFormat.table, title="ETL run")
     if result.rejections:
         rejected = pd.DataFrame(
-            [
-                {"path": r.source_path, "line": r.source_line or "", "reason": r.reason}
-                for r in result.rejections
-            ]
+            [{"path": r.source_path, "line": r.source_line or "", "reason": r.reason} for r in result.rejections]
         )
         render(rejected, OutputFormat.table, title="Rejected inputs")
+    if result.warnings:
+        warned = pd.DataFrame(result.warnings, columns=["article", "loaded without"])
+        render(warned, OutputFormat.table, title="Extraction errors (article loaded, these facts missing)")
 
 
 @app.command("run")
@@ -66,11 +66,21 @@ def run(
     raise typer.Exit(1 if result.rejections else 0)
 
 
-SUMMARY_SQL = """
-SELECT a.source_file, p.name AS publisher, a.published_on, a.date_precision, a.title,
-       (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
+ARTICLES_SQL = """
+SELECT left(a.source_file, 12) AS file, p.name AS publisher, a.published_on, a.title
 FROM articles a LEFT JOIN publishers p ON p.id = a.publisher_id
 ORDER BY a.source_file
+"""
+COUNTS_SQL = """
+SELECT (SELECT count(*) FROM articles) AS articles,
+       (SELECT count(DISTINCT entity_id) FROM mentions) AS entities,
+       (SELECT count(*) FROM mentions) AS mentions,
+       (SELECT count(*) FROM quotes) AS quotes,
+       (SELECT count(*) FROM deals WHERE superseded_by_id IS NULL) AS deals,
+       (SELECT count(*) FROM aid_allocations WHERE superseded_by_id IS NULL) AS aid,
+       (SELECT count(*) FROM agreements WHERE superseded_by_id IS NULL) AS agreements,
+       (SELECT count(*) FROM events WHERE superseded_by_id IS NULL) AS events,
+       (SELECT count(*) FROM discrepancies) AS discrepancies
 """
 
 
@@ -85,7 +95,10 @@ def demo() -> None:
     result = run_pipeline([seeds], manifest=seeds / "manifest.csv", engine=get_engine(url), progress=True)
     _print_result(result)
     with get_engine(url).connect() as conn:
-        frame = pd.read_sql(text(SUMMARY_SQL), conn)
-    render(frame, OutputFormat.table, title="Articles in the database")
-    console.print('Next: `armsledger query list`, or psql "$(armsledger db url)".')
+        articles = pd.read_sql(text(ARTICLES_SQL), conn)
+        counts = pd.read_sql(text(COUNTS_SQL), conn).T.reset_index()
+    counts.columns = ["what", "rows"]
+    render(articles, OutputFormat.table, title="Articles in the database")
+    render(counts, OutputFormat.table, title="What was extracted")
+    console.print('Next: `armsledger query run arms_deals`, `armsledger query list`, psql "$(armsledger db url)".')
     raise typer.Exit(1 if result.rejections else 0)

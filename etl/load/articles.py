@@ -190,9 +190,7 @@ def _quote_key(conn: Connection, q: QuoteRec, ids: dict[EntityRef, int], keys: F
     """The key of an already stored variant of this quote (same speaker), else its own key."""
     speaker = _id(ids, q.speaker)
     candidates = conn.execute(
-        text(
-            "SELECT quote_key, text FROM quotes WHERE speaker_entity_id IS NOT DISTINCT FROM :s ORDER BY id"
-        ),
+        text("SELECT quote_key, text FROM quotes WHERE speaker_entity_id IS NOT DISTINCT FROM :s ORDER BY id"),
         {"s": speaker},
     )
     for key, stored in candidates:
@@ -329,8 +327,7 @@ def write_facts(
             if ref in ids:
                 conn.execute(
                     text(
-                        "INSERT INTO agreement_parties (agreement_id, entity_id) VALUES (:a, :e) "
-                        "ON CONFLICT DO NOTHING"
+                        "INSERT INTO agreement_parties (agreement_id, entity_id) VALUES (:a, :e) ON CONFLICT DO NOTHING"
                     ),
                     {"a": gid, "e": ids[ref]},
                 )
@@ -353,10 +350,7 @@ def write_facts(
         for ref in e.participants:
             if ref in ids:
                 conn.execute(
-                    text(
-                        "INSERT INTO event_participants (event_id, entity_id) VALUES (:v, :e) "
-                        "ON CONFLICT DO NOTHING"
-                    ),
+                    text("INSERT INTO event_participants (event_id, entity_id) VALUES (:v, :e) ON CONFLICT DO NOTHING"),
                     {"v": eid, "e": ids[ref]},
                 )
     for c in ex.claims:

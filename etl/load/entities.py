@@ -42,9 +42,7 @@ ADD_ALIAS = text(
 )
 
 
-def sync_gazetteer(
-    conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]
-) -> None:
+def sync_gazetteer(conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]) -> None:
     """Upsert curated entities and their aliases; a no-op when nothing changed."""
     for row in rows:
         conn.execute(

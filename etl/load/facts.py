@@ -28,17 +28,13 @@ FACT_MODELS: dict[str, type[Base]] = {
 EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt")
 
 
-def upsert_fact(
-    conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key"
-) -> int:
+def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:
     """Insert a fact or merge it into the existing one with the same key; return its id."""
     model = FACT_MODELS[fact_type]
     table = model.__table__
     stmt = insert(table).values(**values)
     merged = {
-        name: func.coalesce(table.c[name], stmt.excluded[name])
-        for name in values
-        if name not in (key_column, "status")
+        name: func.coalesce(table.c[name], stmt.excluded[name]) for name in values if name not in (key_column, "status")
     }
     if "status" in values:
         merged["status"] = func.coalesce(func.nullif(table.c.status, "unknown"), stmt.excluded.status)
@@ -49,14 +45,8 @@ def upsert_fact(
 def add_evidence(
     conn: Connection, fact_type: str, fact_id: int, article_id: int, body: str, spans: Iterable[Span]
 ) -> None:
-    rows = [
-        (fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end])
-        for s in spans
-        if s.end > s.start
-    ]
-    copy_upsert(
-        conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start")
-    )
+    rows = [(fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end]) for s in spans if s.end > s.start]
+    copy_upsert(conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start"))
 
 
 def delete_orphan_facts(conn: Connection) -> None:
@@ -72,7 +62,5 @@ def delete_orphan_facts(conn: Connection) -> None:
 
 def evidence_count(conn: Connection, fact_type: str, fact_id: int) -> int:
     return conn.execute(
-        select(func.count())
-        .select_from(Evidence)
-        .where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
+        select(func.count()).select_from(Evidence).where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
     ).scalar_one()

@@ -66,8 +66,7 @@ def _apply(conn: Connection, fact: ReviewedFact, keys: FactKeys, where: str) -> 
         if result.rowcount == 0:
             return Rejection(
                 where,
-                f"reviewed fact {fact.id!r} corrects {fact.corrects!r}, but no such "
-                f"{fact.fact_type} fact exists",
+                f"reviewed fact {fact.id!r} corrects {fact.corrects!r}, but no such {fact.fact_type} fact exists",
             )
     return key
 

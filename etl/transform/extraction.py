@@ -3,6 +3,7 @@ deals, agreements, events and claims. Pure: reference data is loaded once, no I/
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,29 +62,36 @@ class Extractor:
     def sync_reference(self, conn: Connection) -> None:
         """Write the gazetteer's curated entities and aliases (a no-op when unchanged)."""
         rows = [
-            EntityRow(e.name, e.type, "curated", e.country, e.wikidata, e.description)
-            for e in self.gazetteer.entities
+            EntityRow(e.name, e.type, "curated", e.country, e.wikidata, e.description) for e in self.gazetteer.entities
         ]
-        aliases = [
-            (EntityRef(e.name, e.type), a.name, a.kind) for e in self.gazetteer.entities for a in e.aliases
-        ]
+        aliases = [(EntityRef(e.name, e.type), a.name, a.kind) for e in self.gazetteer.entities for a in e.aliases]
         sync_gazetteer(conn, rows, aliases)
 
     def extract(self, article: CleanArticle) -> Extraction:
+        """Run every extractor. One that fails leaves its list empty and records the error in the
+        article's provenance (``extraction_error:<stage>``), so the article and the rest still load."""
         body, published = article.body, article.published_on
-        mentions = extract_mentions(body, self.gazetteer)
-        dates = find_dates(body, published)
-        money = find_money(body, published)
+
+        def stage(name: str, fn: Callable[..., list], *args: object) -> list:
+            try:
+                return fn(*args)
+            except Exception as exc:  # a rule bug must not cost the whole article: record it
+                article.provenance[f"extraction_error:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
+                return []
+
+        mentions = stage("mentions", extract_mentions, body, self.gazetteer)
+        dates = stage("dates", find_dates, body, published)
+        money = stage("money", find_money, body, published)
         countries = [(m.span, m.entity.name) for m in mentions if m.entity.entity_type == "country"]
         return Extraction(
             mentions=mentions,
-            quotes=extract_quotes(body, mentions),
-            positions=extract_positions(body, mentions),
+            quotes=stage("quotes", extract_quotes, body, mentions),
+            positions=stage("positions", extract_positions, body, mentions),
             dates=dates,
             money=money,
-            aid=extract_aid(body, published, money, countries),
-            deals=extract_deals(body, published, mentions, money, dates),
-            agreements=extract_agreements(body, published, mentions, dates),
-            events=extract_events(body, published, mentions, dates),
-            claims=extract_claims(body, mentions),
+            aid=stage("aid", extract_aid, body, published, money, countries),
+            deals=stage("deals", extract_deals, body, published, mentions, money, dates),
+            agreements=stage("agreements", extract_agreements, body, published, mentions, dates),
+            events=stage("events", extract_events, body, published, mentions, dates),
+            claims=stage("claims", extract_claims, body, mentions),
         )
