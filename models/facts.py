@@ -282,6 +282,9 @@ class Evidence(Base):
     char_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the body.")
     char_end: Mapped[int] = mapped_column(Integer, comment="End offset in the body.")
     excerpt: Mapped[str] = mapped_column(Text, comment="The evidence text, verbatim.")
+    stated_value: Mapped[str | None] = mapped_column(
+        Text, comment="What this article states for the fact's main attribute (deal status, date), to compare sources."
+    )
 
 
 class Claim(Base):

@@ -242,3 +242,19 @@ def test_invalid_facts_file_is_one_clear_rejection(engine: Engine, tmp_path: Pat
     result = run_pipeline([SEEDS / "000_3c55420993545cef.txt"], engine=engine, progress=False, reference_dir=reference)
     assert len(result.rejections) == 1
     assert result.rejections[0].source_path.endswith("facts.yaml") and "facts.yaml" in result.rejections[0].reason
+
+
+def test_sources_that_disagree_on_a_deal_status(engine: Engine) -> None:
+    """Two independent reports of one contract: signed (March) and cancelled (June). The deal takes
+    the latest report's status, and the disagreement is recorded with both sides."""
+    corpus = Path(__file__).parent / "fixtures" / "sources_disagree"
+    result = run_pipeline([corpus], engine=engine, progress=False)
+    assert (result.loaded, result.rejections) == (2, [])
+    deal = _rows(engine, "SELECT id, status FROM deals WHERE value_usd = 120000000")
+    assert len(deal) == 1 and deal[0].status == "cancelled"
+    rows = _rows(
+        engine,
+        "SELECT d.value_a, a.source_file, d.value_b, b.source_file FROM discrepancies d "
+        "JOIN articles a ON a.id = d.article_a_id JOIN articles b ON b.id = d.article_b_id WHERE d.kind = 'status'",
+    )
+    assert rows == [("active", "signed.txt", "cancelled", "cancelled.txt")]

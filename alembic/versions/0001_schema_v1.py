@@ -684,6 +684,12 @@ def upgrade() -> None:
         sa.Column("char_start", sa.Integer(), nullable=False, comment="Start offset in the body."),
         sa.Column("char_end", sa.Integer(), nullable=False, comment="End offset in the body."),
         sa.Column("excerpt", sa.Text(), nullable=False, comment="The evidence text, verbatim."),
+        sa.Column(
+            "stated_value",
+            sa.Text(),
+            nullable=True,
+            comment="What this article states for the fact's main attribute (deal status, date), to compare sources.",
+        ),
         sa.CheckConstraint(
             "fact_type IN ('deal', 'deal_event', 'aid_allocation', 'position', 'agreement', 'event', 'quote')",
             name=op.f("ck_evidence_fact_type"),

@@ -199,6 +199,13 @@ def _quote_key(conn: Connection, q: QuoteRec, ids: dict[EntityRef, int], keys: F
     return keys.quote(q)
 
 
+def _stated_date(date: dt.date | None, precision: str | None) -> str | None:
+    """A date as precise as the article gives it: 2012, 2012-04 or 2012-04-17."""
+    if date is None:
+        return None
+    return {"year": date.strftime("%Y"), "month": date.strftime("%Y-%m")}.get(precision or "day", date.isoformat())
+
+
 def write_facts(
     conn: Connection,
     article_id: int,
@@ -283,7 +290,7 @@ def write_facts(
                 "year": d.year,
             },
         )
-        add_evidence(conn, "deal", deal_id, article_id, body, d.spans)
+        add_evidence(conn, "deal", deal_id, article_id, body, d.spans, stated=d.status)
         for p in d.parties:
             if p.entity in ids:
                 conn.execute(
@@ -307,7 +314,9 @@ def write_facts(
                     "party_entity_id": _id(ids, ev.party),
                 },
             )
-            add_evidence(conn, "deal_event", ev_id, article_id, body, [ev.span])
+            add_evidence(
+                conn, "deal_event", ev_id, article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
+            )
     for g in ex.agreements:
         gid = upsert_fact(
             conn,
@@ -322,7 +331,7 @@ def write_facts(
                 "place": g.place,
             },
         )
-        add_evidence(conn, "agreement", gid, article_id, body, g.spans)
+        add_evidence(conn, "agreement", gid, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
         for ref in g.parties:
             if ref in ids:
                 conn.execute(
@@ -346,7 +355,7 @@ def write_facts(
                 "fatalities": e.fatalities,
             },
         )
-        add_evidence(conn, "event", eid, article_id, body, e.spans)
+        add_evidence(conn, "event", eid, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
         for ref in e.participants:
             if ref in ids:
                 conn.execute(

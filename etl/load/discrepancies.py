@@ -1,8 +1,9 @@
 """Where sources disagree: recomputed from the stored facts after every run.
 
 Kinds: ``spelling`` (a name variant against the canonical name), ``wording`` (variants of one
-quote), ``figure`` (the same aid line with different amounts), ``claim`` (one subject ranked
-differently). The table is synced, not rebuilt, so an unchanged corpus leaves it untouched."""
+quote), ``figure`` (the same aid line with different amounts, or a change that does not add up),
+``status`` and ``date`` (one deal, event or agreement stated differently), ``claim`` (one subject
+ranked differently). The table is synced, not rebuilt, so an unchanged corpus leaves it untouched."""
 
 from __future__ import annotations
 
@@ -108,6 +109,37 @@ CHANGES = text(
         ELSE abs((p.amount - b.amount) - c.amount) <= 0.05 * abs(c.amount) END
     """
 )
+# The same fact stated differently by independent sources: a deal's status, a date. Two dates
+# conflict only when neither contains the other ("2012" and "2012-04" agree).
+STATED = text(
+    """
+    WITH ev AS (
+        SELECT e.fact_type, e.fact_id, e.stated_value, e.article_id, e.char_start, e.char_end,
+               coalesce(a.original_article_id, a.id) AS source_id,
+               CASE e.fact_type
+                   WHEN 'deal' THEN (SELECT title FROM deals WHERE id = e.fact_id)
+                   WHEN 'deal_event' THEN (SELECT d.title || ': ' || de.event_type FROM deal_events de
+                                           JOIN deals d ON d.id = de.deal_id WHERE de.id = e.fact_id)
+                   WHEN 'agreement' THEN (SELECT title FROM agreements WHERE id = e.fact_id)
+                   WHEN 'event' THEN (SELECT description FROM events WHERE id = e.fact_id)
+               END AS subject
+        FROM evidence e JOIN articles a ON a.id = e.article_id
+        WHERE e.stated_value IS NOT NULL AND e.fact_type IN ('deal', 'deal_event', 'agreement', 'event')
+    )
+    SELECT DISTINCT ON (x.fact_type, x.fact_id, x.stated_value, y.stated_value)
+           CASE WHEN x.fact_type = 'deal' THEN 'status' ELSE 'date' END, x.subject,
+           CASE WHEN x.fact_type = 'deal' THEN 'status' ELSE 'date' END,
+           x.stated_value, x.article_id, x.char_start, x.char_end,
+           y.stated_value, y.article_id, y.char_start, y.char_end
+    FROM ev x JOIN ev y
+      ON x.fact_type = y.fact_type AND x.fact_id = y.fact_id AND x.source_id <> y.source_id
+     AND x.stated_value < y.stated_value
+     AND NOT (x.fact_type <> 'deal' AND (y.stated_value LIKE x.stated_value || '%'
+                                         OR x.stated_value LIKE y.stated_value || '%'))
+    WHERE x.subject IS NOT NULL
+    ORDER BY x.fact_type, x.fact_id, x.stated_value, y.stated_value, x.article_id, y.article_id
+    """
+)
 CLAIMS = text(
     """
     WITH c AS (
@@ -126,7 +158,7 @@ CLAIMS = text(
 
 def compute(conn: Connection, extra: list[tuple] | None = None) -> set[tuple]:
     rows: set[tuple] = set()
-    for query in (SPELLING, WORDING, FIGURES, CHANGES, CLAIMS):
+    for query in (SPELLING, WORDING, FIGURES, CHANGES, STATED, CLAIMS):
         rows.update(tuple(r) for r in conn.execute(query))
     rows.update(extra or [])
     return rows

@@ -25,7 +25,7 @@ FACT_MODELS: dict[str, type[Base]] = {
     "event": Event,
     "quote": Quote,
 }
-EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt")
+EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt", "stated_value")
 
 
 def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:
@@ -43,9 +43,20 @@ def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key
 
 
 def add_evidence(
-    conn: Connection, fact_type: str, fact_id: int, article_id: int, body: str, spans: Iterable[Span]
+    conn: Connection,
+    fact_type: str,
+    fact_id: int,
+    article_id: int,
+    body: str,
+    spans: Iterable[Span],
+    stated: str | None = None,
 ) -> None:
-    rows = [(fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end]) for s in spans if s.end > s.start]
+    """Link the fact to each span; ``stated`` is the value this article gives its main attribute."""
+    rows = [
+        (fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end], stated)
+        for s in spans
+        if s.end > s.start
+    ]
     copy_upsert(conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start"))
 
 

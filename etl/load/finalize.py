@@ -97,7 +97,24 @@ def sync_reviewed_facts(conn: Connection, path: Path, keys: FactKeys) -> list[Re
     return rejections
 
 
+# A deal is in the state its most recent report gives (reports of one deal may span months).
+LATEST_STATUS = text(
+    """
+    UPDATE deals d SET status = latest.stated_value
+    FROM (
+        SELECT DISTINCT ON (e.fact_id) e.fact_id, e.stated_value
+        FROM evidence e JOIN articles a ON a.id = e.article_id
+        WHERE e.fact_type = 'deal' AND e.stated_value IS NOT NULL AND e.stated_value <> 'unknown'
+        ORDER BY e.fact_id, a.published_on DESC NULLS LAST, a.id DESC
+    ) latest
+    WHERE d.id = latest.fact_id AND d.review_status = 'automatic' AND d.status IS DISTINCT FROM latest.stated_value
+    """
+)
+
+
 def finalize(conn: Connection, keys: FactKeys, reference_dir: Path) -> list[Rejection]:
+    """Reviewed facts, deal statuses from the latest report, then discrepancies. Returns rejections."""
+    conn.execute(LATEST_STATUS)
     rejections = sync_reviewed_facts(conn, reference_dir / "facts.yaml", keys)
     discrepancies.sync(conn, discrepancies.compute(conn))
     return rejections
