@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from etl.commands import db, etl_run, export, query, reader
+from etl.commands import db, entities, etl_run, export, query, reader
 from etl.embedded import EmbeddedError
 
 app = typer.Typer(
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(etl_run.app, name="etl")
 app.add_typer(query.app, name="query")
+app.add_typer(entities.app, name="entities")
 app.command("export")(export.export)
 app.command("demo")(etl_run.demo)
 db.app.command("grant-reader")(reader.grant_reader)
