@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -30,12 +31,15 @@ class Lexicon(BaseModel):
     cue_nouns: dict[str, list[str]]
     trailing_cue_nouns: list[str]
     speech_verbs: list[str]
+    speech_participles: list[str] = Field(default_factory=list)
     name_stopwords: list[str]
     name_particles: list[str]
     weapon_nouns: list[str]
     weapon_stop_prefixes: list[str]
     wire_credits: list[str]
     non_entity_phrases: list[str] = Field(default_factory=list)
+    dateline_heads: list[str] = Field(default_factory=list)
+    dateline_places: dict[str, str] = Field(default_factory=dict)
 
     def model_post_init(self, context: object) -> None:
         for kind in (self.org_suffixes, self.org_prefixes, self.cue_nouns):
@@ -65,6 +69,20 @@ class Lexicon(BaseModel):
         return frozenset(w.lower() for w in self.speech_verbs)
 
     @cached_property
+    def participles(self) -> frozenset[str]:
+        """Participles of saying ("warning", "saying"): their speaker is the sentence's subject."""
+        return frozenset(w.lower() for w in self.speech_participles)
+
+    @cached_property
+    def place_countries(self) -> dict[str, str]:
+        """Dateline place (accent-folded, lower case) -> ISO country code."""
+        return {_fold_lower(k): v for k, v in self.dateline_places.items()}
+
+    def place_country(self, place: str) -> str | None:
+        """ISO code of a dateline place ("BOGOTA", "Mexico City"), if listed."""
+        return self.place_countries.get(_fold_lower(place))
+
+    @cached_property
     def stopwords(self) -> frozenset[str]:
         return frozenset(w.rstrip(".") for w in self.name_stopwords)
 
@@ -88,6 +106,11 @@ class Lexicon(BaseModel):
     @cached_property
     def cue_type(self) -> dict[str, str]:
         return {c.lower(): t for t, words in self.cue_nouns.items() for c in words}
+
+
+def _fold_lower(text: str) -> str:
+    text = unicodedata.normalize("NFKD", " ".join(text.split()))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def load_lexicon(path: Path | str | None = None) -> Lexicon:

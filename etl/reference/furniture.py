@@ -49,7 +49,13 @@ def _casefolded(lines: tuple[str, ...]) -> frozenset[str]:
 
 
 def _any_full(patterns: list[str], line: str) -> bool:
-    return any(re.fullmatch(p, line, re.IGNORECASE) for p in patterns)
+    return bool(patterns) and _combined(tuple(patterns)).fullmatch(line) is not None
+
+
+@cache
+def _combined(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation of the patterns (each in its own group), matched case-insensitively."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @cache

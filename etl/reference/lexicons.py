@@ -27,7 +27,7 @@ def _valid_regex(value: str) -> str:
 
 Regex = Annotated[str, AfterValidator(_valid_regex)]
 Frame = Literal[
-    "buy", "sell", "award", "win", "sign", "contract", "tender", "bid", "cancel", "protest", "none"
+    "buy", "sell", "award", "win", "beat", "sign", "contract", "tender", "bid", "cancel", "protest", "none"
 ]
 
 
@@ -65,6 +65,11 @@ class DealLexicon(_Model):
     consortium_links: list[Regex]
     replace_marker: Regex
     made_suffix: Regex
+    background_markers: list[Regex] = []
+    nominal_marker: Regex = r"(?!)"
+    non_item_followers: list[str] = []
+    item_families: list[list[str]] = []
+    attribution_marker: Regex = r"(?!)"
 
     @model_validator(mode="after")
     def _consistent(self) -> DealLexicon:
@@ -118,6 +123,8 @@ class EventLexicon(_Model):
     fatality_patterns: list[Regex]
     place_patterns: list[Regex]
     not_places: list[str]
+    background: Regex = r"(?!)"
+    background_nouns: Regex = r"(?!)"
 
 
 def _read(name: str) -> dict:

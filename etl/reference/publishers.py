@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
@@ -45,6 +45,16 @@ class PublisherTable(BaseModel):
     """All publishers, with case-insensitive lookups."""
 
     publishers: list[Publisher]
+    _by_alias: dict[str, Publisher] = PrivateAttr(default_factory=dict)
+    _sites: list[tuple[re.Pattern[str], Publisher]] = PrivateAttr(default_factory=list)
+
+    def model_post_init(self, context: object) -> None:
+        for pub in self.publishers:
+            for alias in (pub.name, *pub.aliases):
+                self._by_alias.setdefault(alias.casefold(), pub)
+            if pub.site_patterns:
+                joined = "|".join(f"(?:{p})" for p in pub.site_patterns)
+                self._sites.append((re.compile(joined, re.IGNORECASE), pub))
 
     @model_validator(mode="after")
     def _unique(self) -> PublisherTable:
@@ -57,11 +67,7 @@ class PublisherTable(BaseModel):
 
     def lookup(self, alias: str) -> Publisher | None:
         """The publisher whose name or alias equals ``alias`` (case-insensitive), if any."""
-        key = " ".join(alias.split()).casefold()
-        for pub in self.publishers:
-            if key == pub.name.casefold() or key in (a.casefold() for a in pub.aliases):
-                return pub
-        return None
+        return self._by_alias.get(" ".join(alias.split()).casefold())
 
     def is_wire(self, name: str | None) -> bool:
         """True when ``name`` is a known wire service (for ``publishers.is_wire``)."""
@@ -79,10 +85,7 @@ class PublisherTable(BaseModel):
     def site_hint(self, line: str) -> Publisher | None:
         """The publisher whose site pattern matches the whole (stripped) line, if any."""
         text = " ".join(line.split())
-        for pub in self.publishers:
-            if any(re.fullmatch(p, text, re.IGNORECASE) for p in pub.site_patterns):
-                return pub
-        return None
+        return next((pub for pattern, pub in self._sites if pattern.fullmatch(text)), None)
 
     def signature(self, text: str) -> Publisher | None:
         """The first wire service whose signature occurs in ``text``, if any."""

@@ -8,6 +8,7 @@ abbreviation (``U.S.``, ``Oct.``, ``Gen.``, ``S/.`` ...). Line breaks always end
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from etl.records import Span
 
@@ -64,14 +65,17 @@ _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
 _WORD_BEFORE = re.compile(r"([\w/.]+)$")
 # Clause boundaries inside a sentence: semicolons, colons, dashes, parentheses, comma + space and
 # contrastive conjunctions. Used to keep a year or keyword with the amount it belongs to.
-_CLAUSE = re.compile(r"\s*(?:[;:()]|\s[-–—]\s|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\bthough\b|\balthough\b)\s*")
+_PAREN = re.compile(r"\([^()\n]*\)")
+_CLAUSE = re.compile(
+    r"\s*(?:[;:()]|\s(?:[-–—]|--)\s|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\bthough\b|\balthough\b)\s*"
+)
 
 
 def _is_abbrev(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation such as ``U.S.`` or ``Gen.``."""
     if text[dot] != ".":
         return False
-    m = _WORD_BEFORE.search(text, 0, dot + 1)
+    m = _WORD_BEFORE.search(text, max(0, dot - 40), dot + 1)
     if not m:
         return False
     word = m.group(1).rstrip(".")
@@ -82,6 +86,12 @@ def _is_abbrev(text: str, dot: int) -> bool:
 
 def split_sentences(text: str) -> list[Span]:
     """Spans of the sentences of ``text`` (leading/trailing whitespace excluded)."""
+    return list(_split_sentences(text))
+
+
+@lru_cache(maxsize=32)
+def _split_sentences(text: str) -> tuple[Span, ...]:
+    # Cached: the dates, money, aid and claims extractors all split the same article body.
     spans: list[Span] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -98,7 +108,7 @@ def split_sentences(text: str) -> list[Span]:
         trail = len(chunk) - len(chunk.rstrip())
         if chunk.strip():
             out.append(Span(s.start + lead, s.end - trail))
-    return out
+    return tuple(out)
 
 
 def sentence_of(sentences: list[Span], pos: int) -> int:
@@ -113,9 +123,26 @@ def sentence_of(sentences: list[Span], pos: int) -> int:
 
 
 def clause_of(text: str, sent: Span, pos: int) -> Span:
-    """The clause of sentence ``sent`` that contains character ``pos``."""
-    start, end = sent.start, sent.end
-    for m in _CLAUSE.finditer(text, sent.start, sent.end):
+    """The clause of sentence ``sent`` that contains character ``pos``.
+
+    A parenthetical is its own clause for a position inside it ("(about $3.2 million)"); for a
+    position outside it, it is skipped rather than ending the clause, so "$41.5 million in
+    International Narcotics Control and Law Enforcement (INCLE) funds for Peru for fiscal 2014"
+    stays one clause.
+    """
+    parens = [
+        Span(sent.start + m.start(), sent.start + m.end())
+        for m in _PAREN.finditer(text[sent.start : sent.end])
+    ]
+    inside = next((p for p in parens if p.start < pos < p.end - 1), None)
+    if inside is not None:
+        lo, hi, skip = inside.start + 1, inside.end - 1, []
+    else:
+        lo, hi, skip = sent.start, sent.end, parens
+    start, end = lo, hi
+    for m in _CLAUSE.finditer(text, lo, hi):
+        if any(p.start <= m.start() < p.end or p.start < m.end() <= p.end for p in skip):
+            continue
         if m.end() <= pos:
             start = m.end()
         elif m.start() > pos:

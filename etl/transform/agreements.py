@@ -46,6 +46,11 @@ from etl.transform.textrel import (
 
 _PREMOD = re.compile(r"((?:[\w’'.$-]+\s+){0,5})$")
 _PARTY_TYPES = {"country", "government_body", "person"}
+_MODAL = re.compile(
+    r"\b(?:will|would|could|may|might|shall|plans?\s+to|planning\s+to|expected\s+to|intends?\s+to|hopes?\s+to)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _MONTHS = {
     "january",
     "february",
@@ -180,10 +185,13 @@ class _Finder:
         return None, None
 
     def _action(self, clause: Span) -> tuple[str | None, Span | None]:
+        """The clause's action; a future signing ("would sign a new agreement") neither signs nor dates
+        the agreement (a future update, "would update their accord", is still what is reported)."""
         for action, rx in self.actions:
-            hit = rx.search(self.body, clause.start, clause.end)
-            if hit:
-                return action, Span(hit.start(), hit.end())
+            for hit in rx.finditer(self.body, clause.start, clause.end):
+                modal = _MODAL.search(self.body, max(clause.start, hit.start() - 40), hit.start())
+                if modal is None or action not in self.lex.dating_actions:
+                    return action, Span(hit.start(), hit.end())
         return None, None
 
     def _target(self, atype: str, year: int | None) -> _Agreement | None:

@@ -1,18 +1,30 @@
 """Aid allocations (donor -> recipient, year, amount, purpose, stage) and their consistency checks.
 
 Input: the article body, its money amounts (``find_money``) and country mentions from the entity
-matcher. Every amount of kind military_aid/economic_aid becomes an allocation of its sentence:
-- donor: a country after "from"/"by", or right before an aid noun ("U.S. aid"), else the first other
-  country of the sentence (the subject: "Washington is devoting ..."); recipient: a country after
-  "to"/"for", after a giving verb ("gave Peru"), or before "receives". Capital cities
-  (data/reference/capitals.yaml) stand for their governments. A missing side is carried from the
-  previous aid sentence within ``carry_window`` sentences ("The budget is expected to drop to $74
-  million next year." continues "... $84 million of aid to Peru").
-- purpose: aid_terms.yaml words after the amount (up to the next amount or clause end), else before
-  it in its clause; several are joined ("defense_and_counterterrorism"); none -> "total", or the
-  purpose of the figure a change or continuation refers to.
-- stage: "change" for "reduced by $X"/"a $X cut" (amount signed), else the nearest stage keyword
-  in the clause, then sentence; none -> projected for a later year than publication, else actual.
+matcher. Every amount of kind military_aid/economic_aid becomes an allocation of its sentence, except
+a restatement in another currency ("20 million yuan (about $3.2 million)"):
+- donor: a country after "from" following an aid word or amount ("$5 million in aid from Japan", not
+  "children from Honduras"), after a participle + "by" ("funded by Japan", not "abuses by Honduran
+  police"), or right before an aid noun ("U.S. aid"), else the first other country of the sentence
+  (the subject: "Washington is devoting ..."), else a donor's programme or institution
+  (aid_terms.yaml ``program_donors``: "FMF", "CARSI", "Congress"), else the country opening the
+  previous sentence when a pronoun is the subject ("China has made similar gifts. In 2011 it
+  donated ..."); recipient: a country after "to"/"for", after a giving verb ("gave Peru"), or before
+  "receives". Roles marked in the amount's own clause, or between it and the next amount, win over
+  the sentence's ("$12 million for Peru and $8 million for Bolivia"). A role filled by one of several
+  coordinated countries ("Honduras, Guatemala and El Salvador") is ambiguous: no allocation. Capital
+  cities (data/reference/capitals.yaml) stand for their governments; a dateline ("MEXICO CITY
+  (Reuters) -") is not an actor. A missing side is carried from the previous aid sentence within
+  ``carry_window`` sentences ("The budget is expected to drop to $74 million next year." continues
+  "... $84 million of aid to Peru").
+- purpose: aid_terms.yaml words after the amount (up to the next amount, the clause end or a
+  subordinate clause: "after", "because", "until" ...), else before it in its clause; several are
+  joined ("defense_and_counterterrorism"); none -> "total", or the purpose of the figure a change or
+  continuation refers to.
+- stage: "change" for "reduced by $X"/"a $X cut"/"a cut of $X"/"up $X from" (amount signed), else the
+  nearest stage keyword in the clause, then sentence; a request/projection word found only in the
+  sentence does not make a past-year or baseline figure ("compared with $48.2 million in fiscal 2012")
+  a request: that one is actual; none -> projected for a later year than publication, else actual.
 - attributed_to: "according to (estimates by) the <Name>", "(estimates|figures|data) by <Name>".
 """
 
@@ -28,7 +40,7 @@ import yaml
 
 from etl.records import AidRec, EntityRef, MoneyRec, Span
 from etl.transform._sentences import clause_of, split_sentences
-from etl.transform.money import AID_KINDS, REF, keyword_hits
+from etl.transform.money import AID_KINDS, REF, keyword_hits, restatements
 
 _TOL = Decimal("0.05")  # relative tolerance for rounded news figures
 _TOK = r"(?:[A-Z]\.){2,}|[A-Z][\w&'’-]*(?:\.[a-z]{2,4}\b)?"
@@ -94,6 +106,15 @@ def _attribution(body: str, sent: Span) -> tuple[str | None, Span | None]:
     return None, None
 
 
+# A dateline ("MEXICO CITY (Reuters) -", "LIMA, April 11 (Reuters) -", "WASHINGTON --") names where
+# the story was filed, not an actor of its first sentence.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2}|\s+[A-Z][\w.]*)?)*"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-—–])\s+"
+)
+_AMBIGUOUS = "?"  # a role filled by one of several coordinated countries ("to Honduras, Guatemala and ...")
+
+
 def _mentions(
     body: str, sent: Span, countries: list[tuple[Span, str]], skip: Span | None
 ) -> list[tuple[Span, str]]:
@@ -109,19 +130,45 @@ def _mentions(
         found.append((span, caps[m.group(0)]))
     if skip is not None:
         found = [(s, n) for s, n in found if not (skip.start <= s.start and s.end <= skip.end)]
+    if dl := _DATELINE.match(body, sent.start, sent.end):
+        found = [(s, n) for s, n in found if s.start >= dl.end()]
     return sorted(found, key=lambda x: x[0].start)
 
 
-def _roles(
-    body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span
+def _coordinated(body: str, mentions: list[tuple[Span, str]]) -> set[int]:
+    """Indexes of mentions listed together ("Honduras, Guatemala and El Salvador", "Peru and Chile")."""
+    out: set[int] = set()
+    for i in range(len(mentions) - 1):
+        (a, na), (b, nb) = mentions[i], mentions[i + 1]
+        if na != nb and re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)(?:the\s+)?", body[a.end : b.start]
+        ):
+            out.update((i, i + 1))
+    return out
+
+
+def _explicit_roles(
+    body: str, lo: int, hi: int, mentions: list[tuple[Span, str]], group: set[int]
 ) -> tuple[str | None, str | None]:
+    """Donor and recipient marked by words around the country mentions in ``body[lo:hi]``:
+    "aid from X", "funded by X", "to X", "gave X", "X receives", "X's aid". A role marked on one of
+    several coordinated countries is ``_AMBIGUOUS``."""
     roles = _terms()["roles"]
     donor = recipient = None
-    for span, name in mentions:
-        before = body[max(sent.start, span.start - 30) : span.start]
-        after = body[span.end : min(sent.end, span.end + 40)]
-        if re.search(rf"\b(?:{_alt(roles['donor_before'])})\s+(?:the\s+)?$", before, re.I):
-            donor = donor or name
+    for i, (span, name) in enumerate(mentions):
+        if not (lo <= span.start and span.end <= hi):
+            continue
+        who = _AMBIGUOUS if i in group else name
+        before = body[max(lo, span.start - 50) : span.start]
+        after = body[span.end : min(hi, span.end + 40)]
+        if re.search(
+            rf"\b(?:{_alt(roles['donor_from_cues'])}|{_alt(roles['aid_nouns'])})\b[^,;()]{{0,30}}?\bfrom\s+(?:the\s+)?$",
+            before,
+            re.I,
+        ) or re.search(
+            rf"\b(?:\w+ed|{_alt(roles['donor_by_verbs'])})\s+(?:\w+\s+)?by\s+(?:the\s+)?$", before, re.I
+        ):
+            donor = donor or who
         elif (
             re.search(rf"\b(?:{_alt(roles['recipient_before'])})\s+(?:the\s+)?$", before, re.I)
             or re.search(rf"\b(?:{_alt(roles['give_verbs'])})\s+(?:the\s+)?$", before, re.I)
@@ -131,16 +178,41 @@ def _roles(
                 re.I,
             )
         ):
-            recipient = recipient or name
+            recipient = recipient or who
         elif re.match(rf"(?:'s|’s)?\s+(?:[a-z-]+\s+){{0,2}}(?:{_alt(roles['aid_nouns'])})\b", after):
-            donor = donor or name
+            donor = donor or who
+    return donor, recipient
+
+
+def _roles(
+    body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span
+) -> tuple[str | None, str | None]:
+    group = _coordinated(body, mentions)
+    donor, recipient = _explicit_roles(body, sent.start, sent.end, mentions, group)
     if donor is None:
-        subjects = [n for s, n in mentions if s.start < first.start and n != recipient]
+        subjects = [
+            n
+            for i, (s, n) in enumerate(mentions)
+            if s.start < first.start and n != recipient and i not in group
+        ]
         donor = subjects[0] if subjects else None
     if recipient is None:  # another country of the sentence rather than one carried from before
-        others = [n for _, n in mentions if n != donor]
+        others = [n for i, (_, n) in enumerate(mentions) if n != donor and i not in group]
         recipient = others[0] if others else None
     return donor, recipient
+
+
+def _pronoun_donor(
+    body: str, sentences: list[Span], si: int, countries: list[tuple[Span, str]], first: Span
+) -> str | None:
+    """ "China has made similar gifts. In 2011 it donated ...": a pronoun subject before the first
+    amount refers to the country that opens the previous sentence."""
+    sent = sentences[si]
+    if si == 0 or not re.search(r"\b(?:it|It|they|They)\s+(?:\w+\s+)?\w+", body[sent.start : first.start]):
+        return None
+    prev = sentences[si - 1]
+    opening = [n for s, n in countries if prev.start <= s.start < prev.start + 25]
+    return opening[0] if opening else None
 
 
 def _purposes(body: str, lo: int, hi: int) -> str | None:
@@ -166,7 +238,26 @@ def _change_sign(body: str, m: MoneyRec) -> int:
             r"\b(?:a|an|the)\s+$", before, re.I
         ):
             return sign
+        # "a cut of $31.5 million", "an increase of about $20 million"
+        if re.search(
+            rf"\b(?:a|an|the)\s+(?:[a-z]+\s+)?(?:{_alt(ch[nouns])})s?\s+of\s+(?:[a-z]+\s+){{0,2}}$",
+            before,
+            re.I,
+        ):
+            return sign
+    # "$84 million, up $10 million from a year earlier"; "down $5 million on 2011"
+    if m_ := re.search(
+        r"(?:^|[,(;]\s*|\band\s+)(up|down)\s+(?:(?:by|about|some|nearly|almost|more\s+than)\s+)*$",
+        before,
+        re.I,
+    ):
+        return 1 if m_.group(1).lower() == "up" else -1
     return 0
+
+
+_BASELINE = re.compile(
+    r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bfrom\s+$|\bversus\s+|\bvs\.?\s+", re.I
+)
 
 
 def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> str:
@@ -180,11 +271,29 @@ def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> st
                 d = max(0, s - m.span.end, m.span.start - e)
                 if best is None or d < best[0]:
                     best = (d, stage)
-        if best:
-            return best[1]
+        if best is None:
+            continue
+        if (
+            window is sent
+            and best[1] in ("requested", "projected")
+            and m.year is not None
+            and published_year is not None
+            and m.year <= published_year
+            and (m.year < published_year or _BASELINE.search(body, clause.start, m.span.start))
+        ):
+            # "requested $41.5 million for fiscal 2014, compared with $48.2 million in fiscal 2012":
+            # the request is the other figure; a past level or a baseline is what was received.
+            return "actual"
+        return best[1]
     if m.year is not None and published_year is not None and m.year > published_year:
         return "projected"
     return "actual"
+
+
+_PURPOSE_STOP = re.compile(
+    r"\b(?:after|because|until|unless|when|if|since|before|amid|despite|over\s+concerns?|as\s+part\s+of)\b",
+    re.I,
+)
 
 
 def extract_aid(
@@ -194,37 +303,60 @@ def extract_aid(
     terms = _terms()
     pub_year = published.year if published else None
     sentences = split_sentences(body)
+    restated = {money[i].span for i in restatements(body, money)}
     prev: _Ctx | None = None
     out: list[AidRec] = []
     for si, sent in enumerate(sentences):
         in_sent = [m for m in money if sent.start <= m.span.start < sent.end]
-        aid = [m for m in in_sent if m.kind in AID_KINDS]
+        aid = [m for m in in_sent if m.kind in AID_KINDS and m.span not in restated]
         if not aid:
             continue
         source, source_span = _attribution(body, sent)
         mentions = _mentions(body, sent, countries, source_span)
+        group = _coordinated(body, mentions)
         donor, recipient = _roles(body, sent, mentions, aid[0].span)
         if donor is None:  # a donor's own programme names it: "FMF", "USAID", "Merida Initiative"
             programs = terms["program_donors"].items()
             donor = next((d for kw, d in programs if keyword_hits(body, [kw], sent.start, sent.end)), None)
+        if donor is None:
+            donor = _pronoun_donor(body, sentences, si, countries, aid[0].span)
         near = prev is not None and si - prev.sentence <= terms["carry_window"]
         carried = False
         if (donor is None or recipient is None) and near and prev is not None:
             carried = not mentions
             donor, recipient = donor or prev.donor, recipient or prev.recipient
-        if donor is None or recipient is None or donor == recipient:
-            continue
         head: str | None = None
         last_purpose = prev.purpose if carried and prev is not None else "total"
+        kept = False
         for m in aid:
-            k = in_sent.index(m)
+            # Roles marked inside the amount's own clause win: "... to Bolivia's military, and late
+            # last year it gave Ecuador's army a $6 million package".
             clause = clause_of(body, sent, m.span.start)
+            k = in_sent.index(m)
             nxt = in_sent[k + 1].span.start if k + 1 < len(in_sent) else sent.end
+            # ... and the words between it and the next amount: "$12 million for Peru and $8 million
+            # for Bolivia".
+            a_donor, a_recipient = _explicit_roles(body, m.span.end, min(nxt, clause.end), mentions, group)
+            c_donor, c_recipient = _explicit_roles(body, clause.start, clause.end, mentions, group)
+            c_recipient = a_recipient or c_recipient
+            c_donor = a_donor or c_donor
+            if c_donor is None and clause.start > sent.start:  # the subject of a later clause
+                subj = [
+                    n
+                    for i, (sp, n) in enumerate(mentions)
+                    if clause.start <= sp.start < m.span.start and n != c_recipient and i not in group
+                ]
+                c_donor = subj[0] if subj else None
+            m_donor, m_recipient = c_donor or donor, c_recipient or recipient
+            if m_donor in (None, _AMBIGUOUS) or m_recipient in (None, _AMBIGUOUS) or m_donor == m_recipient:
+                continue
+            kept = True
             prv = in_sent[k - 1].span.end if k > 0 else sent.start
+            hi = min(nxt, clause.end)
+            if stop := _PURPOSE_STOP.search(body, m.span.end, hi):
+                hi = stop.start()
             sign = _change_sign(body, m)
-            purpose = _purposes(body, m.span.end, min(nxt, clause.end)) or _purposes(
-                body, max(prv, clause.start), m.span.start
-            )
+            purpose = _purposes(body, m.span.end, hi) or _purposes(body, max(prv, clause.start), m.span.start)
             if purpose is None:  # same series as the sentence's first figure, or a carried one
                 purpose = head or (last_purpose if (sign or carried) else "total")
             stage = "change" if sign else _stage(body, m, sent, pub_year)
@@ -233,8 +365,8 @@ def extract_aid(
             out.append(
                 AidRec(
                     span=m.span,
-                    donor=EntityRef(donor, "country"),
-                    recipient=EntityRef(recipient, "country"),
+                    donor=EntityRef(m_donor, "country"),
+                    recipient=EntityRef(m_recipient, "country"),
                     fiscal_year=m.year,
                     amount=amount,
                     currency=m.currency,
@@ -248,7 +380,8 @@ def extract_aid(
             if not sign:
                 last_purpose = purpose
                 head = head or purpose
-        prev = _Ctx(si, donor, recipient, head or last_purpose)
+        if kept and donor not in (None, _AMBIGUOUS) and recipient not in (None, _AMBIGUOUS):
+            prev = _Ctx(si, donor, recipient, head or last_purpose)
     return out
 
 

@@ -10,9 +10,13 @@ Rules (patterns live in ``data/reference/furniture.yaml``):
    "•", ..., or 2+ items that are each furniture).
 3. End markers ("Latest Headlines", "More In World News", ...) are dropped and, once at least half
    of the prose precedes one, everything after it is dropped too.
-4. Header (lines before the first prose paragraph): lines naming a publisher's site, short nav
-   lines (<= 4 words) before the headline, repeats of the headline, and unlabelled date lines
-   that are capture dates (see ``datelines.capture_date_reason``).
+4. Header (lines before the first prose paragraph): lines naming a publisher's site (its name, its
+   bare domain "DefenseWorld.net", or its name and tagline "IHS Jane's: Defense & Security ..."),
+   short nav lines (<= 4 words) before the headline, repeats of the headline, page-title lines that
+   are the headline plus the site ("Headline | Reuters", "Site - Headline") when the headline has a
+   line of its own, and unlabelled date lines that are capture dates (see
+   ``datelines.capture_date_reason``; a year vouched for by a wire agency's copyright notice or the
+   URL's date is never a capture date).
 5. Trailer (after the last prose paragraph): lines that do not end a sentence, except reporting
    credits; site-name lines.
 6. Runs of blank lines collapse to one; leading/trailing blank lines go.
@@ -45,13 +49,14 @@ def clean_text(raw: str) -> str:
     """The article body without site furniture: title, byline, dateline and paragraphs kept."""
     rules = load_furniture()
     seps = _separators(rules)
-    lines = [line for line in split_lines(raw) if not (line and _is_furniture(line, rules, seps))]
+    raw_lines = split_lines(raw)
+    lines = [line for line in raw_lines if not (line and _is_furniture(line, rules, seps))]
     lines = _cut_at_end_marker(lines, rules)
     prose = [i for i, line in enumerate(lines) if is_prose(line)]
     if prose:
         body_years = "\n".join(lines[prose[0] :])
         lines = (
-            _clean_header(lines[: prose[0]], body_years)
+            _clean_header(lines[: prose[0]], body_years, vouched_years(raw_lines))
             + lines[prose[0] : prose[-1] + 1]
             + [line for line in lines[prose[-1] + 1 :] if _keep_trailer(line)]
         )
@@ -102,10 +107,93 @@ def _cut_at_end_marker(lines: list[str], rules: FurnitureRules) -> list[str]:
     return kept
 
 
-def is_site_line(line: str) -> bool:
-    """A short line naming a publisher's site ("Reuters News", "Defensenews TV")."""
+_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+_DOMAIN_LINE = re.compile(
+    r"(?:https?://)?(?:www\.)?(?P<host>[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"
+    r"\.(?:com|net|org|info|gov|mil|edu|news|tv|co|[a-z]{2})(?:\.[a-z]{2})?)/?"
+)
+_URL_LINE = re.compile(
+    r"(?:(?:source|url|original url|link|permalink|read more|more at|see more at)\s*:\s*)?"
+    r"(?P<url>https?://\S+)",
+    re.IGNORECASE,
+)
+
+
+def site_name(line: str) -> str | None:
+    """The publisher a short site line names, canonical when known: "Reuters News" -> "Reuters",
+    "MiamiHerald.com" -> "Miami Herald", "Example.com" -> "Example.com", "IHS Jane's: Defense &
+    Security Intelligence & Analysis" -> "Janes" (a known site's name before its tagline)."""
     pubs = load_publishers()
-    return len(words(line)) <= 8 and bool(pubs.site_hint(line) or pubs.lookup(line))
+    text = " ".join(line.split())
+    if len(words(text)) <= 8 and (pub := pubs.site_hint(text) or pubs.lookup(text)):
+        return pub.name
+    if m := _DOMAIN_LINE.fullmatch(text):
+        pub = pubs.by_url("http://" + m["host"]) or pubs.lookup(m["host"])
+        return pub.name if pub else m["host"]
+    head, sep, _tagline = text.partition(": ")
+    if sep and len(words(text)) <= 12 and (pub := pubs.site_hint(head) or pubs.lookup(head)):
+        return pub.name
+    return None
+
+
+def is_site_line(line: str) -> bool:
+    """A short line naming a publisher's site ("Reuters News", "Defensenews TV", "DefenseWorld.net")."""
+    return site_name(line) is not None
+
+
+def site_title(line: str, headlines: list[str] | tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """(headline, site) of a page title made of a headline and a site name joined by " | ", " - ",
+    " – ", " — ", "::" or "»": "Colombia receives two C-295 aircraft | Defense Daily". The site side
+    (last or first part) must be a known publisher, a bare domain, or - when the other side is one of
+    ``headlines`` - a name of at most 6 words. The site is returned canonical when known."""
+    parts = _SITE_SEPARATORS.split(" ".join(line.split()))
+    if len(parts) < 2:
+        return None
+    known = {h.casefold().strip() for h in headlines if h}
+    for site, sep_at in ((parts[-1], -1), (parts[0], 0)):
+        head = _rejoin(line, sep_at)
+        if not head or len(words(head)) < 2:
+            continue
+        if (name := site_name(site)) is not None:
+            return head, name
+        if head.casefold() in known and len(words(site)) <= 6 and not site.endswith("."):
+            return head, site
+    return None
+
+
+def _rejoin(line: str, sep_at: int) -> str:
+    """The original text of ``line`` without its first or last separator-delimited part."""
+    text = " ".join(line.split())
+    if sep_at == -1:
+        cut = list(_SITE_SEPARATORS.finditer(text))[-1]
+        return text[: cut.start()].strip()
+    cut = _SITE_SEPARATORS.search(text)
+    return text[cut.end() :].strip() if cut else ""
+
+
+def page_url(lines: list[str]) -> str | None:
+    """The article URL a page copy prints on a line of its own ("Source: http://...", Miami Herald's
+    "Read more: http://..."), without its #fragment."""
+    for line in lines:
+        if m := _URL_LINE.fullmatch(line.strip()):
+            return m["url"].split("#", 1)[0]
+    return None
+
+
+def vouched_years(raw_lines: list[str]) -> frozenset[int]:
+    """Years that article-level evidence gives: a wire agency's own copyright notice on its story
+    ("Copyright 2009 The Associated Press", "© Thomson Reuters 2013") and the date in a printed
+    article URL. Site footers ("© 2015 Some Site") are page-level (often the capture year) and do
+    not count."""
+    pubs = load_publishers()
+    years = {
+        year
+        for holder, year in dl.copyright_notices(raw_lines)
+        if (pub := pubs.lookup(holder)) is not None and pub.wire
+    }
+    if (found := dl.url_date(page_url(raw_lines))) is not None:
+        years.add(found.value.year)
+    return frozenset(years)
 
 
 def is_dateish(line: str) -> bool:
@@ -113,18 +201,20 @@ def is_dateish(line: str) -> bool:
     return bool(dl.standalone_date(line) or dl.labelled_stamp(line))
 
 
-def _clean_header(header: list[str], body: str) -> list[str]:
+def _clean_header(header: list[str], body: str, vouched: frozenset[int] = frozenset()) -> list[str]:
+    page_titles = {i for i, line in enumerate(header) if line and _is_page_title(line, header)}
     head = next(
-        (i for i, line in enumerate(header) if is_title_candidate(line)),
+        (i for i, line in enumerate(header) if i not in page_titles and is_title_candidate(line)),
         None,
     )
     out: list[str] = []
     for i, line in enumerate(header):
         if line and (
-            is_site_line(line)
+            i in page_titles
+            or is_site_line(line)
             or (head is not None and i < head and len(words(line)) <= 4 and not is_dateish(line))
             or (head is not None and i > head and line.casefold() == header[head].casefold())
-            or _is_capture_line(line, body)
+            or _is_capture_line(line, body, vouched)
         ):
             continue
         out.append(line)
@@ -142,9 +232,16 @@ def is_title_candidate(line: str) -> bool:
     )
 
 
-def _is_capture_line(line: str, body: str) -> bool:
+def _is_page_title(line: str, header: list[str]) -> bool:
+    """ "Headline | Site" when the headline also stands on a line of its own."""
+    others = [other for other in header if other and other != line]
+    split = site_title(line, others)
+    return split is not None and split[0].casefold() in {o.casefold() for o in others}
+
+
+def _is_capture_line(line: str, body: str, vouched: frozenset[int] = frozenset()) -> bool:
     found = dl.standalone_date(line)
-    return found is not None and dl.capture_date_reason(found, body) is not None
+    return found is not None and dl.capture_date_reason(found, body, vouched) is not None
 
 
 def _keep_trailer(line: str) -> bool:

@@ -6,9 +6,13 @@ expression into ``(date, precision)``. Absolute dates and most relative ones are
 future tense) keeping the period it reports. Own rules cover the cases where dateparser is wrong or
 returns nothing (each marked "dateparser:" below).
 
-Conventions: month precision is the first of the month, year precision is January 1. A bare month
-or weekday ("in February", "on Saturday") is the most recent one on or before publication, or the
-next one on or after it when its sentence is in the future tense ("will", "is expected to"...).
+Conventions: month precision is the first of the month, year precision is January 1. A bare month,
+month-day or weekday ("in February", "Nov. 6", "on Saturday") is the most recent one on or before
+publication, or the next one on or after it when it is in the future tense ("will", "is expected
+to"...): the tense of the verb governing it, i.e. past after a past verb with no future marker in
+between ("the request the White House sent to Congress on Wednesday"), else of its clause. Anaphoric
+periods ("the previous year", "a year earlier", "the following month") count from the latest date of
+their sentence or the one before, else (looking back only) from publication.
 Decades ("the 1990s"), weeks ("last week") and "today" are not returned (no matching precision, or
 too often generic). Year-less expressions need a publication date.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -70,6 +75,14 @@ _PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WD}\b(?!s)"),
     re.compile(rf"\b(?:{_MOD}[\s-]+)?{_YEAR}\b(?!s|\d|-\d|%|,\d|\.\d)"),
 ]
+# Anaphoric periods: counted from the date the sentence (or the one before) just gave ("In 2011 aid
+# fell to $40 million from $55 million the previous year" -> 2010), else from publication when they
+# look back ("the previous year"); a forward one ("the following year") needs such a date.
+_ANAPHORA = re.compile(
+    r"\b(?:(?:a|the)\s+(?P<u1>year|month)\s+(?P<d1>earlier|before|later|after)"
+    r"|the\s+(?P<d2>previous|prior|preceding|following|next)\s+(?P<u2>year|month))\b",
+    re.I,
+)
 _YEAR_CONTEXT = re.compile(rf"(?:\b{_PREP}|\b(?i:the|a|its|their|his|her|our|fiscal)|[,(])\s+$|^\s*$")
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|upcoming|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planning)\s+to"
@@ -80,6 +93,16 @@ _PAST_BEFORE = re.compile(
     r"\b(?:said|told|met|held|gave|took|made|began|came|went|won|paid|sent|sold|bought|signed|\w{2,}(?<!ne|ce|pe|fe|se)ed)"
     r"\s+(?:on\s+|in\s+|last\s+|earlier\s+)?$",
     re.I,
+)
+# Common past-tense verbs of news reports and past auxiliaries (not after "be"/"will"/"to"): a date
+# after one of these, with no future marker in between, is in the past ("the budget request the
+# White House sent to Congress on Wednesday" in a sentence that "will shrink").
+_PAST_VERB = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bwill )(?<!\bwould )(?<!\bto )"
+    r"\b(?:said|told|sent|signed|announced|approved|unveiled|released|submitted|presented|published"
+    r"|issued|reported|agreed|decided|launched|met|held|gave|made|took|began|won|paid|sold|bought"
+    r"|awarded|visited|arrived|left|ordered|introduced|passed|voted|rejected|delivered|received"
+    r"|confirmed|revealed|disclosed|completed|ended|started|was|were|had)\b"
 )
 _DURATION_BEFORE = re.compile(r"\b(?:the|over|past|for|in)\s+$", re.I)
 
@@ -134,6 +157,20 @@ def _own_rules(expr: str, base: dt.date, future: bool) -> tuple[dt.date, DatePre
                 base.year if month > base.month or (month == base.month and mod != "next") else base.year + 1
             )
         return dt.date(year, month, 1), "month"
+    # dateparser: a year-less month-day ("Nov. 6") preferred in the future skips the publication day
+    # itself; the publication day is both the latest past and the earliest future occurrence.
+    m = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?", low)
+    if m and m.group(1) in _MONTHS:
+        month, day = _MONTHS[m.group(1)], int(m.group(2))
+        year = base.year
+        if future and (month, day) < (base.month, base.day):
+            year += 1
+        elif not future and (month, day) > (base.month, base.day):
+            year -= 1
+        try:
+            return dt.date(year, month, day), "day"
+        except ValueError:
+            return None
     # dateparser: "on Saturday" in an article of Saturday gives the previous Saturday.
     m = re.fullmatch(r"(?:(last|next|this)\s+)?([a-z]+)", low)
     if m and m.group(2) in _WEEKDAYS:
@@ -189,6 +226,13 @@ def _future_at(body: str, sent: Span, span: Span) -> bool:
     if _PAST_BEFORE.search(body[max(sent.start, span.start - 30) : span.start]):
         return False
     clause = clause_of(body, sent, span.start)
+    before = body[clause.start : span.start]
+    futures = list(_FUTURE.finditer(before))
+    pasts = list(_PAST_VERB.finditer(before))
+    if pasts and (not futures or pasts[-1].start() >= futures[-1].end()):
+        # The verb governing the date is past: "... will shrink under the request the White House
+        # sent on Wednesday"; "The aircraft was handed over ... on April 24 and is due to fly ...".
+        return False
     if clause.start == sent.start:
         return is_future(body[sent.start : sent.end])
     return is_future(body[clause.start : clause.end])
@@ -196,6 +240,12 @@ def _future_at(body: str, sent: Span, span: Span) -> bool:
 
 def find_dates(body: str, published: dt.date | None) -> list[DateRec]:
     """Every resolvable date expression in ``body``, in text order."""
+    return [replace(d) for d in _find_dates(body, published)]
+
+
+@lru_cache(maxsize=32)
+def _find_dates(body: str, published: dt.date | None) -> tuple[DateRec, ...]:
+    # Cached (callers get copies): the extractor and find_money both date the same article body.
     sentences = split_sentences(body)
     taken: list[Span] = []
     out: list[DateRec] = []
@@ -218,4 +268,40 @@ def find_dates(body: str, published: dt.date | None) -> list[DateRec]:
             taken.append(span)
             out.append(DateRec(span=span, raw=raw, value=resolved[0], precision=resolved[1]))
     out.sort(key=lambda r: r.span.start)
-    return out
+    _add_anaphora(body, sentences, published, out)
+    return tuple(out)
+
+
+def _add_anaphora(body: str, sentences: list[Span], published: dt.date | None, out: list[DateRec]) -> None:
+    """Resolve "the previous year", "a year earlier", "the following month" ... in place (see _ANAPHORA)."""
+    for m in _ANAPHORA.finditer(body):
+        span = Span(m.start(), m.end())
+        unit = (m.group("u1") or m.group("u2")).lower()
+        direction = (m.group("d1") or m.group("d2")).lower()
+        step = -1 if direction in ("earlier", "before", "previous", "prior", "preceding") else 1
+        if direction == "next" and re.search(
+            r"\b(?:in|over|within|during|for)\s+$", body[max(0, m.start() - 8) : m.start()]
+        ):
+            continue  # "in the next year": a period from now, not a date
+        si = sentence_of(sentences, span.start) if sentences else 0
+        lo = sentences[max(0, si - 1)].start if sentences else 0
+        anchors = [
+            d
+            for d in out
+            if lo <= d.span.start and d.span.end <= span.start and (unit == "year" or d.precision != "year")
+        ]
+        existing = [d for d in out if d.span.start < span.end and span.start < d.span.end]
+        if anchors:
+            base = anchors[-1].value
+        elif step < 0 and published is not None and not existing:
+            base = published
+        else:
+            continue
+        if unit == "year":
+            value, precision = dt.date(base.year + step, 1, 1), "year"
+        else:
+            value, precision = _month_shift(base.year, base.month, step), "month"
+        for d in existing:
+            out.remove(d)
+        out.append(DateRec(span=span, raw=m.group(0), value=value, precision=precision))  # type: ignore[arg-type]
+    out.sort(key=lambda r: r.span.start)

@@ -6,7 +6,10 @@ Corp., Systems ... or followed by "consortium"), or a descriptive company ("a Ch
 Countries come from a possessive or demonym right before the name ("Israel’s Rafael", "the Polish
 Bumar Group", "U.S. defense manufacturer Northrop Grumman"), the mention's own country code, a
 country name inside the company name ("China North Industries"), an appositive group ("Chinese
-companies - A and B -"), or an earlier mention of the same entity in the article.
+companies - A and B -"), or an earlier mention of the same entity in the article. A proper name the
+gazetteer does not know is a company when a country qualifies it as one: "Germany's Fassmer",
+"the Dutch shipbuilder Damen" (not a title, month or person, and not followed by an item noun:
+"France's Rafale jets" names a weapon).
 """
 
 from __future__ import annotations
@@ -52,6 +55,15 @@ _NP_LEAD = re.compile(
     re.IGNORECASE,
 )
 _DETERMINERS = re.compile(r"^(?:(?:a|an|the|two|three|four|several|other|some)\s+)+", re.IGNORECASE)
+_NOT_COMPANY = {
+    "the", "a", "an", "in", "on", "at", "for", "and", "but", "as", "president", "prime", "minister", "vice",
+    "deputy", "defense", "defence", "foreign", "interior", "finance", "economy", "ministry", "army", "navy",
+    "air", "armed", "national", "federal", "central", "state", "government", "congress", "senate",
+    "parliament", "supreme", "court", "gen", "general", "adm", "admiral", "col", "colonel", "capt", "lt",
+    "maj", "commander", "chief", "secretary", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "former",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
 
 
 @dataclass(slots=True)
@@ -85,6 +97,15 @@ class PartyFinder:
             re.IGNORECASE,
         )
         self._made = re.compile(lex.made_suffix, re.IGNORECASE)
+        company = "|".join(re.escape(n) for n in sorted(lex.company_nouns, key=len, reverse=True))
+        heads = "|".join(re.escape(h) for h in sorted(lex.item_heads, key=len, reverse=True))
+        # "Germany's Fassmer" (possessive) or "the Dutch shipbuilder Damen" (a company noun between)
+        name = rf"([A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){{0,2}})(?![\w’'-])(?!\s+(?:\d|(?i:{heads})\b))"
+        self._after_possessive = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,3}}?{name}")
+        self._after_noun = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,2}}?(?i:{company}|shipbuilder)\s+{name}")
+        self._surnames = {
+            m.entity.name.split()[-1].lower() for m in self.mentions if m.entity.entity_type == "person"
+        }
         self._state_nouns = {n.lower() for n in lex.state_nouns}
         self._consortium = re.compile(
             rf"\bconsortium\s+(?:{'|'.join(lex.consortium_links)})\s+", re.IGNORECASE
@@ -133,6 +154,10 @@ class PartyFinder:
             nxt = ms[i + 1] if i + 1 < len(ms) else None
             et = m.entity.entity_type
             if et == "country":
+                named = self._company_after(m, end, ms)
+                if named is not None:
+                    out.append(named)
+                    continue
                 actor = nxt.span if nxt is not None and nxt.entity.entity_type in ACTOR_TYPES else None
                 actor = next((u for u in unnamed if u.start >= m.span.end), actor) if actor is None else actor
                 if (actor is not None and self.modifies(m, actor)) or self.made_in(m):
@@ -188,6 +213,31 @@ class PartyFinder:
             else:
                 seen[p.entity] = p
         return list(seen.values())
+
+    def _company_after(self, m: MentionRec, end: int, ms: Sequence[MentionRec]) -> Party | None:
+        """An unknown company named right after a country that qualifies it ("Germany's Fassmer")."""
+        pos = m.span.end
+        if re.search(r"[’']s$", m.surface):
+            hit = self._after_possessive.match(self.body, pos, end)
+        elif re.match(r"[’']s\b", self.body[pos : pos + 2]):
+            hit = self._after_possessive.match(self.body, pos + 2, end)
+        else:
+            hit = self._after_noun.match(self.body, pos, end)
+        if hit is None:
+            return None
+        span = Span(hit.start(1), hit.end(1))
+        words = hit.group(1).split()
+        if (
+            words[0].lower().rstrip(".") in _NOT_COMPANY
+            or any(x.span.start < span.end and span.start < x.span.end for x in ms)
+            or words[-1].lower() in self._surnames
+        ):
+            return None
+        ref = self.resolve_name(hit.group(1), register=True)
+        code = country_code(m)
+        if code:
+            self.org_country.setdefault(ref, code)
+        return Party(ref, code, True, False, span)
 
     def _uncovered_hits(self, start: int, end: int, ms: Sequence[MentionRec]) -> list[re.Match[str]]:
         """Proper names ending like a company ("Bumar Group") between the mentions of a span."""

@@ -6,8 +6,12 @@
 * organization / government_body / armed_group: capitalized words ending in a suffix (Corp., Group,
   Ministry, University, Cartel ...), "<Ministry|University ...> of <Name>", a cue noun ("the company X",
   "the X consortium"), web domains ("Defensa.com"), and long forms of acronyms "Long Name (LN)".
-* weapon_system: designations such as Mi-171Sh, C-27J, KT-1, MBT-2000, MBT 2000, T-55, T55, Su-25.
+* weapon_system: designations such as Mi-171Sh, C-27J, KT-1, MBT-2000, MBT 2000, T-55, T55, Su-25,
+  F/A-18E/F; a designation followed by "tender", "program", "competition" names a program ("FX-2 tender").
 Leading country words are cut off and kept as ``country_code`` ("the Polish Bumar Group").
+Persons and organizations are not discovered in Title Case headlines ("Mexico Boosts Navy Fleet With
+Dutch-Designed Patrol Ships") or byline lines ("Written by Staff Writer"): capitals there are no
+evidence of a name. Weapon designations and web domains are found everywhere.
 """
 
 from __future__ import annotations
@@ -36,8 +40,8 @@ _DOMAIN = re.compile(
     r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
 )
 _WEAPON = re.compile(
-    r"(?<![\w$€£/.-])(?P<pre>[A-Z][A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
-    r"(?P<suf>[A-Z][A-Za-z0-9]{0,4})?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
+    r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
+    r"(?P<suf>[A-Z][A-Za-z0-9]{0,4}(?:/[A-Z](?![a-z]))?)?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
 )
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
 _MONTHS_DAYS = word_set(
@@ -45,6 +49,11 @@ _MONTHS_DAYS = word_set(
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
+_CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
+_PROGRAM_NOUNS = frozenset({"tender", "program", "programme", "competition", "contest", "project", "bid"})
+# full-word ranks that also begin company names ("General Electric", "General Dynamics")
+_RANKS_IN_NAMES = frozenset({"General"})
 
 
 @dataclass(slots=True)
@@ -93,9 +102,11 @@ class Discoverer:
         out: list[Candidate] = []
         for i in range(len(self.ix)):
             out += self._persons_at(i) + self._orgs_at(i)
-        out += self._domains() + self._weapons()
         out += self._acronym_long_forms(out)
-        return out
+        skip = _headline_and_byline_lines(self.body)
+        if skip:
+            out = [c for c in out if not any(a <= c.start < b for a, b in skip)]
+        return out + self._domains() + self._weapons()
 
     # ---------------------------------------------------------------- persons
     def _person_ok(self, i: int) -> bool:
@@ -140,7 +151,11 @@ class Discoverer:
         is_rank = tok.text in lex.ranks or tok.text in lex.honorifics
         # "Minister of Defense Juan Perez", "Secretary of State John Kerry"
         of_title = (
-            i > 1 and tok.cap and toks[i - 1].text == "of" and toks[i - 2].text.lower() in lex.head_words
+            i > 1
+            and tok.cap
+            and toks[i - 1].text == "of"
+            and toks[i - 2].text.lower() in lex.head_words
+            and low in lex.modifiers
         )
         if (
             (is_rank or of_title or low in lex.head_words)
@@ -148,7 +163,7 @@ class Discoverer:
             and not self.cov.at(tok)
         ):
             run = self._run(i + 1, 1)
-            one_word_ok = is_rank or tok.cap
+            one_word_ok = (is_rank or tok.cap) and self._one_word_name_ok(run)
             if run and (len(run) > 1 or one_word_ok) and toks[run[-1]].text not in lex.suffix_type:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
         if low in lex.head_words and self.ix.gap(i) == ", " and not self.cov.at(tok):
@@ -176,6 +191,17 @@ class Discoverer:
             if len(run) >= 2:
                 out.append(self._person(run, "appositive"))
         return out
+
+    def _one_word_name_ok(self, run: list[int]) -> bool:
+        """A lone name after a title is no generic word and no part of a product name: not "Air" in
+        "King Air 350ER"."""
+        if len(run) != 1:
+            return True
+        k, toks = run[0], self.ix.toks
+        if toks[k].text.lower() in self.lex.generic:
+            return False
+        nxt = toks[k + 1].text if k + 1 < len(toks) and self.ix.glued(k, k + 1) else ""
+        return not any(c.isdigit() for c in nxt)
 
     def _appositive_title_at(self, i: int) -> bool:
         """Tokens from i read "a|an|the [former] [modifiers] <title head>" followed by a break."""
@@ -237,7 +263,7 @@ class Discoverer:
                 or left in _OF_HEADS
                 or left.lower() in lex.generic
             )
-        if tok.text in self.lex.ranks or tok.text in self.lex.honorifics:
+        if (tok.text in self.lex.ranks and tok.text not in _RANKS_IN_NAMES) or tok.text in self.lex.honorifics:
             return False
         return (tok.cap or tok.text[0].isdigit()) and tok.text != "I"
 
@@ -271,9 +297,12 @@ class Discoverer:
             k = last + 2 + (toks[last + 2].text in _ARTICLES)  # "Secretariat of the Navy", "de los Andes"
             if not (k < len(toks) and self.ix.glued(k - 1, k) and toks[k].cap and not self.cov.at(toks[k])):
                 break
-            last = k
-            while last + 1 < len(toks) and self.ix.glued(last, last + 1) and toks[last + 1].cap:
-                last += 1
+            end = k
+            while end + 1 < len(toks) and self.ix.glued(end, end + 1) and toks[end + 1].cap:
+                end += 1
+            if self._home_town(last, end):
+                break
+            last = end
         qualifier = None
         while first <= last:  # cut leading junk and country words
             tok = toks[first]
@@ -295,6 +324,9 @@ class Discoverer:
         if all(w in lex.generic for w in words):
             if qualifier is None:
                 return None  # "Defense Ministry" alone names no particular ministry
+            known = self.cov.at(toks[first])
+            if known is not None and (known.start, known.end) == (start, end):
+                return None  # a known body ("U.S. National Security Agency"): the country stays apart
             start = toks[self._qualifier_start(first)].start
         elif len(words) == 1 and rule != "cue":
             return None
@@ -304,8 +336,22 @@ class Discoverer:
             and any(t.text in lex.armed_group_markers for t in toks[first:last])
         ):
             entity_type = "armed_group"
+        elif (
+            entity_type == "armed_group"
+            and any(w in _STATE_FORCES for w in words)
+            and not any(t.text in lex.armed_group_markers for t in toks[first : last + 1])
+        ):
+            entity_type = "government_body"  # "Army Aviation Brigade" is a unit, not a rebel group
         name = self.body[start:end].replace("’", "'")
         return Candidate(start, end, name, entity_type, rule, qualifier)  # type: ignore[arg-type]
+
+    def _home_town(self, last: int, end: int) -> bool:
+        """ "Sikorsky Aircraft Corp. of Stratford, Connecticut": a company's "of <Town>, <State>" is
+        where it is, not part of its name (unlike "Bank of China" or "Ministry of Defense, Peru")."""
+        toks = self.ix.toks
+        if self.lex.suffix_type.get(toks[last].text) != "organization":
+            return False
+        return end + 1 < len(toks) and self.ix.gap(end) == ", " and toks[end + 1].cap
 
     def _qualifier_start(self, first: int) -> int:
         j = first - 1
@@ -346,9 +392,11 @@ class Discoverer:
         return Candidate(start, end, self.body[start:end], entity_type, "cue", country)  # type: ignore[arg-type]
 
     def _domains(self) -> list[Candidate]:
+        """Web domains named in the text, not a dateline's credit ("Mexico City (Infodefensa.com) –")."""
         return [
             Candidate(m.start(), m.end(), m.group(), "organization", "domain")
             for m in _DOMAIN.finditer(self.body)
+            if not (self.body[m.start() - 1 : m.start()] == "(" and _CREDIT_CLOSE.match(self.body, m.end()))
         ]
 
     # ---------------------------------------------------------------- weapons and acronyms
@@ -366,8 +414,13 @@ class Discoverer:
                 continue
             end = m.end() - len(m["pl"] or "")
             name = f"{pre}-{num}{suf}{m['tail'] or ''}"
-            out.append(Candidate(m.start(), end, name, "weapon_system", "designation"))
+            kind = "program" if self._noun_after(m.end(), _PROGRAM_NOUNS) else "weapon_system"
+            out.append(Candidate(m.start(), end, name, kind, "designation"))  # type: ignore[arg-type]
         return out
+
+    def _noun_after(self, offset: int, nouns: frozenset[str]) -> bool:
+        words = re.findall(r"[\w-]+", self.body[offset : offset + 30].lower())[:1]
+        return bool(words) and words[0] in nouns
 
     def _weapon_noun_after(self, offset: int) -> bool:
         words = re.findall(r"[\w-]+", self.body[offset : offset + 40].lower())[:3]
@@ -405,6 +458,26 @@ class Discoverer:
             out.append(self._plain(first, last, entity_type, None))
             out[-1].rule = "acronym"
         return out
+
+
+_BYLINE_LINE = re.compile(r"(?:By|Written by|Posted by|Reported by|Por)\s", re.IGNORECASE)
+_SMALL_WORDS = word_set("a an and as at but by for from in of on or the to vs via with de del la el y e")
+
+
+def _headline_and_byline_lines(body: str) -> list[tuple[int, int]]:
+    """[start, end) of lines written in Title Case (4-25 words, 80%+ of the longer ones capitalized,
+    no sentence end) and of byline lines."""
+    out, offset = [], 0
+    for line in body.split("\n"):
+        words = line.split()
+        if words and len(words) <= 15 and _BYLINE_LINE.match(line):
+            out.append((offset, offset + len(line)))
+        elif 4 <= len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+            long = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+            if long and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
+                out.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return out
 
 
 def acronym_definitions(body: str, lex: Lexicon) -> list[re.Match[str]]:

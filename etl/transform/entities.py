@@ -4,9 +4,13 @@ Order of work: (1) Aho-Corasick gazetteer matches; (2) discovery rules, a discov
 the gazetteer matches it strictly contains ("Northrop Group" over "Northrop", "Rafael Correa" over
 "Rafael"); discovered names are resolved to curated entities where possible (method ``fuzzy``);
 (3) acronyms defined in the article ("... Corp. (CPMIEC)", "..., known as Norinco") then resolve
-later occurrences (``acronym`` / ``alias``); (4) bare family names resolve to a person introduced in
-the article, the nearest preceding one first ("Panetta", "Mr. Mora", "Gen. Guo"; method ``surname``);
-(5) further occurrences of discovered names are tagged too.
+later occurrences (``acronym`` / ``alias``); a discovered long form whose acronym the gazetteer knows
+("Secretariat of National Defense (SEDENA)") becomes that curated entity; (4) bare family names
+resolve to a person introduced in the article, the nearest preceding one first ("Panetta",
+"Mr. Mora", "Gen. Guo"; method ``surname``). Besides the last word, the first surname of a
+Hispanic-style name of 3+ words counts ("Ponce" for "Javier Ponce Cevallos"), and the first word of a
+name whose last word is a hyphenated given name ("Kim" for "Kim Hong-kyung"); (5) further occurrences
+of discovered names are tagged too.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.reference.gazetteer import Entity, Gazetteer, name_key
 from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
 from etl.transform.matching import fold, is_acronym, matcher_for
-from etl.transform.name_tokens import TokenIndex, is_name_word
+from etl.transform.name_tokens import is_name_word, token_index
 from etl.transform.resolution import entity_split, resolve_name, resolve_person, split_person
 
 _KNOWN_AS = re.compile(
@@ -27,6 +31,19 @@ _KNOWN_AS = re.compile(
     r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
 _OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
+
+
+def _other_family_keys(name: str, lex: Lexicon) -> set[str]:
+    """Family-name keys besides the last word: the first surname of a Hispanic-style name of 3+
+    words ("Javier Ponce Cevallos" -> "ponce"), and the first word when the last is a hyphenated
+    given name ("Kim Hong-kyung" -> "kim")."""
+    words = [w for w in name.split() if w.lower() not in lex.particles]
+    out: set[str] = set()
+    if len(words) >= 3 and len(words[-2]) > 2 and words[-2][0].isupper() and not words[-2].endswith("."):
+        out.add(name_key(words[-2]))
+    if len(words) == 2 and "-" in words[-1] and words[-1].split("-")[1][:1].islower():
+        out.add(name_key(words[0]))
+    return out
 
 
 def extract_mentions(body: str, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> list[MentionRec]:
@@ -37,7 +54,7 @@ def extract_mentions(body: str, gazetteer: Gazetteer, lexicon: Lexicon | None = 
 class _Article:
     def __init__(self, body: str, gazetteer: Gazetteer, lex: Lexicon) -> None:
         self.body, self.gaz, self.lex = body, gazetteer, lex
-        self.ix = TokenIndex(body)
+        self.ix = token_index(body)
         self.ms: list[MentionRec] = []
 
     def run(self) -> list[MentionRec]:
@@ -123,6 +140,7 @@ class _Article:
         for m in acronym_definitions(self.body, self.lex):
             owner = self._mention_ending_at(m.start() - 1) or self._mention_ending_at(m.start())
             if owner is not None and owner.entity.entity_type != "person":
+                owner = self._curated_acronym_owner(owner, m.start("acr"), m.end("acr"))
                 defined.setdefault(m["acr"], owner)
         for m in _KNOWN_AS.finditer(self.body):
             owner = next(
@@ -140,6 +158,26 @@ class _Article:
             method = "acronym" if is_acronym(alias) else "alias"
             for occ in re.finditer(rf"(?<![\w.-]){re.escape(alias)}(?![\w]|-\d)", self.body):
                 self._place(occ.start(), occ.end(), owner, method)
+
+    def _curated_acronym_owner(self, owner: MentionRec, start: int, end: int) -> MentionRec:
+        """A discovered long form followed by an acronym the gazetteer knows is that entity: every
+        mention of the discovered name is rebound to it."""
+        known = next(
+            (m for m in self.ms if (m.span.start, m.span.end) == (start, end) and m.origin == "curated"), None
+        )
+        org_types = ("organization", "government_body", "armed_group", "program")
+        if (
+            owner.origin != "discovered"
+            or known is None
+            or known.entity.entity_type not in org_types
+            or owner.entity.entity_type not in org_types
+        ):
+            return owner
+        old = owner.entity
+        for i, m in enumerate(self.ms):
+            if m.entity == old:
+                self.ms[i] = MentionRec(m.span, m.surface, known.entity, "acronym", "curated", known.country_code)
+        return known
 
     def _mention_ending_at(self, end: int) -> MentionRec | None:
         return next((m for m in self.ms if m.span.end == end), None)
@@ -192,8 +230,11 @@ class _Article:
             if m.entity.entity_type != "person" or " " not in m.entity.name:
                 continue
             entity = self._entity(m.entity)
-            families = {entity_split(entity)[1] if entity else split_person(m.entity.name)[1]}
+            own = split_person(m.entity.name, country=m.country_code)  # "Liang Guanglie" (CN) -> "liang"
+            families = {entity_split(entity)[1] if entity else own[1]}
             families.add(split_person(m.surface)[1])
+            if entity is None or entity.surname is None:
+                families |= _other_family_keys(m.surface, self.lex)
             for fam in families:
                 if len(fam) > 1:
                     out.setdefault(fam, []).append(m)

@@ -17,8 +17,12 @@ Rules (lexicon: ``data/reference/event_triggers.yaml``):
   -> "Gen. Guo told reporters during the meeting in Lima");
 * an undated meeting is dated to the publication month (news peg), so the same meeting told by
   several articles shares a key;
+* a date goes with the event cue nearest before it (else after it): in "X resigned on Wednesday
+  over a bombing raid" Wednesday dates the resignation only; an event noun after "over/after/for ..."
+  is background, described only by the words after it ("criticism over the killing of X in April");
 * events of one type with shared participants and compatible dates merge (the Panetta-Humala-
-  Cateriano meeting told twice in one article is one meeting).
+  Cateriano meeting told twice in one article is one meeting); an undated event naming no person
+  (a headline's "minister resigns over bombing") joins the first dated event of its type.
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ class _Finder:
         self.fatal = [re.compile(p, re.IGNORECASE) for p in self.lex.fatality_patterns]
         self.places = [re.compile(p) for p in self.lex.place_patterns]
         self.not_places = set(self.lex.not_places)
+        self.background = re.compile(self.lex.background, re.IGNORECASE)
+        self.background_nouns = re.compile(self.lex.background_nouns, re.IGNORECASE)
         self.found: list[_Event] = []
 
     def run(self) -> list[_Event]:
@@ -78,14 +84,47 @@ class _Finder:
             cls = clauses(self.body, sent)
             quotes = [Span(q.start(), q.end()) for q in _QUOTE.finditer(self.body, sent.start, sent.end)]
             done: set[str] = set()
-            for cue, rx, plural in self.cues:
-                for m in rx.finditer(self.body, sent.start, sent.end):
-                    if cue.type in done or any(q.start <= m.start() < q.end for q in quotes):
-                        continue
-                    clause = containing(cls, m.start()) or sent
-                    if self._one(si, sent, clause, cue, m, plural):
-                        done.add(cue.type)
+            found = [
+                (cue, m, plural)
+                for cue, rx, plural in self.cues
+                for m in rx.finditer(self.body, sent.start, sent.end)
+                if not any(q.start <= m.start() < q.end for q in quotes)
+            ]
+            self.cue_spans = [Span(m.start(), m.end()) for _, m, _ in found]
+            for cue, m, plural in found:
+                if cue.type in done:
+                    continue
+                clause = containing(cls, m.start()) or sent
+                if self._one(si, sent, clause, cue, m, plural):
+                    done.add(cue.type)
+        self._absorb_undated()
         return self.found
+
+    def _absorb_undated(self) -> None:
+        """An undated event naming no person joins the first dated event of its type."""
+        for ev in list(self.found):
+            if ev.date is not None or any(p.entity_type == "person" for p in ev.participants):
+                continue
+            target = next((o for o in self.found if o.etype == ev.etype and o.date is not None), None)
+            if target is None:
+                continue
+            target.spans += [s for s in ev.spans if s not in target.spans]
+            target.fatalities = target.fatalities or ev.fatalities
+            target.place = target.place or ev.place
+            self.found.remove(ev)
+
+    def _owned(self, d: DateRec, cue: Span, clause: Span) -> bool:
+        """Whether date ``d`` goes with ``cue``: the nearest event cue before it, else after it."""
+        cues = [c for c in self.cue_spans if clause.start <= c.start < clause.end]
+        before = [c for c in cues if c.end <= d.span.start]
+        if before:
+            return max(before, key=lambda c: c.end) == cue
+        after = [c for c in cues if c.start >= d.span.end]
+        return not after or min(after, key=lambda c: c.start) == cue
+
+    def _date(self, start: int, end: int, cue: Span, clause: Span) -> DateRec | None:
+        own = [d for d in self.dates if self._owned(d, cue, clause)]
+        return nearest_date(own, start, end, cue.start)
 
     def _one(
         self, si: int, sent: Span, clause: Span, cue: EventCue, m: re.Match[str], plural: re.Pattern[str]
@@ -96,9 +135,14 @@ class _Finder:
         anaphor = self.anaphors.get(cue.type)
         if anaphor is not None and anaphor.search(self.body, max(clause.start, m.start() - 25), m.end()):
             return self._anaphor(si, sent, clause, cue)
-        date = nearest_date(self.dates, clause.start, clause.end, m.start()) or nearest_date(
-            self.dates, sent.start, sent.end, m.start()
-        )
+        span = Span(m.start(), m.end())
+        if self.background_nouns.fullmatch(m.group(0)) and self.background.search(
+            self.body, max(clause.start, m.start() - 60), m.start()
+        ):
+            # "... resigned over a military bombing raid in which eight were killed"
+            clause = Span(m.start(), clause.end)
+            sent = clause
+        date = self._date(clause.start, clause.end, span, clause) or self._date(sent.start, sent.end, span, sent)
         fatalities = self._fatalities(clause) if cue.type == "attack" else None
         place, where = self._place(clause, sent)
         if plural.search(self.body, clause.start, clause.end) and date is None and fatalities is None:

@@ -79,8 +79,10 @@ class Extractor:
                 article.provenance[f"extraction_error:{name}"] = f"{type(exc).__name__}: {exc}"[:500]
                 return []
 
+        # Relative dates ("on Tuesday", "last month") need a day-precise publication date.
+        day = published if article.date_precision in (None, "day") else None
         mentions = stage("mentions", extract_mentions, body, self.gazetteer)
-        dates = stage("dates", find_dates, body, published)
+        dates = stage("dates", find_dates, body, day)
         money = stage("money", find_money, body, published)
         countries = [(m.span, m.entity.name) for m in mentions if m.entity.entity_type == "country"]
         return Extraction(

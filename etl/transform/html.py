@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -14,6 +16,7 @@ from etl.records import RawDocument
 
 _DATE_CONFIG = {"extensive_search": False, "original_date": True}
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template"}
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "title"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -29,16 +32,19 @@ class HtmlMeta:
     date: str | None = None
     sitename: str | None = None
     url: str | None = None
+    page_title: str | None = None  # the raw <title>, often "Headline | Site Name"
 
 
 @lru_cache(maxsize=64)
 def html_metadata(html: str) -> HtmlMeta:
     """The page's declared metadata; empty when trafilatura finds none or fails."""
+    m = _TITLE_TAG.search(html)
+    page_title = " ".join(html_lib.unescape(m.group(1)).split()) or None if m else None
     try:
         doc = extract_metadata(html, date_config=_DATE_CONFIG)
     except Exception:  # trafilatura raises assorted errors on broken markup
-        return HtmlMeta()
-    return HtmlMeta(doc.title, doc.author, doc.date, doc.sitename, doc.url)
+        return HtmlMeta(title=page_title, page_title=page_title)
+    return HtmlMeta(doc.title, doc.author, doc.date, doc.sitename, doc.url, page_title)
 
 
 @lru_cache(maxsize=64)

@@ -1,12 +1,25 @@
 """Infer an article's metadata from its text; manifest/JSON-line values always win.
 
 ``CleanArticle.provenance`` records how each value was found: ``manifest``/``jsonl`` (given),
-``html-meta`` (page metadata), ``first-line`` (title), ``byline-line``/``reporting-credit``
-(byline), ``site-name``/``url-domain``/``wire-credit``/``signature`` (publisher, wire_service),
-``dateline`` (place, date), ``stamp:<Label>``, ``stamp``, ``date-line`` or
-``dateline+<source>-year`` (published_on). Rejected or unresolved dates are explained under
-``published_on_rejected`` / ``published_on_unresolved``. The dateline place is kept as printed
-("LIMA", "LIMA, Peru").
+``html-meta`` (page metadata), ``first-line``/``page-title`` (title), ``byline-line``/
+``reporting-credit`` (byline), ``site-name``/``url-domain``/``page-title``/``copyright``/
+``wire-credit``/``signature``/``credit-line`` (publisher, wire_service), ``text-url`` (url printed
+on its own line), ``dateline`` (place, date), ``stamp:<Label>``, ``stamp``, ``url-date``,
+``date-line`` or ``dateline+<source>-year`` (published_on). Rejected or unresolved dates are
+explained under ``published_on_rejected`` / ``published_on_unresolved``. The dateline place is kept
+as printed ("LIMA", "LIMA, Peru").
+
+Publisher, first found wins: the page's ``og:site_name``; the URL's known domain; the site part of
+the page title ("Headline | Defense Daily", "Latin American Herald Tribune - Headline"); site lines
+of the page (name, tagline, bare domain); a known publisher's copyright notice; the dateline
+credit or wire signature. The wire service also comes from an agency's name standing alone after
+the body ("EFE").
+
+Publication year when the dateline gives only month and day ("BRASILIA, Dec 18 (Reuters) -"): the
+date or year in the article's URL, else the year of the wire agency's own copyright notice on its
+story ("© Thomson Reuters 2013"); never a site footer's year (often the capture year) and never a
+guess. A year alone, without month and day, is not used as a publication date: relative dates
+("on Tuesday") would then resolve against January 1.
 """
 
 from __future__ import annotations
@@ -20,16 +33,38 @@ from collections import Counter
 from etl.records import CleanArticle, RawDocument
 from etl.reference.publishers import Publisher, load_publishers
 from etl.transform import datelines as dl
-from etl.transform.clean import clean_text, is_furniture, is_site_line, is_title_candidate, split_lines
+from etl.transform.clean import (
+    clean_text,
+    is_furniture,
+    is_title_candidate,
+    page_url,
+    site_name,
+    site_title,
+    split_lines,
+    vouched_years,
+)
 from etl.transform.html import HtmlMeta, html_metadata, source_text
 from etl.transform.textlines import is_prose, words
 
-_BYLINE = re.compile(r"^By:?\s+(?P<names>[A-Z][^|]{1,100})$", re.IGNORECASE)
-_CREDIT = re.compile(r"(?:^|\()\s*(?:Additional )?Reporting by (?P<names>[^;()\n]{3,120})", re.I | re.M)
+_BYLINE = re.compile(
+    r"^(?:Written |Posted |Reported )?By:?\s+(?P<names>[A-Z][^|]{1,100}?)\s*(?:\|.*)?$", re.IGNORECASE
+)
+_NOT_NAMES = re.compile(rf"\b(?:published|posted|updated|staff|{dl.MONTHS})", re.I)
+# Reuters-style credits, most specific author first: "Reporting by", "Writing by", "Additional reporting by"
+_CREDITS = [
+    re.compile(rf"(?:^|\(|;)\s*{lead} by (?P<names>[^;()\n]{{3,120}})", re.I | re.M)
+    for lead in ("Reporting", "Writing", "Additional reporting")
+]
+# Jane's-style byline lines: "Rahul Bedi JDW Correspondent - New Delhi", "Jim Wyss, Staff Writer"
+_ROLE_BYLINE = re.compile(
+    r"^(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}?),?\s+(?:[A-Z]{2,5}\s+)?"
+    r"(?:Staff\s+|Senior\s+|Special\s+|Chief\s+)?(?:Correspondent|Reporter|Writer|Editor|Contributor)\b"
+)
 _NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|del|van|von|al|bin|la|le)){1,4}")
 _ROLE = re.compile(
     r"\b(?:staff|writer|correspondent|reporter|editor|special to|news|agency|times|post)\b", re.IGNORECASE
 )
+_PLACE = re.compile(r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){0,2}")  # "Santiago - 14 March 2016"
 _LABEL_RANK = {"Published": 0, "First Published": 0, "Posted": 1, "Created": 1, "Date": 2}
 
 
@@ -53,13 +88,14 @@ def infer_metadata(doc: RawDocument, body: str) -> CleanArticle:
     dateline = next((d for line in paragraphs if (d := dl.parse_dateline(line))), None)
     art = CleanArticle(doc.source_path, doc.source_line, body, content_hash(body))
     prov: dict[str, str] = {}
+    text_url = page_url(raw_lines)
     found: dict[str, tuple[str | None, str]] = {
         "title": _title(page, lines[:first_prose]),
         "byline": _byline(page, lines[: first_prose + 1], "\n".join(raw_lines)),
-        "url": (page.url, "html-meta"),
+        "url": (page.url, "html-meta") if page.url else (text_url, "text-url"),
         "dateline_place": (dateline.place if dateline else None, "dateline"),
     }
-    found.update(_publisher(doc, page, raw_lines, dateline))
+    found.update(_publisher(doc, page, raw_lines, dateline, text_url))
     for name, (value, how) in found.items():
         given = doc.meta.get(name)
         if given:
@@ -74,28 +110,38 @@ def infer_metadata(doc: RawDocument, body: str) -> CleanArticle:
 
 def _title(page: HtmlMeta, header: list[str]) -> tuple[str | None, str]:
     if page.title:
-        return page.title.strip(), "html-meta"
-    return next((line for line in header if is_title_candidate(line)), None), "first-line"
+        title = page.title.strip()
+        split = site_title(title) if title == page.page_title else None
+        return (split[0], "html-meta") if split else (title, "html-meta")
+    line = next((line for line in header if is_title_candidate(line)), None)
+    if line and (split := site_title(line)):
+        return split[0], "page-title"
+    return line, "first-line"
 
 
 def _byline(page: HtmlMeta, head: list[str], raw: str) -> tuple[str | None, str]:
-    if page.author:
-        return page.author.strip(), "html-meta"
+    if page.author and (names := _names(page.author.replace(";", ","))):
+        return names, "html-meta"
     for line in head:
         if (m := _BYLINE.match(line)) and len(words(line)) <= 12 and (names := _names(m["names"])):
             return names, "byline-line"
-    if (m := _CREDIT.search(raw)) and (names := _names(m["names"])):
-        return names, "reporting-credit"
+        if (m := _ROLE_BYLINE.match(line)) and len(words(line)) <= 10 and (names := _names(m["names"])):
+            return names, "byline-line"
+    for credit in _CREDITS:
+        if (m := credit.search(raw)) and (names := _names(m["names"])):
+            return names, "reporting-credit"
     return None, "byline-line"
 
 
 def _names(text: str) -> str | None:
     """Person names from "David Alexander and Jane Roe in Lima, Reuters" -> "David Alexander and Jane Roe"."""
-    parts = re.split(r"\s*(?:,|\band\b|&|\||—|--)\s*", text.strip())
+    if (found := dl.parse_date(text)) is not None:  # "By Jane Roe Jun 3, 2014 4:15 PM ET"
+        text = text[: text.index(found.text)]
+    parts = re.split(r"\s*(?:,|\band\b|&|\||—|--)\s*", text.strip(), flags=re.IGNORECASE)
     names = []
     for part in parts:
         part = re.sub(r"\s+in\s+.*$", "", part)
-        if load_publishers().lookup(part) or _ROLE.search(part):
+        if load_publishers().lookup(part) or _ROLE.search(part) or _NOT_NAMES.search(part):
             continue
         if m := _NAME.fullmatch(part.title() if part.isupper() else part):
             names.append(m.group(0))
@@ -103,7 +149,7 @@ def _names(text: str) -> str | None:
 
 
 def _publisher(
-    doc: RawDocument, page: HtmlMeta, raw_lines: list[str], dateline: dl.Dateline | None
+    doc: RawDocument, page: HtmlMeta, raw_lines: list[str], dateline: dl.Dateline | None, text_url: str | None
 ) -> dict[str, tuple[str | None, str]]:
     pubs = load_publishers()
     wire: tuple[Publisher | None, str] = (None, "")
@@ -113,17 +159,62 @@ def _publisher(
         wire = (known[0] if known else Publisher(name=credit), "wire-credit")
     if not (wire[0] and wire[0].wire) and (sig := pubs.signature("\n".join(raw_lines))):
         wire = (sig, "signature")
-    site_lines = [line for line in raw_lines if is_site_line(line)]
-    hints = Counter(p.name for line in site_lines if (p := pubs.site_hint(line) or pubs.lookup(line)))
+    header, rest, trailer = _split_page(raw_lines)
+    if not (wire[0] and wire[0].wire) and (agency := _credit_line(trailer)):
+        wire = (agency, "credit-line")
+    hints = Counter(name for line in header + rest if (name := site_name(line)))
+    hints.update(name for line in trailer if (name := _site_hint(line, wire[0])))
+    titled = [split[1] for line in header if len(words(line)) > 2 and (split := site_title(line, header))]
+    page_site = site_title(page.page_title, [page.title or ""]) if page.page_title else None
+    copyright_pub = next(
+        (pub.name for holder, _ in dl.copyright_notices(raw_lines) if (pub := pubs.lookup(holder))), None
+    )
     candidates: list[tuple[str | None, str]] = [
         (_canonical(page.sitename), "html-meta"),
-        (_pub_name(pubs.by_url(doc.meta.get("url") or page.url or "")), "url-domain"),
+        (_pub_name(pubs.by_url(doc.meta.get("url") or page.url or text_url or "")), "url-domain"),
+        (page_site[1] if page_site else None, "page-title"),
+        (titled[0] if titled else None, "page-title"),
         (hints.most_common(1)[0][0] if hints else None, "site-name"),
+        (copyright_pub, "copyright"),
         (wire[0].name if wire[0] else None, wire[1]),
     ]
     publisher = next(((v, how) for v, how in candidates if v), (None, "site-name"))
     is_wire = wire[0] is not None and wire[0].wire
     return {"publisher": publisher, "wire_service": (wire[0].name if is_wire else None, wire[1])}
+
+
+def _split_page(raw_lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Non-empty lines of the raw page before the first prose paragraph, up to the last one, and after."""
+    lines = [line for line in raw_lines if line]
+    prose = [i for i, line in enumerate(lines) if is_prose(line)]
+    if not prose:
+        return lines, [], []
+    return lines[: prose[0]], lines[prose[0] : prose[-1] + 1], lines[prose[-1] + 1 :]
+
+
+def _site_hint(line: str, wire: Publisher | None) -> str | None:
+    """The site a trailer line names. A wire agency's bare name after the body ("EFE") is the story's
+    credit, not the site - unless it is the dateline's own credit."""
+    name = site_name(line)
+    pub = load_publishers().lookup(name) if name else None
+    bare = pub is not None and pub.wire and line.strip().strip("-—– ").casefold() in _aliases(pub)
+    if bare and not (wire is not None and wire.name == pub.name):
+        return None
+    return name
+
+
+def _aliases(pub: Publisher) -> set[str]:
+    return {pub.name.casefold(), *(a.casefold() for a in pub.aliases)}
+
+
+def _credit_line(lines: list[str]) -> Publisher | None:
+    """A wire agency named alone on a line after the body ("EFE", "-- AFP")."""
+    pubs = load_publishers()
+    for line in lines:
+        pub = pubs.lookup(line.strip().strip("-—– "))
+        if pub is not None and pub.wire:
+            return pub
+    return None
 
 
 def _canonical(name: str | None) -> str | None:
@@ -151,31 +242,74 @@ def _set_date(
     if given:
         origin = doc.meta_origin.get("published", "manifest")
         prov["published_on_rejected"] = f"unparseable {origin} date {given!r}"
-    best = _trusted_date(page, raw_lines, dateline, art.body, prov)
+    url = doc.meta.get("url") or page.url or page_url(raw_lines)
+    vouched = vouched_years(raw_lines) | ({found.value.year} if (found := dl.url_date(url)) else set())
+    best = _trusted_date(page, raw_lines, dateline, art.body, prov, url, vouched)
+    if dateline and dateline.ambiguous:
+        prov["published_on_unresolved"] = "the dateline's numeric date reads both day-first and month-first"
     if dateline and dateline.month_day and (best is None or best[0].precision != "day"):
-        best = _dateline_day(dateline, best, prov)
+        best = _dateline_day(dateline, best or _year_evidence(url, raw_lines, art.wire_service), prov)
+    elif best is None and (year := _year_evidence(url, raw_lines, art.wire_service)):
+        prov["published_on_unresolved"] = f"only a year ({year[0].value.year}, {year[1]}) dates the article"
     if best:
         art.published_on, art.date_precision = best[0].value, best[0].precision
         prov["published_on"] = best[1]
 
 
+def _segments(line: str) -> list[str]:
+    """Dates printed beside a byline or site name in one header line: "By Jane Roe | March 27, 2014
+    at 11:42 AM", "By Jane Roe Jun 3, 2014 4:15 PM ET", "English.news.cn 2012-11-05 09:48:12"."""
+    parts = [p.strip() for p in line.split("|")]
+    out = [p for p in parts if p != line] if len(parts) > 1 else []
+    found = dl.parse_date(line)
+    if found is not None:
+        lead = line[: line.index(found.text)].strip(" |-–—,")
+        if lead and (_BYLINE.match(lead) or site_name(lead) or _PLACE.fullmatch(lead)):
+            out.append(line[line.index(found.text) :])
+    return out
+
+
+def _year_evidence(
+    url: str | None, raw_lines: list[str], wire_service: str | None
+) -> tuple[dl.FoundDate, str] | None:
+    """A year-precision date from the URL, else from the wire agency's own copyright notice."""
+    if (found := dl.url_date(url)) is not None:
+        return dl.FoundDate(dt.date(found.value.year, 1, 1), "year", found.text), "url"
+    pubs = load_publishers()
+    for holder, year in dl.copyright_notices(raw_lines):
+        pub = pubs.lookup(holder)
+        if pub is not None and pub.wire and (wire_service is None or pub.name == wire_service):
+            return dl.FoundDate(dt.date(year, 1, 1), "year", holder), "copyright"
+    return None
+
+
 def _trusted_date(
-    page: HtmlMeta, raw_lines: list[str], dateline: dl.Dateline | None, body: str, prov: dict[str, str]
+    page: HtmlMeta,
+    raw_lines: list[str],
+    dateline: dl.Dateline | None,
+    body: str,
+    prov: dict[str, str],
+    url: str | None = None,
+    vouched: frozenset[int] = frozenset(),
 ) -> tuple[dl.FoundDate, str] | None:
     if page.date and (found := dl.parse_meta_date(page.date)):
         return found, "html-meta"
-    stamps = [s for line in raw_lines if (s := dl.labelled_stamp(line))]
+    header = [line for line in raw_lines if line and not is_furniture(line)]
+    first_prose = next((i for i, line in enumerate(header) if is_prose(line)), len(header))
+    segments = [seg for line in header[:first_prose] for seg in _segments(line)]
+    stamps = [s for line in raw_lines + segments if (s := dl.labelled_stamp(line))]
     if stamps:
         label, found = min(stamps, key=lambda s: _LABEL_RANK.get(s[0], 3))
         return found, f"stamp:{label}"
     if dateline and dateline.month_day and dateline.year:
         month, day = dateline.month_day
         return dl.FoundDate(dt.date(dateline.year, month, day), "day", "dateline"), "dateline"
-    header = [line for line in raw_lines if line and not is_furniture(line)]
-    first_prose = next((i for i, line in enumerate(header) if is_prose(line)), len(header))
-    for line in header[:first_prose]:
+    if (found := dl.url_date(url)) is not None and found.precision == "day":
+        return found, "url-date"
+    for line in header[:first_prose] + segments:
         if found := dl.standalone_date(line):
-            reason = dl.capture_date_reason(found, body.replace(line, ""))
+            # a date printed beside the byline or site name is the story's stamp, never a capture date
+            reason = None if line in segments else dl.capture_date_reason(found, body.replace(line, ""), vouched)
             if reason is None:
                 return found, "stamp" if dl.has_time(line) else "date-line"
             prov["published_on_rejected"] = reason
@@ -185,19 +319,21 @@ def _trusted_date(
 def _dateline_day(
     dateline: dl.Dateline, best: tuple[dl.FoundDate, str] | None, prov: dict[str, str]
 ) -> tuple[dl.FoundDate, str] | None:
-    """A day-precision date from the dateline's month/day and the year of a coarser trusted date."""
+    """A day-precision date from the dateline's month/day and the year of a coarser trusted date:
+    the same year for year-precision evidence, else the year within one of it that lands closest."""
     month, day = dateline.month_day or (1, 1)
     if best is None:
         prov["published_on_unresolved"] = f"dateline gives {month:02d}-{day:02d} but no year was found"
         return None
     base = best[0].value
-    years = [base.year - 1, base.year, base.year + 1]
+    years = [base.year] if best[0].precision == "year" else [base.year - 1, base.year, base.year + 1]
     options = [d for y in years if (d := _safe_date(y, month, day))]
     if best[0].precision == "month":
         options = [d for d in options if d.month == base.month and d.year == base.year]
     if not options:
-        return best
+        return best if best[0].precision != "year" else None
     chosen = min(options, key=lambda d: abs((d - base).days))
+    prov.pop("published_on_unresolved", None)
     return dl.FoundDate(chosen, "day", "dateline"), f"dateline+{best[1]}-year"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.reference.entity_lexicon import Lexicon
 
@@ -29,7 +30,8 @@ _ABBREVIATIONS = word_set(
 
 @dataclass(frozen=True, slots=True)
 class Tok:
-    """A word at [start, end); ``poss`` when a possessive 's followed it (not part of the token)."""
+    """A word at [start, end); ``poss`` when a possessive 's (or the ' of a plural, "Helicopters'")
+    followed it (not part of the token)."""
 
     start: int
     end: int
@@ -51,6 +53,8 @@ def tokenize(body: str) -> list[Tok]:
         poss = len(text) > 2 and text[-2:] in ("'s", "’s")
         if poss:
             end, text = end - 2, text[:-2]
+        elif len(text) > 2 and text[-2:] in ("s'", "s’"):  # plural possessive: "Russian Helicopters' plant"
+            poss, end, text = True, end - 1, text[:-1]
         if text:
             out.append(Tok(start, end, text, poss))
     return out
@@ -66,6 +70,13 @@ def is_name_word(tok: Tok, lex: Lexicon) -> bool:
     if text.rstrip(".") in lex.stopwords or text.lower() in lex.head_words or text in lex.suffix_type:
         return False
     return bool(_NAME.fullmatch(text)) and (len(text) > 1)
+
+
+@lru_cache(maxsize=8)
+def token_index(body: str) -> TokenIndex:
+    """The (shared, read-only) TokenIndex of ``body``: entities, positions and quotes tokenize the same
+    article."""
+    return TokenIndex(body)
 
 
 class TokenIndex:

@@ -7,25 +7,53 @@ titles):
   "Rafael spokesman Rudoy Ravit", "its leader Abimael Guzman", "his defense minister, Daniel Mora";
 * after the name: "<Person>, [now] a|an|the [former] <title> [of|at|for <organization>]" -
   "Guo Boxiong, vice chairman of China’s Central Military Commission", "Mr. Mora, now a congressman".
+* an office before a rank after a comma: "Colombia's national police chief, Gen. Oscar Naranjo,";
+  "Mexico's Secretary of National Defense, Gen. Salvador Cienfuegos," (the office is the title);
+* joined heads: "Jackson Schneider, President and CEO of Embraer"; Spanish "El ministro de Defensa,
+  Pedro Cateriano,".
 The qualifier is a country or demonym (-> country_code) or an organization (-> organization); "its"
 points to the nearest preceding organization, "his/her" to the nearest preceding person's country.
 Without a qualifier the country falls back to the organization's, then to the person's own.
+
+Dateline country (the last fallback): an unqualified government or military office ("Defense Minister
+Gabriel Silva", "President Otto Pérez Molina", "Gen. Jorge Arevalo"; heads listed under
+``dateline_heads``) held by a person of unknown country is taken to be of the dateline's country when
+(1) the dateline names a place of a known country ("BOGOTA, Colombia", "CARACAS", "Mexico City"; the
+region, a country mention in the dateline, or ``dateline_places``), (2) the body mentions that
+country outside the dateline, and (3) the sentence holding the title mentions no other country,
+demonym, foreign government body ("the U.S. Navy's Fourth Fleet") or foreign place outside its
+quotes ("In Washington, Assistant Secretary of State ..." stays without a country, as does
+"Ricardo López Murphy, a former defense minister" under a ROME dateline).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
 
 from etl.records import MentionRec, PositionRec, Span
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
-from etl.transform.name_tokens import TokenIndex
+from etl.transform.datelines import parse_dateline
+from etl.transform.matching import fold
+from etl.transform.name_tokens import token_index
 
 _ORG_TYPES = frozenset({"organization", "government_body", "armed_group"})
 _PREPS = frozenset({"of", "at", "for", "with", "in", "to"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _NOW = frozenset({"now", "currently", "still"})
 _REST_END = re.compile(r"[,;:)”\"]|\.\s|\s(?:who|which|that|and|said|says)\s")
+_OF = frozenset({"of", "de", "del"})
+_LOWER_TITLE_WORDS = frozenset({"and", "of", "de", "del", "y", "para", "la"})
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
+_SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"(«])|\n")
+# words whose period does not end a sentence ("Gen. Douglas Fraser", "U.S. Navy", "Mr. Defense Minister")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Sgt|Cmdr|Gov|Sen|Rep|Gral|Sr|Sra|Jr|St|Co|Corp"
+    r"|Inc|Ltd|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
+)
+_TITLE_ARTICLES = frozenset({"El", "La", "Los", "Las", "O", "Os", "The", "A", "An"})
 
 
 def extract_positions(
@@ -37,13 +65,14 @@ def extract_positions(
     for m in finder.mentions:
         if m.entity.entity_type == "person":
             out += [p for p in (finder.before(m), finder.after(m)) if p is not None]
+    out = finder.dateline_countries(out)
     return sorted(out, key=lambda p: (p.span.start, p.span.end))
 
 
 class _Finder:
     def __init__(self, body: str, mentions: list[MentionRec], lex: Lexicon) -> None:
         self.body, self.mentions, self.lex = body, mentions, lex
-        self.ix = TokenIndex(body)
+        self.ix = token_index(body)
 
     def _mention_at(self, tok_index: int) -> MentionRec | None:
         tok = self.ix.toks[tok_index]
@@ -62,6 +91,8 @@ class _Finder:
         words, former, i = self._title_words_before(k - 1)
         if not words or not (self._ends_in_head(words) or self._is_rank(words)):
             return None
+        if " ".join(w for w, _ in words) in self.lex.ranks and i >= 0:  # only a rank: "..., Gen. X"
+            words, former, i = self._office_before_rank(words, former, i, person)
         start = toks[i + 1].start
         org, country, qual_start = self._qualifier(i, person)
         lead = self.ix.at(qual_start) - 1 if qual_start is not None else i
@@ -81,6 +112,17 @@ class _Finder:
             former,
         )
 
+    def _office_before_rank(
+        self, words: list[tuple[str, int]], former: bool, i: int, person: MentionRec
+    ) -> tuple[list[tuple[str, int]], bool, int]:
+        """ "<office>, <rank> <Person>," -> office words + rank words (the office becomes the title)."""
+        if self.ix.gap(i) != ", " or self.ix.gap(self.ix.before(person.span.end))[:1] not in {",", ".", ""}:
+            return words, former, i
+        office, former_office, j = self._title_words_before(i)
+        if office and self._ends_in_head(office):
+            return office + words, former or former_office, j
+        return words, former, i
+
     def _title_words_before(self, j: int) -> tuple[list[tuple[str, int]], bool, int]:
         """Title words ending at token j (read backwards); returns (words, former, index before them)."""
         toks, lex, words, former = self.ix.toks, self.lex, [], False
@@ -92,6 +134,8 @@ class _Finder:
             head, _, rest = text.partition("-")
             if rest and head.lower() in lex.formers:  # "then-President", "ex-minister"
                 former, text = True, rest
+            if text in _TITLE_ARTICLES:  # "El ministro de Defensa"
+                break
             low = text.lower()
             if low in lex.formers:
                 former = True
@@ -110,7 +154,7 @@ class _Finder:
                 if text in lex.honorifics:
                     break
                 words.insert(0, (text, j))
-            elif (low == "and" and words) or (low == "of" and words and j > 0 and self._is_head(j - 1)):
+            elif (low == "and" and words) or (low in _OF and words and j > 0 and self._is_head(j - 1)):
                 words.insert(0, (text, j))  # "Energy and Mines Minister", "Secretary of State"
             else:
                 break
@@ -124,11 +168,20 @@ class _Finder:
         return words, former, first - 1
 
     def _ends_in_head(self, words: list[tuple[str, int]]) -> bool:
-        """Title words end in a head word, or in "<head> of <Word>" ("Secretary of State")."""
+        """Title words end in a head word, or in "<head> of <Words>" ("Secretary of State", "Secretary
+        of National Defense", "ministro de Defensa")."""
+        if not words:
+            return False
         texts = [w.lower() for w, _ in words]
-        return texts[-1] in self.lex.head_words or (
-            len(texts) > 2 and texts[-2] == "of" and texts[-3] in self.lex.head_words
-        )
+        if texts[-1] in self.lex.head_words:
+            return True
+        ofs = [n for n, t in enumerate(texts) if t in _OF]
+        if not ofs or ofs[-1] < 1 or ofs[-1] == len(texts) - 1:
+            return False
+        n = ofs[-1]
+        tail = [w for w, _ in words[n + 1 :]]
+        titled = all(w[:1].isupper() or w.lower() in self.lex.modifiers for w in tail)
+        return texts[n - 1] in self.lex.head_words and titled
 
     def _is_head(self, j: int) -> bool:
         return self.ix.toks[j].text.lower() in self.lex.head_words
@@ -208,7 +261,11 @@ class _Finder:
                 continue
             if low in lex.formers and not words:
                 former = True
-            elif low in lex.modifiers or low in lex.head_words:
+            elif (
+                low in lex.modifiers
+                or low in lex.head_words
+                or (low == "and" and words and self._head_follows(j))  # "President and CEO of Embraer"
+            ):
                 words.append((toks[j].text, j))
             else:
                 break
@@ -242,6 +299,98 @@ class _Finder:
             return None
         return self._rec(person.span.start, end_offset, person, title, org, country, former)
 
+    def _head_follows(self, j: int) -> bool:
+        """Token j ("and") is followed, glued, by title words ending in a head word."""
+        toks, k = self.ix.toks, j + 1
+        while k < len(toks) and k <= j + 3 and self.ix.glued(k - 1, k):
+            low = toks[k].text.lower()
+            if low in self.lex.head_words:
+                return True
+            if low not in self.lex.modifiers:
+                return False
+            k += 1
+        return False
+
+    # ---------------------------------------------------------------- dateline country
+    def dateline_countries(self, positions: list[PositionRec]) -> list[PositionRec]:
+        """Positions without a country get the dateline's under the rule in the module docstring."""
+        todo = [p for p in positions if p.country_code is None and self._local_title(p.title)]
+        if not todo:
+            return positions
+        home = self._dateline_home()
+        if home is None:
+            return positions
+        code, dateline_end = home
+        if not any(
+            m.entity.entity_type == "country" and m.country_code == code and m.span.start >= dateline_end
+            for m in self.mentions
+        ):
+            return positions
+        return [
+            replace(p, country_code=code) if p in todo and self._only_home_in_sentence(p, code) else p
+            for p in positions
+        ]
+
+    def _local_title(self, title: str) -> bool:
+        words = [w for w in re.split(r"[\s-]+", title.lower()) if w]
+        return any(w in self.lex.dateline_heads for w in words)
+
+    def _dateline_home(self) -> tuple[str, int] | None:
+        """(country code, end offset) of the dateline opening one of the first paragraphs."""
+        offset = 0
+        for line in self.body.split("\n")[:8]:
+            dateline = parse_dateline(line) if len(line.split()) >= 8 else None
+            if dateline is not None and dateline.place:
+                end = offset + dateline.end
+                inside = [
+                    m for m in self.mentions if offset <= m.span.start < end and m.entity.entity_type == "country"
+                ]
+                if inside:
+                    return inside[-1].country_code, end  # type: ignore[return-value]
+                place = dateline.place.split(",")[0]
+                code = self.lex.place_country(place)
+                return (code, end) if code else None
+            offset += len(line) + 1
+        return None
+
+    def _only_home_in_sentence(self, p: PositionRec, code: str) -> bool:
+        start, end = self._sentence(p.span.start, p.span.end)
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(self.body, start, end)]
+
+        def outside(offset: int) -> bool:
+            return not any(a <= offset < b for a, b in quoted)
+
+        others = {
+            m.country_code
+            for m in self.mentions
+            if start <= m.span.start < end
+            and outside(m.span.start)
+            and m.entity.entity_type in ("country", "government_body")  # "U.S. Navy", not a foreign firm
+            and m.country_code is not None
+            and m.country_code != code
+        }
+        folded = fold(self.body[start:end]).lower()  # same offsets as the body
+        places = {
+            c
+            for place, c in self.lex.place_countries.items()
+            if c != code and place in folded and any(outside(start + x.start()) for x in _word(place).finditer(folded))
+        }
+        return not others and not places
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around [start, end): breaks at . ! ? (not after abbreviations) and line ends."""
+        para_start = self.body.rfind("\n", 0, start) + 1
+        para_end = self.body.find("\n", end)
+        para_end = len(self.body) if para_end < 0 else para_end
+        breaks = [
+            m
+            for m in _SENTENCE_BREAK.finditer(self.body, para_start, para_end)
+            if not _ABBREVIATION.search(self.body, para_start, m.start() + 1)
+        ]
+        before = [m.end() for m in breaks if m.end() <= start]
+        after = [m.start() for m in breaks if m.start() >= end]
+        return (before[-1] if before else para_start), (after[0] if after else para_end)
+
     # ---------------------------------------------------------------- shared
     def _title(self, words: list[tuple[str, int]]) -> str | None:
         texts = [w for w, _ in words]
@@ -254,7 +403,7 @@ class _Finder:
                 break
         if not texts:
             return None
-        return " ".join(t if t.isupper() or t in {"and", "of"} else t[:1].upper() + t[1:] for t in texts)
+        return " ".join(t if t.isupper() or t in _LOWER_TITLE_WORDS else t[:1].upper() + t[1:] for t in texts)
 
     @staticmethod
     def _rec(
@@ -269,3 +418,8 @@ class _Finder:
         return PositionRec(
             Span(start, end), person.entity, title, org.entity if org else None, country, former
         )
+
+
+@cache
+def _word(place: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(place)}(?![\w-])")

@@ -2,6 +2,10 @@
 
 Quotes are text between straight (") or curly (“ ”) double quotes, or « », within one paragraph; a
 paragraph ending inside an open quote continues when the next paragraph opens a quote (news style).
+Articles without any double-quoted passage may quote British style, between single marks (' ' or
+‘ ’, as Jane's does): an opening mark follows a space, bracket or dash and precedes a letter; a
+closing mark follows sentence punctuation, or a letter other than "s" (so "helicopters' avionics"
+stays a possessive), and precedes a space, punctuation or the paragraph end.
 The span is the quoted text itself (marks and a trailing comma excluded), exact into the body.
 
 Decision: quotes of fewer than 4 words (``MIN_WORDS``) are scare quotes or terms ("strategic partner",
@@ -12,7 +16,9 @@ Speaker, first rule that applies:
 1. after the quote, up to the sentence end: `"...," Panetta said`, `," said X, a ...`, `," he said`
    (he/she: nearest preceding person mention outside quotes), `," X told reporters`, `according to X`,
    `," the U.S. defense secretary said` (a title held by a person per ``extract_positions``);
-2. before the quote, in the same sentence: `X said: "..."`, `X said it would be “...”`;
+2. before the quote, in the same sentence: `X said: "..."`, `X said it would be “...”`; after a
+   participle (`..., warning that "..."`, `saying "..."`) the speaker is the sentence's subject: a
+   mention among its first three words, or he/she (else no speaker, never a later name);
 3. an earlier attributed quote of the same paragraph (or the quote this one continues).
 The speaker is the last person (else organization/body/country) mention before the verb, else None.
 """
@@ -29,7 +35,7 @@ from rapidfuzz import fuzz
 from etl.records import EntityRef, MentionRec, QuoteRec, Span
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.transform.matching import fold
-from etl.transform.name_tokens import TokenIndex
+from etl.transform.name_tokens import token_index
 from etl.transform.positions import extract_positions
 
 MIN_WORDS = 4
@@ -78,7 +84,32 @@ def extract_quotes(
     return out
 
 
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
+_SINGLE_CLOSE = re.compile(r"(?:(?<=[.,!?])|(?<=[^\Ws_]))['’](?=[\s,.;:!?)—–-]|$)")
+
+
 def _find_quotes(body: str) -> list[_Quote]:
+    quotes = _find_double_quotes(body)
+    return quotes if quotes else _find_single_quotes(body)
+
+
+def _find_single_quotes(body: str) -> list[_Quote]:
+    """British-style quotes between single marks, each within one paragraph."""
+    out: list[_Quote] = []
+    offset = 0
+    for n, para in enumerate(body.split("\n")):
+        pos = 0
+        while (m := _SINGLE_OPEN.search(para, pos)) is not None:
+            close = _SINGLE_CLOSE.search(para, m.end())
+            if close is None:
+                break
+            out.append(_trimmed(body, offset + m.start(), offset + close.start(), offset + close.end(), n, False))
+            pos = close.end()
+        offset += len(para) + 1
+    return [q for q in out if q.end > q.start]
+
+
+def _find_double_quotes(body: str) -> list[_Quote]:
     out: list[_Quote] = []
     offset, carry = 0, False
     paragraphs = body.split("\n")
@@ -120,7 +151,7 @@ class _Attributor:
             (m for m in mentions if not any(a <= m.span.start < b for a, b in inside)),
             key=lambda m: m.span.start,
         )
-        self.ix = TokenIndex(body)
+        self.ix = token_index(body)
         self._positions: list | None = None
 
     # ---------------------------------------------------------------- windows
@@ -148,12 +179,13 @@ class _Attributor:
         toks = self.ix.toks
         j = self.ix.before(q.open)
         floor = max((p.close for p in self.quotes if p.close <= q.open), default=0)
-        window: list[int] = []
-        while j >= 0 and toks[j].start >= floor and len(window) < 30:
+        sentence: list[int] = []  # back to the sentence start, at most 80 tokens
+        while j >= 0 and toks[j].start >= floor and len(sentence) < 80:
             if re.search(r"[.!?\n]", self.ix.gap(j)):
                 break
-            window.insert(0, j)
+            sentence.insert(0, j)
             j -= 1
+        window = sentence[-30:]
         verbs = [k for k in window if self._is_verb(k)]
         if not verbs:
             return None
@@ -161,6 +193,8 @@ class _Attributor:
         start = toks[window[0]].start
         if toks[v].text.lower() == "according":
             return self._speaker(toks[v].end, q.open, q, first=True)
+        if toks[v].text.lower() in self.lex.participles:  # "X, an ally of Y, ..., warning that “...”"
+            return self._subject(sentence[0], v, q)
         return self._speaker(start, toks[v].start, q)
 
     def _next_open(self, offset: int) -> int:
@@ -174,7 +208,16 @@ class _Attributor:
         low = tok.text.lower()
         if low == "according":
             return k + 1 < len(self.ix.toks) and self.ix.toks[k + 1].text == "to"
-        return low in self.lex.verbs and not tok.cap
+        return (low in self.lex.verbs or low in self.lex.participles) and not tok.cap
+
+    def _subject(self, first: int, verb: int, q: _Quote) -> EntityRef:
+        """The subject opening the sentence (its first three words): a mention, or he/she."""
+        toks = self.ix.toks
+        if toks[first].text.lower() in _PRONOUNS:
+            people = [m for m in self.mentions if m.entity.entity_type == "person" and m.span.end <= q.open]
+            return people[-1].entity if people else _UNNAMED
+        last = min(first + 2, verb - 1)
+        return self._speaker(toks[first].start, toks[last].end, q, first=True) if last >= first else _UNNAMED
 
     # ---------------------------------------------------------------- speakers
     def _speaker(self, start: int, end: int, q: _Quote, first: bool = False) -> EntityRef:

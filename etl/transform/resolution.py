@@ -8,7 +8,8 @@ Thresholds (rapidfuzz, 0-100):
 * organizations and other types: equal "core" (accents, case, punctuation and corporate suffixes such as
   Corp./Group/Inc. removed: "Northrop Group" ~ "Northrop") or ``fuzz.token_sort_ratio`` >= 92
   (``NAME_MIN``); across articles >= 85 with shared context.
-* weapon systems: equal designation key (letters and digits only: "T55" = "T-55" = "T 55").
+* weapon systems: equal designation key (letters and digits only: "T55" = "T-55" = "T 55"); a bare
+  variant designation that ends exactly one curated alias ("C-10" of "Kfir C-10") is that system.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def resolve_person(
 def resolve_name(name: str, entity_type: str, gazetteer: Gazetteer) -> Entity | None:
     """The curated entity a discovered organization, body, group or weapon name is a variant of."""
     if entity_type == "weapon_system":
-        return _weapon_index(gazetteer).get(designation_key(name))
+        return _weapon(designation_key(name), gazetteer)
     types = [entity_type] + [t for t in _ORG_TYPES if t != entity_type and entity_type in _ORG_TYPES]
     core = org_core(name)
     for i, t in enumerate(types):
@@ -130,13 +131,32 @@ def _core_index(gazetteer: Gazetteer, entity_type: str) -> tuple[dict[str, Entit
     return gazetteer.cached(f"cores:{entity_type}", build)
 
 
+def _weapon(key: str, gazetteer: Gazetteer) -> Entity | None:
+    """The curated system of a designation key, or of its longest known base designation followed by a
+    variant suffix: "f16cd" -> F-16, "mi17v5" -> Mi-17, "t72b1" -> T-72 (never "f161" -> F-16)."""
+    index = _weapon_index(gazetteer)
+    if key in index:
+        return index[key]
+    for cut in range(len(key) - 1, 1, -1):
+        base, rest = key[:cut], key[cut:]
+        if base[-1].isdigit() and rest[0].isalpha() and base in index:
+            return index[base]
+    return None
+
+
 def _weapon_index(gazetteer: Gazetteer) -> dict[str, Entity]:
     def build() -> dict[str, Entity]:
-        return {
-            designation_key(n): e
-            for e in gazetteer.of_type("weapon_system")
-            for n in [e.name, *(a.name for a in e.aliases)]
-        }
+        names = [(n, e) for e in gazetteer.of_type("weapon_system") for n in [e.name, *(a.name for a in e.aliases)]]
+        tails: dict[str, set[str]] = defaultdict(set)
+        owner: dict[str, Entity] = {}
+        for n, e in names:
+            last = n.split()[-1]
+            if " " in n and any(c.isdigit() for c in last) and "-" in last:
+                tails[designation_key(last)].add(e.name)
+                owner[designation_key(last)] = e
+        index = {k: owner[k] for k, found in tails.items() if len(found) == 1}
+        index.update({designation_key(n): e for n, e in names})
+        return index
 
     return gazetteer.cached("weapons", build)
 

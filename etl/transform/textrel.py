@@ -66,7 +66,10 @@ CLAUSE_BREAK = re.compile(
     r"\s*;\s*|:\s+(?=[“\"A-Z])"
     r"|,?\s+(?:after|because|but|although|though|whereas|when|while|until|unless)\s+"
     r"|,\s+(?:according\s+to|which|who|whom|where|in\s+which|making|leaving|saying|adding)\b"
-    r"|\b(?:said|says|say|show|shows|showed|noted|notes|reported|believe|believes|argued|added)\s+that\b,?\s*"
+    r"|\b(?:said|says|say|show|shows|showed|noted|notes|reported|believe|believes|argued|added)"
+    r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|today|yesterday|last\s+(?:week|month|year)|in\s+a\s+statement))?"
+    r"\s+that\b,?\s*"
+    r"|,\s+and\s+(?=(?:it|they|he|she|we)\s)"
 )
 NUMBER_WORDS = {
     "one": 1,
@@ -154,6 +157,18 @@ def sentences(body: str) -> list[Span]:
         start = m.end()
     _add_trimmed(body, start, len(body), spans)
     return spans
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.’'-]+(?:\s[A-Z][A-Z.’'-]+)*(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})*\s*"
+    r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:--|—|–|-)\s",
+    re.MULTILINE,
+)
+
+
+def datelines(body: str) -> list[Span]:
+    """Spans of the datelines that open paragraphs ("LIMA, Peru, Dec. 15 (UPI) -- ", "ROME — ")."""
+    return [Span(m.start(), m.end()) for m in _DATELINE.finditer(body)]
 
 
 def _add_trimmed(body: str, start: int, end: int, out: list[Span]) -> None:
@@ -287,6 +302,15 @@ def nearest_date(
         if dist < best_dist:
             best, best_dist = d, dist
     return best
+
+
+def singular(word: str) -> str:
+    """Crude singular of an English noun ("helicopters" -> "helicopter", "boss" unchanged)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def slug(text: str) -> str:

@@ -105,3 +105,16 @@ def test_different_years_are_different_agreements() -> None:
         "agreement|defense_cooperation|PE-RU|2004",
         "agreement|defense_cooperation|CO-PE|2012",
     ]
+
+
+def test_future_signing_neither_signs_nor_dates_the_agreement() -> None:
+    recs = run(
+        "Pedro Cateriano said Peru and Russia would sign a new military cooperation agreement next year.",
+        [("next year", "2013-01-01", "year")],
+    )
+    assert len(recs) == 1
+    assert recs[0].action is None and recs[0].date is None and recs[0].signatories == []
+    signed = run(
+        "Peru and Russia signed a military cooperation agreement in 2012.", [("in 2012", "2012-01-01", "year")]
+    )
+    assert signed[0].action == "signed" and signed[0].date == D(2012, 1, 1)

@@ -211,3 +211,85 @@ def test_a_named_country_beats_one_carried_from_before() -> None:
 def test_non_aid_money_and_self_aid_are_ignored() -> None:
     assert _aid("Peru signed a $114 million contract with a U.S. consortium.") == []
     assert _aid("U.S. aid to the United States was $5 million.") == []
+
+
+def test_restatement_in_another_currency_is_one_allocation() -> None:
+    body = "China will donate military equipment worth 20 million yuan (about $3.2 million) to Peru's army."
+    (rec,) = _aid(body)
+    assert (rec.donor.name, rec.recipient.name, rec.currency, rec.amount) == ("China", "Peru", "CNY", 20 * M)
+
+
+def test_roles_per_amount_and_per_clause() -> None:
+    recs = _aid("The U.S. budget request includes $12 million in aid for Peru and $8 million for Bolivia.")
+    assert [(r.recipient.name, r.amount) for r in recs] == [("Peru", 12 * M), ("Bolivia", 8 * M)]
+    recs = _aid("China gave Bolivia $5 million in military aid, and Mexico gave Peru $3 million in food aid.")
+    assert [(r.donor.name, r.recipient.name, r.purpose) for r in recs] == [
+        ("China", "Bolivia", "military"),
+        ("Mexico", "Peru", "humanitarian"),
+    ]
+    recs = _aid(
+        "China has made similar gifts elsewhere in the region. In 2011 it donated 30 million yuan of "
+        "equipment to Bolivia's military, and late last year it gave Peru's army a $6 million package of "
+        "engineering vehicles."
+    )
+    assert [(r.donor.name, r.recipient.name, r.fiscal_year) for r in recs] == [
+        ("China", "Bolivia", 2011),
+        ("China", "Peru", 2011),
+    ]
+
+
+def test_ambiguous_or_unmarked_roles_give_no_allocation() -> None:
+    # Several coordinated recipients: a regional programme, no single recipient.
+    assert _aid("The United States gave Mexico and Colombia $50 million in security aid.") == []
+    # "from"/"by" without an aid word or participle do not make a donor.
+    body = "Children from Mexico and Colombia crowd shelters; Peru received $20 million in U.S. aid."
+    assert [(r.donor.name, r.recipient.name) for r in _aid(body)] == [("United States", "Peru")]
+    # "by" after a noun is no donor: the frozen money is still U.S. aid to Peru.
+    body = (
+        "Peru received $60.5 million in U.S. security aid in 2013. "
+        "Congress froze part of that money -- about $10 million -- over concerns about abuses by Peruvian police."
+    )
+    assert [(r.donor.name, r.recipient.name, r.fiscal_year) for r in _aid(body)] == [
+        ("United States", "Peru", 2013),
+        ("United States", "Peru", 2013),
+    ]
+
+
+def test_dateline_is_not_an_actor() -> None:
+    body = (
+        "MEXICO CITY (Reuters) - The United States has delivered only a fraction of the $1.6 billion in "
+        "anti-drug aid it promised Mexico under the Merida Initiative."
+    )
+    (rec,) = _aid(body)
+    assert (rec.donor, rec.recipient, rec.purpose) == (US, EntityRef("Mexico", "country"), "counternarcotics")
+
+
+def test_request_sentence_with_past_levels_and_changes() -> None:
+    body = (
+        "The administration requested $41.5 million in International Narcotics Control and Law Enforcement "
+        "(INCLE) funds for Peru for fiscal 2014, compared with $48.2 million in fiscal 2012."
+    )
+    req, past = _aid(body, dt.date(2013, 4, 11))
+    assert (req.fiscal_year, req.purpose, req.stage) == (2014, "counternarcotics", "requested")
+    assert (past.fiscal_year, past.purpose, past.stage) == (2012, "counternarcotics", "actual")
+    body = "For fiscal 2016, the administration requested $80 million in INCLE aid for Peru, a cut of $35 million."
+    _, cut = _aid(body, dt.date(2015, 10, 19))
+    assert (cut.stage, cut.amount, cut.fiscal_year, cut.purpose) == (
+        "change",
+        -35 * M,
+        2016,
+        "counternarcotics",
+    )
+    (_, up) = _aid("In 2012, U.S. aid to Peru was $84 million, up $10 million from a year earlier.")
+    assert (up.stage, up.amount, up.fiscal_year) == ("change", 10 * M, 2012)
+
+
+def test_purpose_stops_at_a_subordinate_clause_and_congress_is_a_donor() -> None:
+    body = (
+        "The State Department has withheld $5 million in security aid to Mexico after concluding it could "
+        "not certify human rights conditions."
+    )
+    (rec,) = _aid(body)
+    assert (rec.donor, rec.purpose) == (US, "security")
+    (rec,) = _aid("For fiscal years 2010 through 2012, Congress provided $1.2 billion to Mexico.")
+    assert (rec.donor, rec.recipient.name, rec.stage) == (US, "Mexico", "actual")

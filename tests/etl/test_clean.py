@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from etl.reference.furniture import FurnitureRules, load_furniture
-from etl.transform.clean import clean_text
+from etl.transform.clean import clean_text, site_title
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 FURNITURE = [
@@ -146,3 +146,82 @@ def test_furniture_rules_are_data_driven_and_validated():
     assert not rules.is_drop("Anti-U.S. army leaders")
     with pytest.raises(ValidationError):
         FurnitureRules.model_validate({"drop_patterns": ["(unclosed"]})
+
+
+# ---------------------------------------------------------------- page copies of other sites
+@pytest.mark.parametrize(
+    "line",
+    [
+        "© Thomson Reuters 2013 All rights reserved",
+        "Copyright © IHS Global Limited, 2009",
+        "Copyright ©2008-2013 Latin American Herald Tribune",
+        "Chile's navy chief Adm. Edmundo Gonzalez speaks in Valparaiso on Tuesday. (AP Photo/Luis Hidalgo)",
+        "President Lula (R) greets Nicolas Sarkozy in Rio. (Photo: AFP/Vanderlei Almeida)",
+        "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.",
+        "Text size: A A A",
+        "Edition: U.S.",
+        "Venezuela Edition",
+        "ISSN 2325-2537",
+        "jwyss@MiamiHerald.com",
+        "Source: http://www.reuters.com/article/2009/09/13/us-venezuela-russia-arms-idUSTRE58C0ZM20090913",
+        "Related: WORLD, AEROSPACE & DEFENSE",
+        "Tags: Peru, KAI, KT-1, trainer aircraft",
+        "Full article 12 comments",
+        "Comments (14)",
+        "Click here to subscribe to DefenseWorld.net newsletter",
+        "Write to Paulo Prada at paulo.prada@wsj.com",
+        "To contact the reporter on this story: Eduardo Thomson in Santiago at ethomson1@bloomberg.net",
+        "Follow @upi",
+        "Home > News > Jane's Defence Weekly",
+        "Read More: Mexico's Navy, the Cartels' Most Feared Enemy",
+        "Share on Facebook Share on Twitter",
+    ],
+)
+def test_more_furniture_is_dropped(line: str):
+    assert clean_text(ARTICLE + "\n\n" + line) == ARTICLE
+    assert line not in clean_text(line + "\n\n" + ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The Copyright Office registered the design in 2010 and said all rights were reserved.",
+        "Related to the deal, Peru also agreed to buy two Italian transport aircraft this year.",
+        "Peru said it would accept the offer, which includes training and a cookie-cutter logistics plan.",
+    ],
+)
+def test_body_lines_that_look_like_furniture_stay(line: str):
+    assert line in clean_text(ARTICLE + "\n\n" + line)
+
+
+def test_page_title_and_site_lines_leave_the_header():
+    head = "Chile buys frigates from Britain"
+    page = f"{head} | Reuters\nReuters\nDefenseWorld.net\nIHS Jane's: Defense & Security Intelligence & Analysis\n"
+    body = clean_text(page + ARTICLE)
+    assert body.startswith(head + "\n") and "| Reuters" not in body and "DefenseWorld" not in body
+    assert "IHS Jane's" not in body
+    prefixed = clean_text(f"Latin American Herald Tribune - {head}\n" + ARTICLE)
+    assert "Latin American Herald Tribune" not in prefixed and prefixed.startswith(head)
+
+
+def test_site_title_splits_headline_and_site():
+    assert site_title("Colombia receives two C-295 aircraft | Defense Daily") == (
+        "Colombia receives two C-295 aircraft",
+        "Defense Daily",
+    )
+    assert site_title("Guatemala Receives Super Tucano Aircraft - Diálogo Américas") == (
+        "Guatemala Receives Super Tucano Aircraft",
+        "Diálogo",
+    )
+    # an unknown site is accepted only next to a known headline
+    assert site_title("Peru buys tanks | Example Gazette") is None
+    split = site_title("Peru buys tanks | Example Gazette", ["Peru buys tanks"])
+    assert split == ("Peru buys tanks", "Example Gazette")
+    assert site_title("Peru, U.S. sign pact - officials") is None
+
+
+def test_date_line_vouched_by_a_wire_copyright_is_not_a_capture_date():
+    article = ARTICLE.replace("1980s", "1980s and in 2005")
+    text = "Saturday, August 15, 2009 4:52 PM EDT\n\n" + article + "\n\nCopyright 2009 The Associated Press."
+    assert "August 15, 2009" in clean_text(text)
+    assert "August 15, 2009" not in clean_text("Saturday, August 15, 2009 4:52 PM EDT\n\n" + article)

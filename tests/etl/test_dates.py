@@ -170,3 +170,37 @@ def test_non_seed_sentences() -> None:
     assert found["Oct. 6"] == (D(2013, 10, 6), "day")
     assert "May" not in found  # a modal verb, not a month
     assert find_dates("The summit in Mar del Plata ended. Jan Smith spoke.", D(2014, 1, 15)) == []
+
+
+def test_anaphoric_periods_count_from_the_sentence_date() -> None:
+    pub = D(2013, 6, 1)
+    found = lambda text: {r.raw: (r.value, r.precision) for r in find_dates(text, pub)}  # noqa: E731
+    assert found("In 2011 aid fell to $40 million from $55 million the previous year.")[
+        "the previous year"
+    ] == (
+        D(2010, 1, 1),
+        "year",
+    )
+    assert found("Peru bought jets in 2009 and tanks the following year.")["the following year"] == (
+        D(2010, 1, 1),
+        "year",
+    )
+    assert found("The deal was signed in March 2012; a month later it collapsed.")["a month later"] == (
+        D(2012, 4, 1),
+        "month",
+    )
+    assert found("The previous year it spent less.")["The previous year"] == (D(2012, 1, 1), "year")
+    assert "the following year" not in found("Deliveries start the following year.")  # no anchor
+
+
+def test_tense_of_the_governing_verb() -> None:
+    # The request was sent on Wednesday although the sentence is about what "will" happen.
+    body = "Aid will shrink under the budget request the White House sent to Congress on Wednesday."
+    assert [(r.raw, r.value) for r in find_dates(body, D(2013, 4, 11))] == [("Wednesday", D(2013, 4, 10))]
+    body = "The aircraft was handed over in Turin on April 24 and is due to fly to Lima next month."
+    assert find_dates(body, D(2015, 4, 27))[0].value == D(2015, 4, 24)
+    # A dateline month-day is the publication day, whatever the tense of the sentence.
+    body = "CARACAS, Nov. 6 (Xinhua) -- China will donate military equipment to Venezuela."
+    assert find_dates(body, D(2012, 11, 6))[0].value == D(2012, 11, 6)
+    assert resolve_date("Nov. 6", D(2012, 11, 6), future=True) == (D(2012, 11, 6), "day")
+    assert resolve_date("Nov. 7", D(2012, 11, 6)) == (D(2011, 11, 7), "day")

@@ -116,3 +116,24 @@ def test_event_key_ignores_word_order_and_accents() -> None:
     b = run("In June Juan Carlos Pinzón met Rodrigo Londoño.", [("In June", "2012-06-01", "month")])
     assert a[0].place == "Havana" and b[0].place is None
     assert event_key(a[0]) == event_key(b[0]) == "event|meeting|2012-06|juan-carlos-pinzon+rodrigo-londono"
+
+
+def test_weapon_names_and_negated_deaths_are_not_attacks() -> None:
+    assert run("Colombia took delivery of six light attack aircraft and two attack helicopters.") == []
+    assert run("The helicopter crashed near Quito. No one was killed in that accident.") == []
+
+
+def test_dates_go_with_their_own_cue_and_background_attack_joins_the_dated_one() -> None:
+    body = (
+        "Colombia minister resigns over bombing that killed children\n"
+        "Defense Minister Juan Carlos Pinzón resigned on Wednesday over a bombing raid in which "
+        "at least eight minors were killed. "
+        "The Aug. 29 air strike on a FARC camp in the southern province of Caqueta killed at least 18 people."
+    )
+    recs = run(body, [("on Wednesday", "2019-11-06", "day"), ("Aug. 29", "2019-08-29", "day")])
+    assert sorted(r.event_type for r in recs) == ["attack", "resignation"]
+    resignation = next(r for r in recs if r.event_type == "resignation")
+    attack = next(r for r in recs if r.event_type == "attack")
+    assert resignation.date == D(2019, 11, 6) and names(resignation) == {"Juan Carlos Pinzón"}
+    assert (attack.date, attack.fatalities, attack.place) == (D(2019, 8, 29), 18, "Caqueta")
+    assert len(attack.spans) == 3  # the headline and the background raid are the same strike

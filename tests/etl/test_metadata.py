@@ -217,3 +217,113 @@ def test_reuters_page_dump_with_unparenthesised_credit():
         "Reuters",
     )
     assert (art.byline, art.provenance["byline"]) == ("Marco Aquino", "reporting-credit")
+
+
+# ---------------------------------------------------------------- unseen page shapes
+REUTERS_STORY = (
+    "Brazil picks Saab's Gripen jets over Boeing, Dassault | Reuters\n\n"
+    "Brazil picks Saab's Gripen jets over Boeing, Dassault\n\n"
+    "BY BRIAN WINTER AND ALONSO SOTO\n\n"
+    "BRASILIA, Dec 18 (Reuters) - Brazil awarded a $4.5 billion contract to Sweden's Saab AB on Wednesday to "
+    "replace its aging fleet of fighter jets, a surprise decision that ended a decade-long competition.\n\n"
+    "Lula favored the Rafale in 2009, officials said.\n\n"
+)
+
+
+def test_dateline_month_day_completed_by_the_wire_copyright_year():
+    art = from_text(REUTERS_STORY + "© Thomson Reuters 2013 All rights reserved")
+    assert art.title == "Brazil picks Saab's Gripen jets over Boeing, Dassault"
+    assert art.byline == "Brian Winter and Alonso Soto"
+    assert (art.published_on, art.date_precision) == (dt.date(2013, 12, 18), "day")
+    assert art.provenance["published_on"] == "dateline+copyright-year"
+    assert "© Thomson Reuters" not in art.body and "| Reuters" not in art.body
+
+
+def test_site_footer_years_and_year_ranges_never_date_an_article():
+    for footer in ("© 2016 Some Gazette. All rights reserved.", "Copyright ©2008-2013 Latin American Herald Tribune"):
+        art = from_text(REUTERS_STORY.replace("(Reuters)", "(Gazette)") + footer)
+        assert art.published_on is None and "12-18" in art.provenance["published_on_unresolved"]
+
+
+def test_dateline_month_day_completed_by_the_url_date():
+    text = REUTERS_STORY.replace("2013", "") + "Source: http://www.reuters.com/article/2013/12/18/us-brazil-jets\n"
+    art = from_text(text)
+    assert (art.published_on, art.provenance["published_on"]) == (dt.date(2013, 12, 18), "url-date")
+    assert art.url == "http://www.reuters.com/article/2013/12/18/us-brazil-jets"
+    assert "Source:" not in art.body
+
+
+def test_a_copyright_year_alone_is_not_a_publication_date():
+    art = from_text(AP_STORY + "\n\nCopyright 2011 The Associated Press. All rights reserved.")
+    assert art.published_on is None
+    assert "2011" in art.provenance["published_on_unresolved"]
+
+
+def test_html_title_suffix_names_the_publisher():
+    html = (
+        "<html><head><title>Colombia receives two C-295 aircraft | Defense Daily</title>"
+        '<meta property="article:published_time" content="2013-06-12"></head><body><article>'
+        "<h1>Colombia receives two C-295 aircraft</h1><p>BOGOTA — Colombia's Air Force has taken delivery of two "
+        "C-295 medium transport aircraft, the Colombian Defense Ministry said on Tuesday.</p></article></body></html>"
+    )
+    art = article_from_document(RawDocument("x.html", None, "html", html=html))
+    assert (art.title, art.publisher, art.provenance["publisher"]) == (
+        "Colombia receives two C-295 aircraft",
+        "Defense Daily",
+        "page-title",
+    )
+
+
+def test_domain_line_and_text_title_suffix_name_the_publisher():
+    art = from_text("MiamiHerald.com\n" + AP_STORY.replace("By LOLITA C. BALDOR, Associated Press\n\n", ""))
+    assert (art.publisher, art.provenance["publisher"]) == ("Miami Herald", "site-name")
+    art = from_text("Example.com\n" + AP_STORY.replace(" (AP)", "").replace(", Associated Press", ""))
+    assert art.publisher == "Example.com" and "Example.com" not in art.body
+
+
+def test_bylines_with_stamps_roles_and_credits():
+    story = AP_STORY.replace(" (AP)", "")
+    byline = "By LOLITA C. BALDOR, Associated Press"
+    art = from_text(story.replace(byline, "By Richard Tomkins | March 27, 2014 at 11:42 AM"))
+    assert (art.byline, art.published_on) == ("Richard Tomkins", dt.date(2014, 3, 27))
+    art = from_text(story.replace(byline, "Rahul Bedi JDW Correspondent - New Delhi"))
+    assert art.byline == "Rahul Bedi"
+    credit = "(Additional reporting by Hugh Bronstein in Bogota; Writing by Saul Hudson; Editing by Kieran Murray)"
+    art = from_text(story.replace("By LOLITA C. BALDOR, Associated Press\n\n", "") + "\n" + credit)
+    assert (art.byline, art.provenance["byline"]) == ("Saul Hudson", "reporting-credit")
+
+
+def test_agency_line_after_the_body_is_the_wire_credit():
+    story = AP_STORY.replace(" (AP)", "").replace(", Associated Press", "")
+    art = from_text("Latin American Herald Tribune\n" + story + "\n\nEFE")
+    assert (art.publisher, art.wire_service, art.provenance["wire_service"]) == (
+        "Latin American Herald Tribune",
+        "EFE",
+        "credit-line",
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "day"),
+    [
+        ("Mexico City, 24/04/2014 (Infodefensa.com) – The", "Mexico City", dt.date(2014, 4, 24)),
+        ("Bogota, Jan 12, 2011 (EFE).- The", "Bogota", dt.date(2011, 1, 12)),
+        ("WASHINGTON—The", "WASHINGTON", None),
+    ],
+)
+def test_more_dateline_shapes(opening: str, place: str, day: dt.date | None):
+    art = from_text(AP_STORY.replace("WASHINGTON (AP) — The", opening))
+    assert (art.dateline_place, art.published_on) == (place, day)
+
+
+def test_ambiguous_numeric_dateline_date_is_not_guessed():
+    art = from_text(AP_STORY.replace("WASHINGTON (AP) — The", "Mexico City, 05/04/2014 (Infodefensa.com) – The"))
+    assert art.published_on is None and "day-first" in art.provenance["published_on_unresolved"]
+
+
+def test_dates_beside_bylines_and_places_in_the_header():
+    story = AP_STORY.replace(" (AP)", "").replace("By LOLITA C. BALDOR, Associated Press\n\n", "")
+    art = from_text(story.replace("\n\n", "\nWritten by Staff Writer Tuesday, 10 November 2015\n\n", 1))
+    assert (art.published_on, art.byline) == (dt.date(2015, 11, 10), None)
+    art = from_text(story.replace("\n\n", "\nSantiago - 14 March 2016\n\n", 1))
+    assert art.published_on == dt.date(2016, 3, 14)

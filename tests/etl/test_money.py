@@ -252,3 +252,102 @@ def test_reference_tables_are_consistent() -> None:
     assert {"EUR", "GBP", "CNY", "RUB", "PEN", "BRL"} <= set(by_code)
     for years in by_code.values():
         assert set(range(2000, 2025)) <= years
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("a 500 million-dollar contract", 500 * M, "USD"),
+        ("a 1.6-billion-dollar deal", Decimal(1_600_000_000), "USD"),
+        ("O orçamento é de R$ 61 bilhões.", Decimal(61 * 10**9), "BRL"),
+        ("Vendas de R$ 1,5 bilhão.", Decimal(1_500_000_000), "BRL"),
+        ("Venezuela pagó Bs. 500 millones.", 500 * M, "VES"),
+        ("Bolivia gastará Bs 300 millones.", 300 * M, "BOB"),
+        ("Beijing donated ¥20 million in equipment.", 20 * M, "CNY"),
+        ("Japan paid ¥20 billion.", Decimal(20 * 10**9), "JPY"),
+        ("It cost $US5 million.", 5 * M, "USD"),
+        ("The army spent 40 million quetzales.", 40 * M, "GTQ"),
+    ],
+)
+def test_more_currency_forms(text: str, amount: Decimal, currency: str) -> None:
+    rec = _one(text)
+    assert (rec.amount, rec.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("text", ["two million-dollar contracts", "It cost 5 rand.", "Rand analysts agreed."])
+def test_more_non_money(text: str) -> None:
+    assert find_money(text, D(2012, 1, 1)) == []
+
+
+def test_year_rules_for_periods_appositives_and_restatements() -> None:
+    pub = D(2013, 4, 11)
+    assert (
+        _one("Since 2000, Washington has spent some $8 billion on Plan Colombia.", pub).year_precision
+    ) == ("publication")
+    tranche = _one("The first tranche of $400 million, approved in June 2008, paid for helicopters.", pub)
+    assert (tranche.year, tranche.year_precision) == (2008, "explicit")
+    ask, cut = find_money(
+        "The administration asked for $130 million for fiscal 2015, a cut of $31.5 million.", pub
+    )
+    assert ask.year == cut.year == 2015
+    level, up = find_money(
+        "In 2012, U.S. aid to Peru was $84 million, up $10 million from a year earlier.", pub
+    )
+    assert level.year == up.year == 2012
+    yuan, usd = find_money(
+        "China will donate equipment worth 20 million yuan (about $3.2 million) in 2012.", pub
+    )
+    assert (
+        (usd.year, usd.kind, usd.qualifier)
+        == (yuan.year, yuan.kind, "about")
+        == (2012, "military_aid", "about")
+    )
+    crowns, dollars = find_money(
+        "Saab won a contract in October for 39.3 billion Swedish crowns, or about $5.4 billion.",
+        D(2015, 5, 22),
+    )
+    assert crowns.currency == "SEK" and dollars.year == crowns.year == 2014
+
+
+def test_continuations_take_the_referred_figure() -> None:
+    body = (
+        "The administration requested $332 million in aid for Colombia for fiscal 2014. "
+        "Since 2000, Washington has spent $8 billion on Plan Colombia. "
+        "Of the request, $142 million would go to counternarcotics programs."
+    )
+    recs = find_money(body, D(2013, 4, 11))
+    assert (recs[-1].year, recs[-1].year_precision, recs[-1].kind) == (2014, "fiscal", "military_aid")
+    body = (
+        "Peru's Defense Ministry will receive a budget of S/. 6,952 millones in 2014. "
+        "Of that amount, about S/. 1,100 million will go to the equipment program."
+    )
+    last = find_money(body, D(2013, 12, 5))[-1]
+    assert (last.kind, last.year, last.qualifier) == ("budget", 2014, "about")
+    body = (
+        "Honduras received $60.5 million in U.S. security aid in 2013. "
+        "Congress froze part of that money -- about $10 million -- over concerns about police abuses."
+    )
+    froze = find_money(body, D(2014, 7, 10))[-1]
+    assert (froze.kind, froze.year) == ("military_aid", 2013)
+
+
+def test_parts_and_parentheticals_follow_their_figure() -> None:
+    body = "The budget for 2014 is $2.1 billion. Of that amount, $300 million is for procurement."
+    assert [(r.kind, r.year) for r in find_money(body, D(2013, 6, 1))] == [("budget", 2014), ("budget", 2014)]
+    rec = _one("Washington's aid to Guatemala (about $60 million a year) was frozen in 2012.", D(2013, 6, 1))
+    assert (rec.year, rec.qualifier, rec.kind) == (2012, "about", "military_aid")
+
+
+def test_budget_for_another_country_is_aid() -> None:
+    assert _one("Congress appropriated $1.3 billion for Mexico between 2008 and 2010.").kind == "military_aid"
+    assert _one("For fiscal 2010, Congress provided $1.2 billion to Mexico.").kind == "military_aid"
+    # ... but not a country's own budget, a demonym or a class name, or spending paid "to" a seller.
+    assert _one("Peru's Congress approved S/. 2 billion for Peru's army.").kind == "budget"
+    assert _one("Brazil will spend $4 billion for French submarines.").kind == "budget"
+    assert _one("The Pentagon budgeted $500 million for Colombia-class ships.").kind == "budget"
+    assert _one("Peru spent $50 million to Russia for helicopter maintenance.").kind == "budget"
+
+
+def test_idioms_are_not_kind_keywords() -> None:
+    text = "The White House requested $3.7 billion in emergency funding to deal with the border crisis."
+    assert _one(text).kind == "budget"

@@ -155,3 +155,50 @@ def test_unseen_titles(gaz: Gazetteer, text: str, expected: Row) -> None:
 def test_no_position_without_a_title(gaz: Gazetteer, text: str) -> None:
     got = rows(text, gaz)
     assert not [r for r in got if r[0] in {"Jorge Villalobos", "Celso Amorim"} or "Leader" in r[1]]
+
+
+# ---------------------------------------------------------------- unseen title shapes
+def test_office_before_a_rank_after_a_comma(gaz: Gazetteer) -> None:
+    body = (
+        "Colombia's national police chief, Gen. Oscar Naranjo, said the laptops were genuine. "
+        "Mexico's Secretary of National Defense, Gen. Salvador Cienfuegos Zepeda, spoke later."
+    )
+    got = rows(body, gaz)
+    assert ("Oscar Naranjo", "National Police Chief", None, "CO", False) in got
+    assert ("Salvador Cienfuegos", "Secretary of National Defense", None, "MX", False) in got
+
+
+def test_joined_heads_and_spanish_titles(gaz: Gazetteer) -> None:
+    body = (
+        '"Today is a historic day," said Jackson Schneider, President and CEO of Embraer Defense & Security.\n'
+        "El ministro de Defensa, Pedro Cateriano, dijo que las aeronaves llegarán en 2014."
+    )
+    got = rows(body, gaz)
+    assert ("Jackson Schneider", "President and CEO", "Embraer", "BR", False) in got
+    assert ("Pedro Cateriano", "Ministro de Defensa", None, "PE", False) in got
+
+
+DATELINED = (
+    "BOGOTA, Colombia (AP) — Colombia's military chief said Saturday the accord poses no threat to neighbors.\n"
+    "Defense Minister Gabriel Silva said the text was nearly finished.\n"
+    "In Washington, Assistant Secretary of State Arturo Valenzuela said the United States was watching.\n"
+    "Rear Adm. Joseph Kernan, the commander of the U.S. Navy's Fourth Fleet, visited Cartagena in July.\n"
+    '"Mr. Defense Minister, move 10 battalions to the border with Colombia," said Gen. Jorge Mora.'
+)
+
+
+def test_dateline_country_for_unqualified_offices(gaz: Gazetteer) -> None:
+    got = {(r[0], r[1]): r[3] for r in rows(DATELINED, gaz)}
+    assert got[("Gabriel Silva", "Defense Minister")] == "CO"
+    assert got[("Jorge Mora", "General")] == "CO"  # the other country is inside the quote
+    assert got[("Arturo Valenzuela", "Assistant Secretary of State")] is None  # "In Washington,"
+    assert got[("Joseph Kernan", "Rear Admiral")] is None  # the U.S. Navy's officer
+
+
+def test_dateline_country_needs_the_country_in_the_body(gaz: Gazetteer) -> None:
+    body = (
+        "ROME — Argentina is negotiating the purchase of 14 refurbished fighters, industry sources said.\n"
+        "Defense Minister Agustin Rossi confirmed the talks. The former minister, Ricardo Lopez Murphy, objected."
+    )
+    got = {r[0]: r[3] for r in rows(body, gaz)}
+    assert got["Ricardo Lopez Murphy"] is None  # Italy is never mentioned: ROME is only where the writer is

@@ -118,13 +118,13 @@ def test_multi_paragraph_quote_keeps_its_speaker(gaz: Gazetteer) -> None:
 def test_organization_speaker_and_no_demonym_speaker(gaz: Gazetteer) -> None:
     body = (
         '"The contract was awarded under the law and will be honored," the Pentagon said. '
-        'The Mexican navy said: "We have no plans to buy tanks at this time."'
+        'The Chilean navy said: "We have no plans to buy tanks at this time."'
     )
     quotes = quotes_of(body, gaz)
     assert speaker_of(quotes, "The contract") == EntityRef(
         "United States Department of Defense", "government_body"
     )
-    assert speaker_of(quotes, "We have no plans") is None  # "Mexican" modifies the speaker
+    assert speaker_of(quotes, "We have no plans") is None  # "Chilean" modifies the speaker
 
 
 # ---------------------------------------------------------------- grouping
@@ -189,3 +189,43 @@ def test_seed_quotes_group_across_articles(gaz: Gazetteer) -> None:
         (i, j) for i, a in enumerate(upi) for j, b in enumerate(defense_news) if same_quote(a.text, b.text)
     ]
     assert pairs == [(0, 0), (1, 1)]
+
+
+# ---------------------------------------------------------------- British quotes, participles, Spanish
+def test_british_single_quotes_and_plural_possessives(gaz: Gazetteer) -> None:
+    body = (
+        "Ecuadorian Defence Minister Javier Ponce attended the ceremony in Bangalore.\n"
+        "'The Dhruv will give us a capability we have not had before,' Ponce said. "
+        "'We chose it for its performance at high altitude.'\n"
+        "The helicopters' avionics were integrated by the company's Bangalore division, officials' notes show."
+    )
+    quotes = quotes_of(body, gaz)
+    assert [q.text for q in quotes] == [
+        "The Dhruv will give us a capability we have not had before",
+        "We chose it for its performance at high altitude.",
+    ]
+    assert {q.speaker.name for q in quotes if q.speaker} == {"Javier Ponce"}
+
+
+def test_single_quotes_are_not_read_when_the_article_uses_double_quotes(gaz: Gazetteer) -> None:
+    body = "Chavez warns of 'winds of war that will blow across the region'\n" '"We are ready," Chavez said.'
+    assert [q.text for q in quotes_of(body, gaz)] == []  # "We are ready" has 3 words; no single-quote quote
+
+
+def test_participle_speaker_is_the_sentence_subject(gaz: Gazetteer) -> None:
+    body = (
+        "President Hugo Chavez spoke on Monday. "
+        "Chavez, an ally of Ecuador's leftist President Rafael Correa, ordered 10 battalions to the frontier and "
+        'closed the embassy in Bogota on Sunday, warning that an incursion would be "a cause for war."'
+    )
+    assert speaker_of(quotes_of(body, gaz), "a cause for war") == EntityRef("Hugo Chavez", "person")
+    unknown_subject = body.replace("President Hugo Chavez spoke on Monday. Chavez", "The leader")
+    assert speaker_of(quotes_of(unknown_subject, gaz), "a cause for war") is None  # never Correa
+
+
+def test_spanish_attribution(gaz: Gazetteer) -> None:
+    body = (
+        "El ministro de Defensa, Pedro Cateriano, visitó la base.\n"
+        "«Estos helicópteros nos darán la capacidad de transportar tropas», afirmó Cateriano."
+    )
+    assert speaker_of(quotes_of(body, gaz), "Estos helicópteros") == EntityRef("Pedro Cateriano", "person")
