@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, insert, select, text
 
 from etl.load.entities import EntityRow, add_alias, entity_ids
-from etl.load.facts import add_evidence, delete_orphan_facts, upsert_fact
+from etl.load.facts import delete_orphan_facts, evidence_rows, upsert_fact, write_evidence
 from etl.load.keys import FactKeys
 from etl.load.staging import copy_upsert
 from etl.records import CleanArticle, EntityRef, Extraction, QuoteRec
@@ -219,6 +219,7 @@ def write_facts(
 ) -> None:
     """Upsert every fact of ``ex`` with its evidence in the article ``article_id``."""
     common = {"extractor_version": version, "review_status": review_status}
+    evidence: list[tuple] = []
     for q in ex.quotes:
         qid = upsert_fact(
             conn,
@@ -230,7 +231,7 @@ def write_facts(
             },
             key_column="quote_key",
         )
-        add_evidence(conn, "quote", qid, article_id, body, [q.span])
+        evidence += evidence_rows("quote", qid, article_id, body, [q.span])
     for p in ex.positions:
         if p.person not in ids:
             continue
@@ -248,7 +249,7 @@ def write_facts(
                 "valid_to": published if p.is_former else None,
             },
         )
-        add_evidence(conn, "position", pid, article_id, body, [p.span])
+        evidence += evidence_rows("position", pid, article_id, body, [p.span])
     for a in ex.aid:
         aid_id = upsert_fact(
             conn,
@@ -268,7 +269,7 @@ def write_facts(
                 "qualifier": getattr(a, "qualifier", None),
             },
         )
-        add_evidence(conn, "aid_allocation", aid_id, article_id, body, [a.span])
+        evidence += evidence_rows("aid_allocation", aid_id, article_id, body, [a.span])
     for d in ex.deals:
         deal_key = keys.deal(d)
         deal_id = upsert_fact(
@@ -290,7 +291,7 @@ def write_facts(
                 "year": d.year,
             },
         )
-        add_evidence(conn, "deal", deal_id, article_id, body, d.spans, stated=d.status)
+        evidence += evidence_rows("deal", deal_id, article_id, body, d.spans, stated=d.status)
         for p in d.parties:
             if p.entity in ids:
                 conn.execute(
@@ -314,8 +315,8 @@ def write_facts(
                     "party_entity_id": _id(ids, ev.party),
                 },
             )
-            add_evidence(
-                conn, "deal_event", ev_id, article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
+            evidence += evidence_rows(
+                "deal_event", ev_id, article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
             )
     for g in ex.agreements:
         gid = upsert_fact(
@@ -331,7 +332,7 @@ def write_facts(
                 "place": g.place,
             },
         )
-        add_evidence(conn, "agreement", gid, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
+        evidence += evidence_rows("agreement", gid, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
         for ref in g.parties:
             if ref in ids:
                 conn.execute(
@@ -355,7 +356,7 @@ def write_facts(
                 "fatalities": e.fatalities,
             },
         )
-        add_evidence(conn, "event", eid, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
+        evidence += evidence_rows("event", eid, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
         for ref in e.participants:
             if ref in ids:
                 conn.execute(
@@ -378,3 +379,4 @@ def write_facts(
                     "e": c.span.end,
                 },
             )
+    write_evidence(conn, evidence)

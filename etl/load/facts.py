@@ -6,10 +6,11 @@ article span; the first non-null value of each attribute is kept."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, select
+from sqlalchemy.dialects.postgresql import Insert, insert
 
 from etl.load.staging import copy_upsert
 from etl.records import Span
@@ -28,35 +29,45 @@ FACT_MODELS: dict[str, type[Base]] = {
 EVIDENCE_COLUMNS = ("fact_type", "fact_id", "article_id", "char_start", "char_end", "excerpt", "stated_value")
 
 
+@lru_cache(maxsize=256)
+def _upsert_statement(fact_type: str, columns: tuple[str, ...], key_column: str) -> Insert:
+    """INSERT ... ON CONFLICT for one fact table and column set, built once (values are bound)."""
+    table = FACT_MODELS[fact_type].__table__
+    stmt = insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+    merged = {
+        name: func.coalesce(table.c[name], stmt.excluded[name])
+        for name in columns
+        if name not in (key_column, "status")
+    }
+    if "status" in columns:
+        merged["status"] = func.coalesce(func.nullif(table.c.status, "unknown"), stmt.excluded.status)
+    return stmt.on_conflict_do_update(index_elements=[key_column], set_=merged).returning(table.c.id)
+
+
 def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:
     """Insert a fact or merge it into the existing one with the same key; return its id."""
-    model = FACT_MODELS[fact_type]
-    table = model.__table__
-    stmt = insert(table).values(**values)
-    merged = {
-        name: func.coalesce(table.c[name], stmt.excluded[name]) for name in values if name not in (key_column, "status")
-    }
-    if "status" in values:
-        merged["status"] = func.coalesce(func.nullif(table.c.status, "unknown"), stmt.excluded.status)
-    stmt = stmt.on_conflict_do_update(index_elements=[key_column], set_=merged).returning(table.c.id)
-    return conn.execute(stmt).scalar_one()
+    stmt = _upsert_statement(fact_type, tuple(values), key_column)
+    return conn.execute(stmt, dict(values)).scalar_one()
 
 
-def add_evidence(
-    conn: Connection,
+def evidence_rows(
     fact_type: str,
     fact_id: int,
     article_id: int,
     body: str,
     spans: Iterable[Span],
     stated: str | None = None,
-) -> None:
-    """Link the fact to each span; ``stated`` is the value this article gives its main attribute."""
-    rows = [
+) -> list[tuple]:
+    """Evidence rows linking a fact to each span; ``stated`` is the value this article gives it."""
+    return [
         (fact_type, fact_id, article_id, s.start, s.end, body[s.start : s.end], stated)
         for s in spans
         if s.end > s.start
     ]
+
+
+def write_evidence(conn: Connection, rows: list[tuple]) -> None:
+    """All of an article's evidence rows in one COPY."""
     copy_upsert(conn, "evidence", EVIDENCE_COLUMNS, rows, ("fact_type", "fact_id", "article_id", "char_start"))
 
 

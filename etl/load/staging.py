@@ -33,7 +33,7 @@ def copy_upsert(
                 "CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
             ).format(stage=stage, table=sql.Identifier(table))
         )
-        cur.execute(sql.SQL("TRUNCATE {}").format(stage))
+        cur.execute(sql.SQL("DELETE FROM {}").format(stage))  # TRUNCATE would rewrite the file each time
         with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, cols)) as copy:
             for row in rows:
                 copy.write_row(row)
