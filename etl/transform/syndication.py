@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.records import CleanArticle
 
@@ -50,8 +51,10 @@ def narrative_segments(body: str) -> list[list[str]]:
     return segments
 
 
+@lru_cache(maxsize=8192)
 def fingerprint(body: str) -> frozenset[tuple[str, ...]]:
-    """The body's narrative shingles (store it to compare many articles cheaply)."""
+    """The body's narrative shingles; cached, since every new article is compared with the
+    originals of the same weeks."""
     return frozenset(
         tuple(tokens[i : i + SHINGLE])
         for tokens in narrative_segments(body)
