@@ -61,3 +61,13 @@ def test_every_command_has_help_with_an_example() -> None:
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output, args
+
+
+def test_db_url_leaves_a_password_out_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://analyst:s3cret@db.example:5432/armsledger")
+    hidden = runner.invoke(app, ["db", "url"])
+    assert hidden.exit_code == 0
+    assert "s3cret" not in hidden.output
+    assert "postgresql://analyst@db.example:5432/armsledger" in hidden.output
+    shown = runner.invoke(app, ["db", "url", "--with-password"])
+    assert shown.output.strip() == "postgresql://analyst:s3cret@db.example:5432/armsledger"

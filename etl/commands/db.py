@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from alembic import command
 from etl.database import database_url, embedded_cluster, get_engine
-from etl.output import console
+from etl.output import console, err_console
 from etl.settings import REPO_ROOT, get_settings, libpq_url
 
 app = typer.Typer(help="Manage the database: the embedded cluster and its schema.", no_args_is_help=True)
@@ -82,12 +82,22 @@ def status() -> None:
 
 
 @app.command()
-def url() -> None:
-    """Print the database URL as one line that psql accepts.
+def url(
+    with_password: bool = typer.Option(
+        False, "--with-password", help="Include the password of DATABASE_URL (it is left out by default)."
+    ),
+) -> None:
+    """Print the database URL as one line that psql accepts. A password in DATABASE_URL is left
+    out unless asked for, so it does not end up in terminals and logs; psql then reads it from
+    PGPASSWORD or ~/.pgpass.
 
     Example: psql "$(armsledger db url)" -c 'select count(*) from articles'
     """
-    typer.echo(libpq_url(database_url()))
+    parsed = make_url(database_url())
+    if parsed.password and not with_password:
+        err_console.print("note: password left out (use --with-password, or PGPASSWORD / ~/.pgpass for psql)")
+        parsed = parsed._replace(password=None)  # URL.set() ignores None
+    typer.echo(libpq_url(parsed.render_as_string(hide_password=False)))
 
 
 @app.command("migrate")
