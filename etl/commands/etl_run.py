@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -47,10 +48,12 @@ def run(
         None, "--manifest", "-m", help="manifest.csv (file, publisher, title, url, published, byline)."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object, for machines."),
 ) -> None:
     """Load articles: clean them, extract entities and facts, and store them with their evidence.
 
     Exit status: 0 when everything loaded, 1 when some input was rejected, 2 for usage errors.
+    The progress bar goes to standard error, the summary to standard output.
 
     Example: armsledger etl run data/seeds --manifest data/seeds/manifest.csv
     """
@@ -61,9 +64,23 @@ def run(
     if manifest is not None and not manifest.is_file():
         err_console.print(f"error: manifest not found: {manifest}")
         raise typer.Exit(2)
-    result = run_pipeline(paths, manifest=manifest, engine=get_engine(), progress=progress)
-    _print_result(result)
+    result = run_pipeline(paths, manifest=manifest, engine=get_engine(), progress=progress and not as_json)
+    if as_json:
+        typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result)
     raise typer.Exit(1 if result.rejections else 0)
+
+
+def _as_json(result: RunResult) -> dict:
+    return {
+        "run_id": result.run_id,
+        "read": result.read,
+        "loaded": result.loaded,
+        "unchanged": result.unchanged,
+        "rejected": [{"path": r.source_path, "line": r.source_line, "reason": r.reason} for r in result.rejections],
+        "extraction_errors": [{"article": a, "error": e} for a, e in result.warnings],
+    }
 
 
 ARTICLES_SQL = """
