@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, exists, func, select
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func
 from sqlalchemy.dialects.postgresql import Insert, insert
 
 from etl.load.staging import copy_upsert
@@ -80,9 +80,3 @@ def delete_orphan_facts(conn: Connection) -> None:
         if "review_status" in table.c:
             condition = and_(condition, table.c.review_status == "automatic")
         conn.execute(delete(table).where(condition))
-
-
-def evidence_count(conn: Connection, fact_type: str, fact_id: int) -> int:
-    return conn.execute(
-        select(func.count()).select_from(Evidence).where(Evidence.fact_type == fact_type, Evidence.fact_id == fact_id)
-    ).scalar_one()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, update
 from sqlalchemy.sql import func
 
 from etl.records import Rejection
@@ -48,7 +48,3 @@ def finish_run(
                 rejected_count=rejected,
             )
         )
-
-
-def run_status(conn: Connection, run_id: int) -> str:
-    return conn.execute(select(EtlRun.status).where(EtlRun.id == run_id)).scalar_one()
