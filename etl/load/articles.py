@@ -291,7 +291,9 @@ def write_facts(
                 "year": d.year,
             },
         )
-        evidence += evidence_rows("deal", deal_id, article_id, body, d.spans, stated=d.status)
+        evidence += evidence_rows(
+            "deal", deal_id, article_id, body, d.spans, stated=None if d.status == "unknown" else d.status
+        )
         for p in d.parties:
             if p.entity in ids:
                 conn.execute(

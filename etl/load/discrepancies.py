@@ -32,7 +32,7 @@ SPELLING = text(
     JOIN entities e ON e.id = al.entity_id
     JOIN mentions va ON va.entity_id = e.id AND va.surface = al.alias
     JOIN mentions vb ON vb.entity_id = e.id AND vb.surface = e.name AND vb.article_id <> va.article_id
-    WHERE al.kind = 'variant'
+    WHERE al.kind = 'variant' AND e.entity_type = 'person'  -- "Dassault Aviation SA" is no disagreement
     ORDER BY al.id, va.article_id, va.char_start, vb.article_id, vb.char_start
     """
 )
@@ -60,7 +60,8 @@ AID_WITH_EVIDENCE = """
     WITH al AS (
         SELECT a.id, a.amount, a.currency, a.fiscal_year, a.purpose, a.stage, a.qualifier,
                coalesce(d.name, '?') || ' -> ' || coalesce(r.name, '?') AS subject,
-               e.article_id, e.char_start, e.char_end
+               e.article_id, e.char_start, e.char_end,
+               (SELECT coalesce(ar.original_article_id, ar.id) FROM articles ar WHERE ar.id = e.article_id) AS source_id
         FROM aid_allocations a
         LEFT JOIN entities d ON d.id = a.donor_entity_id
         LEFT JOIN entities r ON r.id = a.recipient_entity_id
@@ -78,7 +79,7 @@ FIGURES = text(
     FROM al x JOIN al y
       ON x.subject = y.subject AND x.fiscal_year IS NOT DISTINCT FROM y.fiscal_year
      AND x.purpose = y.purpose AND x.stage = y.stage AND x.id < y.id AND x.amount <> y.amount
-     AND x.stage <> 'change'
+     AND x.stage <> 'change' AND x.fiscal_year IS NOT NULL AND x.source_id <> y.source_id
     """
 )
 # A stated change ("reduced by at least $10 million in 2013") checked against the base year and the
