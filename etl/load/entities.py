@@ -56,16 +56,7 @@ def sync_gazetteer(conn: Connection, rows: Iterable[EntityRow], aliases: Iterabl
             },
         )
     for ref, alias, kind in aliases:
-        conn.execute(
-            ADD_ALIAS,
-            {
-                "name": ref.name,
-                "entity_type": ref.entity_type,
-                "alias": alias,
-                "kind": kind,
-                "article_id": None,
-            },
-        )
+        add_alias(conn, ref, alias, kind, None)
 
 
 def add_alias(conn: Connection, ref: EntityRef, alias: str, kind: str, article_id: int | None) -> None:

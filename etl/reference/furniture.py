@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, field_validator
 
+from etl.reference import check_regexes
 from etl.reference.publishers import REFERENCE_DIR
 
 
@@ -26,12 +27,7 @@ class FurnitureRules(BaseModel):
     @field_validator("drop_patterns", "end_markers")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
-        return patterns
+        return check_regexes(patterns)
 
     def is_drop(self, line: str) -> bool:
         """True when the (normalised) line is furniture wherever it occurs."""

@@ -13,16 +13,9 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
+from etl.reference import check_regexes
+
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
-
-
-def _check_regexes(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
-    return patterns
 
 
 class Publisher(BaseModel):
@@ -38,7 +31,7 @@ class Publisher(BaseModel):
     @field_validator("site_patterns", "signatures")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        return _check_regexes(patterns)
+        return check_regexes(patterns)
 
 
 class PublisherTable(BaseModel):
