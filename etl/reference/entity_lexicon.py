@@ -40,6 +40,9 @@ class Lexicon(BaseModel):
     non_entity_phrases: list[str] = Field(default_factory=list)
     dateline_heads: list[str] = Field(default_factory=list)
     dateline_places: dict[str, str] = Field(default_factory=dict)
+    given_names: list[str] = Field(default_factory=list)
+    person_like_names: list[str] = Field(default_factory=list)
+    currency_nouns: list[str] = Field(default_factory=list)
 
     def model_post_init(self, context: object) -> None:
         for kind in (self.org_suffixes, self.org_prefixes, self.cue_nouns):
@@ -91,6 +94,18 @@ class Lexicon(BaseModel):
         return frozenset(w for p in self.name_particles for w in p.split())
 
     @cached_property
+    def given(self) -> frozenset[str]:
+        """Given names, accent-folded and lower-cased."""
+        return frozenset(_fold_lower(w) for w in self.given_names)
+
+    def is_given_name(self, word: str) -> bool:
+        return _fold_lower(word) in self.given
+
+    @cached_property
+    def currencies(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.currency_nouns)
+
+    @cached_property
     def generic(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.generic_org_words)
 
@@ -120,4 +135,5 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
 
 @cache
 def _load(path: Path) -> Lexicon:
-    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Lexicon.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from etl.records import EntityType
 from etl.reference.entity_lexicon import Lexicon
-from etl.transform.name_tokens import Tok, TokenIndex, is_name_word, word_set
+from etl.transform.name_tokens import Tok, TokenIndex, headline_and_byline_lines, is_name_word, word_set
 
 _OF = frozenset({"of", "for", "de", "del", "do", "da", "di"})
 _ARTICLES = frozenset({"the", "la", "las", "los", "el"})
@@ -34,8 +34,11 @@ _OF_HEADS = frozenset(
 _LEADING_JUNK = word_set(
     "the a an and but or of for on in at by with from to as last next when while after before since "
     "asked according meanwhile however although though if then its his her their our this that these "
-    "those"
+    "those neither nor either both whether including like unlike among amid despite during under over about "
+    "against between through via than because also even only just"
 )
+# a name after one of these is the object of a preposition, not the speaker ("analysts at Credit Suisse said")
+_OBJECT_PREPOSITIONS = word_set("at of from for with by in on to into under")
 _DOMAIN = re.compile(
     r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
 )
@@ -43,6 +46,12 @@ _WEAPON = re.compile(
     r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
     r"(?P<suf>[A-Z][A-Za-z0-9]{0,4}(?:/[A-Z](?![a-z]))?)?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
 )
+_PLACE_PREPOSITIONS = word_set("of in near outside")
+_LEGAL_FORMS = word_set(  # company suffixes after which "of <Place>" is a location
+    "Corp. Corp Corporation Inc. Inc Co. Company Ltd. Ltd Limited LLC PLC plc S.A. SA S.A.C. S.p.A. SpA GmbH AG "
+    "N.V. B.V."
+)
+_PLURAL_SUFFIX = re.compile(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "Su-30MKs"; not "Sh" of "Mi-171Sh"
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
 _MONTHS_DAYS = word_set(
     "January February March April May June July August September October November December Jan Feb Mar "
@@ -103,7 +112,7 @@ class Discoverer:
         for i in range(len(self.ix)):
             out += self._persons_at(i) + self._orgs_at(i)
         out += self._acronym_long_forms(out)
-        skip = _headline_and_byline_lines(self.body)
+        skip = headline_and_byline_lines(self.body)
         if skip:
             out = [c for c in out if not any(a <= c.start < b for a, b in skip)]
         return out + self._domains() + self._weapons()
@@ -137,7 +146,18 @@ class Discoverer:
             run.pop(0)
         if run and all(self.cov.at(toks[k]) for k in run):
             return []
+        if run and self._org_words(run):
+            return []
         return run
+
+    def _org_words(self, run: list[int]) -> bool:
+        """Name-like words that name a body: "Air Force", "Coast Guard", "National Assembly"."""
+        toks, lex = self.ix.toks, self.lex
+        last = toks[run[-1]].text
+        two = f"{toks[run[-2]].text} {last}" if len(run) > 1 else ""
+        if two in lex.suffix_type or (last in lex.suffix_type and len(run) > 1):
+            return True
+        return all(toks[k].text.lower() in lex.generic for k in run)
 
     def _person(self, run: list[int], rule: str, qualifier: str | None = None) -> Candidate:
         toks = self.ix.toks
@@ -172,7 +192,11 @@ class Discoverer:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
         if low in lex.verbs and not tok.cap:
             before = self._run(i - 1, -1) if self.ix.glued(i - 1, i) else []
-            if len(before) >= 2:
+            if len(before) >= 2 and not (
+                before[0] > 0
+                and self.ix.glued(before[0] - 1, before[0])
+                and toks[before[0] - 1].text in _OBJECT_PREPOSITIONS
+            ):
                 out.append(self._person(before, "said"))
             after = self._run(i + 1, 1) if self.ix.glued(i, i + 1) else []
             if len(after) >= 2:
@@ -251,7 +275,11 @@ class Discoverer:
         tok = toks[j]
         if tok.text in {"and", "&"}:  # "Heckler & Koch", not "Bumar Group and the Northrop Group"
             left = toks[j - 1] if j > 0 and self.ix.glued(j - 1, j) else None
-            return bool(left and left.cap and left.text not in self.lex.suffix_type and not self.cov.at(left))
+            # "Heckler & Koch", "Larsen and Toubro"; not "Corp. of Tampa and Sikorsky Aircraft Corp."
+            placed = j > 1 and toks[j - 2].text.lower() in _PLACE_PREPOSITIONS
+            return bool(
+                left and left.cap and left.text not in self.lex.suffix_type and not self.cov.at(left) and not placed
+            )
         if tok.text in _ARTICLES:
             return j > 0 and toks[j - 1].text in _OF
         if tok.text in _OF:  # "Bank of China", not "Gen. Raul Gonzalez of the Ecuadorian Army"
@@ -259,7 +287,7 @@ class Discoverer:
             lex = self.lex
             return (
                 left in lex.prefix_type
-                or left in lex.suffix_type
+                or (left in lex.suffix_type and left not in _LEGAL_FORMS)
                 or left in _OF_HEADS
                 or left.lower() in lex.generic
             )
@@ -293,8 +321,15 @@ class Discoverer:
             first > 0 and first > last - 8 and self.ix.glued(first - 1, first) and self._org_word(first - 1)
         ):
             first -= 1
+        closing_country: str | None = None
+        head = last
         while last + 2 < len(toks) and toks[last + 1].text in _OF and self.ix.glued(last, last + 1):
             k = last + 2 + (toks[last + 2].text in _ARTICLES)  # "Secretariat of the Navy", "de los Andes"
+            if k < len(toks) and self.ix.glued(k - 1, k) and (country := self._country_name_at(k, head)):
+                last, closing_country = self.ix.before(country.end), country.country_code
+                break  # "Central Bank of Venezuela", "Bank of China": the country closes the name
+            if toks[last].text in _LEGAL_FORMS:
+                break  # "Lockheed Martin Corp. of Bethesda": where the company is, not its name
             if not (k < len(toks) and self.ix.glued(k - 1, k) and toks[k].cap and not self.cov.at(toks[k])):
                 break
             end = k
@@ -318,7 +353,7 @@ class Discoverer:
                 break
         if first > last or toks[first].text in _CONNECTORS:
             return None
-        qualifier = qualifier or self.qualifier_country(first)
+        qualifier = closing_country or qualifier or self.qualifier_country(first)
         words = [t.text.lower() for t in toks[first : last + 1]]
         start, end = toks[first].start, toks[last].end
         if all(w in lex.generic for w in words):
@@ -344,6 +379,21 @@ class Discoverer:
             entity_type = "government_body"  # "Army Aviation Brigade" is a unit, not a rebel group
         name = self.body[start:end].replace("’", "'")
         return Candidate(start, end, name, entity_type, rule, qualifier)  # type: ignore[arg-type]
+
+    def _country_name_at(self, k: int, head: int) -> Known | None:
+        """The full country name starting at token k after "<head> of", when the head is an organization
+        word (Bank, Ministry, Embassy, University ...): "of Venezuela", not "of Venezuela's" or "of U.S."."""
+        known = self.cov.at(self.ix.toks[k])
+        head_word = self.ix.toks[head].text
+        if (
+            known is None
+            or known.entity_type != "country"
+            or known.adjectival
+            or known.start != self.ix.toks[k].start
+            or not (head_word in self.lex.suffix_type or head_word in self.lex.prefix_type)
+        ):
+            return None
+        return known
 
     def _home_town(self, last: int, end: int) -> bool:
         """ "Sikorsky Aircraft Corp. of Stratford, Connecticut": a company's "of <Town>, <State>" is
@@ -371,7 +421,8 @@ class Discoverer:
             while toks[last].text in _CONNECTORS:
                 last -= 1
             if toks[j].text not in self.lex.stopwords:
-                cand = self._plain(j, last, entity_type, self.qualifier_country(i))
+                kind = "person" if self._looks_like_person(j, last) else entity_type
+                cand = self._plain(j, last, kind, self.qualifier_country(i))
                 out.append(cand)
         if toks[i].text in self.lex.trailing_cue_nouns and self.ix.glued(i - 1, i):
             j = i - 1
@@ -386,6 +437,19 @@ class Discoverer:
             if j < i:
                 out.append(self._plain(j, i - 1, entity_type, self.qualifier_country(j)))
         return out
+
+    def _looks_like_person(self, first: int, last: int) -> bool:
+        """Two to four name words opening with a common given name and ending with none, no organization
+        word among them ("Edward Snowden", not "Sierra Nevada Corp." or "Heckler & Koch")."""
+        toks, lex = self.ix.toks, self.lex
+        words = toks[first : last + 1]
+        return (
+            2 <= len(words) <= 4
+            and lex.is_given_name(words[0].text)
+            and not lex.is_given_name(words[-1].text)
+            and all(is_name_word(w, lex) or w.text in lex.particles for w in words)
+            and not any(w.text in lex.suffix_type or w.text.lower() in lex.generic for w in words)
+        )
 
     def _plain(self, first: int, last: int, entity_type: str, country: str | None) -> Candidate:
         start, end = self.ix.toks[first].start, self.ix.toks[last].end
@@ -413,6 +477,8 @@ class Discoverer:
             if sep != "-" and _YEAR.match(num) and not suf and not self._weapon_noun_after(m.end()):
                 continue
             end = m.end() - len(m["pl"] or "")
+            if not m["pl"] and not m["tail"] and _PLURAL_SUFFIX.fullmatch(suf):  # "C-27Js" are C-27Js
+                suf, end = suf[:-1], end - 1
             name = f"{pre}-{num}{suf}{m['tail'] or ''}"
             kind = "program" if self._noun_after(m.end(), _PROGRAM_NOUNS) else "weapon_system"
             out.append(Candidate(m.start(), end, name, kind, "designation"))  # type: ignore[arg-type]
@@ -458,26 +524,6 @@ class Discoverer:
             out.append(self._plain(first, last, entity_type, None))
             out[-1].rule = "acronym"
         return out
-
-
-_BYLINE_LINE = re.compile(r"(?:By|Written by|Posted by|Reported by|Por)\s", re.IGNORECASE)
-_SMALL_WORDS = word_set("a an and as at but by for from in of on or the to vs via with de del la el y e")
-
-
-def _headline_and_byline_lines(body: str) -> list[tuple[int, int]]:
-    """[start, end) of lines written in Title Case (4-25 words, 80%+ of the longer ones capitalized,
-    no sentence end) and of byline lines."""
-    out, offset = [], 0
-    for line in body.split("\n"):
-        words = line.split()
-        if words and len(words) <= 15 and _BYLINE_LINE.match(line):
-            out.append((offset, offset + len(line)))
-        elif 4 <= len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":")):
-            long = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
-            if long and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
-                out.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    return out
 
 
 def acronym_definitions(body: str, lex: Lexicon) -> list[re.Match[str]]:

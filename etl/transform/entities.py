@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
-from etl.reference.gazetteer import Entity, Gazetteer, name_key
+from etl.reference.gazetteer import FAMILY_NAME_FIRST, Entity, Gazetteer, name_key
 from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
 from etl.transform.matching import fold, is_acronym, matcher_for
 from etl.transform.name_tokens import is_name_word, token_index
@@ -33,17 +33,50 @@ _KNOWN_AS = re.compile(
 _OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
 
 
-def _other_family_keys(name: str, lex: Lexicon) -> set[str]:
-    """Family-name keys besides the last word: the first surname of a Hispanic-style name of 3+
-    words ("Javier Ponce Cevallos" -> "ponce"), and the first word when the last is a hyphenated
-    given name ("Kim Hong-kyung" -> "kim")."""
-    words = [w for w in name.split() if w.lower() not in lex.particles]
+_SURNAME_PREFIXES = frozenset({"san", "santa", "santo", "sao", "mac", "mc", "st.", "saint"})
+
+
+def family_keys_of(name: str, lex: Lexicon) -> set[str]:
+    """Keys of the bare family names that may refer to the person named ``name`` (as written):
+
+    * the last word ("Panetta"), or the last two after a prefix ("Rocío San Miguel" -> "san miguel");
+    * a compound surname with particles from the word before the first particle, whole and by its first
+      and last words ("Cristina Fernández de Kirchner" -> "fernandez de kirchner", "fernandez",
+      "kirchner"; "Luiz Inácio Lula da Silva" -> "lula da silva", "lula", "silva");
+    * Hispanic given names + paternal + maternal surname: the paternal one, alone and with the
+      maternal ("Ollanta Humala Tasso" -> "humala", "humala tasso"), unless it is a common given name
+      ("Juan Manuel Santos" is never "Manuel");
+    * the first word when the last is a hyphenated given name ("Kim Hong-kyung" -> "kim").
+    """
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    low = [w.lower() for w in words]
     out: set[str] = set()
-    if len(words) >= 3 and len(words[-2]) > 2 and words[-2][0].isupper() and not words[-2].endswith("."):
-        out.add(name_key(words[-2]))
-    if len(words) == 2 and "-" in words[-1] and words[-1].split("-")[1][:1].islower():
-        out.add(name_key(words[0]))
-    return out
+    first_particle = next((i for i in range(1, len(words) - 1) if low[i] in lex.particles), None)
+    if first_particle is not None:
+        start = first_particle
+        if first_particle > 1 and not lex.is_given_name(words[first_particle - 1]):
+            start = first_particle - 1
+        block = words[start:]
+        core = [w for w in block if w.lower() not in lex.particles]
+        out.add(name_key(" ".join(block)))
+        out |= {name_key(core[0]), name_key(core[-1])} if core else set()
+        return {k for k in out if len(k) > 1}
+    merged: list[str] = []  # "San Miguel" is one surname
+    for w in words:
+        if merged and merged[-1].lower() in _SURNAME_PREFIXES:
+            merged[-1] += " " + w
+        else:
+            merged.append(w)
+    out.add(name_key(merged[-1]))
+    if len(merged) >= 3:
+        second = merged[-2]
+        if len(second) > 2 and second[0].isupper() and not second.endswith(".") and not lex.is_given_name(second):
+            out |= {name_key(second), name_key(f"{second} {merged[-1]}")}
+    if len(merged) == 2 and "-" in merged[-1] and merged[-1].split("-")[1][:1].islower():
+        out.add(name_key(merged[0]))
+    return {k for k in out if len(k) > 1}
 
 
 def extract_mentions(body: str, gazetteer: Gazetteer, lexicon: Lexicon | None = None) -> list[MentionRec]:
@@ -231,10 +264,11 @@ class _Article:
                 continue
             entity = self._entity(m.entity)
             own = split_person(m.entity.name, country=m.country_code)  # "Liang Guanglie" (CN) -> "liang"
-            families = {entity_split(entity)[1] if entity else own[1]}
-            families.add(split_person(m.surface)[1])
-            if entity is None or entity.surname is None:
-                families |= _other_family_keys(m.surface, self.lex)
+            families = set(entity.family_keys) if entity else set()
+            if entity is None and m.country_code in FAMILY_NAME_FIRST:
+                families.add(own[1])
+            elif entity is None or entity.surname is None:
+                families |= family_keys_of(m.surface, self.lex)
             for fam in families:
                 if len(fam) > 1:
                     out.setdefault(fam, []).append(m)
@@ -251,7 +285,8 @@ class _Article:
         return min(cands, key=lambda m: m.span.start) if cands else None
 
     def _gazetteer_person(self, family: str) -> MentionRec | None:
-        persons = self.gaz.persons_with_family_name(family)
+        # only a whole family name: "Gen. Perez" is no Otto Perez Molina, "President Fernandez" no Kirchner
+        persons = self.gaz.persons_with_family_name(family, parts=False)
         if len(persons) != 1:
             return None
         e = persons[0]
@@ -261,10 +296,22 @@ class _Article:
         """A family name glued to another name word ("Sylvia Panetta") belongs to someone else."""
         i = self.ix.at(start)
         toks = self.ix.toks
-        prev_name = i > 0 and self.ix.glued(i - 1, i) and is_name_word(toks[i - 1], self.lex)
+        prev_name = (
+            i > 0
+            and self.ix.glued(i - 1, i)
+            and is_name_word(toks[i - 1], self.lex)
+            # a capitalized sentence opener ("Later Fernandez left") is no name unless a given name
+            and (not self._sentence_initial(i - 1) or self.lex.is_given_name(toks[i - 1].text))
+        )
         j = self.ix.before(end)
         next_name = j + 1 < len(toks) and self.ix.glued(j, j + 1) and is_name_word(toks[j + 1], self.lex)
         return bool(prev_name or next_name)
+
+    def _sentence_initial(self, i: int) -> bool:
+        if i == 0:
+            return True
+        gap = self.body[self.ix.toks[i - 1].end : self.ix.toks[i].start]
+        return bool(re.search(r"[.!?:;\n\"“”(]", gap)) or self.ix.toks[i - 1].text.endswith(".")
 
     # ---------------------------------------------------------------- repeats of discovered names
     def _propagate(self) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from etl.load.entities import EntityRow, sync_gazetteer
 from etl.load.keys import FactKeys, position_key
-from etl.records import CleanArticle, EntityRef, Extraction
+from etl.records import CleanArticle, EntityRef, Extraction, MentionRec, Span
 from etl.reference.gazetteer import Gazetteer, load_gazetteer
 from etl.reference.publishers import PublisherTable, load_publishers
 from etl.transform.agreements import agreement_key, extract_agreements
@@ -48,6 +48,7 @@ class Extractor:
     gazetteer: Gazetteer
     publishers: PublisherTable
     keys: FactKeys = KEYS
+    _countries: dict[str, str] | None = None
 
     @classmethod
     def from_reference(cls, reference_dir: Path) -> Extractor:
@@ -67,6 +68,23 @@ class Extractor:
         aliases = [(EntityRef(e.name, e.type), a.name, a.kind) for e in self.gazetteer.entities for a in e.aliases]
         sync_gazetteer(conn, rows, aliases)
 
+    def _country_mentions(self, mentions: list[MentionRec]) -> list[tuple[Span, str]]:
+        """Countries named in the text, directly or through one of their government bodies
+        ("the Venezuelan air force" stands for Venezuela as an aid recipient)."""
+        names = self._country_names()
+        found = []
+        for m in mentions:
+            if m.entity.entity_type == "country":
+                found.append((m.span, m.entity.name))
+            elif m.entity.entity_type == "government_body" and m.country_code in names:
+                found.append((m.span, names[m.country_code]))
+        return found
+
+    def _country_names(self) -> dict[str, str]:
+        if self._countries is None:
+            self._countries = {e.country: e.name for e in self.gazetteer.entities if e.type == "country" and e.country}
+        return self._countries
+
     def extract(self, article: CleanArticle) -> Extraction:
         """Run every extractor. One that fails leaves its list empty and records the error in the
         article's provenance (``extraction_error:<stage>``), so the article and the rest still load."""
@@ -84,7 +102,7 @@ class Extractor:
         mentions = stage("mentions", extract_mentions, body, self.gazetteer)
         dates = stage("dates", find_dates, body, day)
         money = stage("money", find_money, body, published)
-        countries = [(m.span, m.entity.name) for m in mentions if m.entity.entity_type == "country"]
+        countries = self._country_mentions(mentions)
         return Extraction(
             mentions=mentions,
             quotes=stage("quotes", extract_quotes, body, mentions),

@@ -4,6 +4,15 @@ Text and keys are folded length-preservingly (accents stripped, curly quotes and
 match offsets are offsets into the original body. Acronym-like keys ("US", "CPMIEC", "U.S.", "MoDA")
 match case-sensitively; other keys match case-insensitively but must start with a capital when the
 key does ("china" is not China). A country followed by a possessive ("Israel’s") becomes a demonym.
+Spelling variants are generated (hyphen/space, Corp./Corporation, Defense/Defence, plural demonyms).
+
+Guards (word lists in entity_lexicon.yaml):
+* currencies: a country word inside a currency ("US$120 million", "US $5 million", "$US", "US dollars",
+  "Swedish crowns") is no mention of the country;
+* person-like country names (``person_like_names``: Jordan, Chad, Israel ...) are no country after a given
+  name, honorific or rank ("Michael Jordan", "Mr. Jordan") or before a capitalized name word ("Chad
+  Smith", "Israel Katz"), except in Title Case headlines and before title or organization words
+  ("Israel Defense Forces", "Chad President ...").
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import ahocorasick
 
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.reference.gazetteer import Entity, Gazetteer
+from etl.transform.name_tokens import headline_and_byline_lines
 
 _PUNCT = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " ",
           "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"}  # fmt: skip
@@ -25,6 +35,10 @@ _TYPE_PRIORITY = ("country", "government_body", "organization", "armed_group", "
 _CORP_VARIANTS = (("Corp.", "Corporation"), ("Corp.", "Corp"), ("Inc.", "Inc"), ("Co.", "Company"),
                   ("Ltd.", "Limited"), ("Ltd.", "Ltd"))  # fmt: skip
 _DESIGNATION = re.compile(r"^([A-Za-z]{1,4})[- ]?(\d{1,4}\w*)$")
+_SPELLINGS = (("Defense", "Defence"), ("Organization", "Organisation"), ("Program", "Programme"))
+_NEXT_WORD = re.compile(r"[ -]([A-Za-z]+)")
+_PREV_WORD = re.compile(r"([A-Za-z][\w.'-]*) $")
+_NEXT_CAP = re.compile(r" ([A-Z][A-Za-z'-]+)")
 
 
 @cache
@@ -79,6 +93,12 @@ def name_variants(name: str, entity_type: str, kind: str) -> set[str]:
     out = {name}
     if "-" in name:
         out.add(name.replace("-", " "))
+    for a, b in _SPELLINGS:  # American and British spellings
+        for v in list(out):
+            if re.search(rf"\b{a}\b", v):
+                out.add(re.sub(rf"\b{a}\b", b, v))
+            elif re.search(rf"\b{b}\b", v):
+                out.add(re.sub(rf"\b{b}\b", a, v))
     for short, long in _CORP_VARIANTS:
         for v in list(out):
             if v.endswith(" " + short):
@@ -89,8 +109,8 @@ def name_variants(name: str, entity_type: str, kind: str) -> set[str]:
         m = _DESIGNATION.match(name)
         if m:
             out |= {f"{m[1]}-{m[2]}", f"{m[1]} {m[2]}", f"{m[1]}{m[2]}"}
-    if kind == "demonym" and (name.endswith(("an", "i")) and not name.endswith("ese")):
-        out.add(name + "s")
+    if kind == "demonym" and not name.endswith(("ese", "s", "sh", "ch", "x", "z")):
+        out.add(name + "s")  # "Peruvians", "Saudis", "Swedes", "Britons", "Kazakhs"
     return out
 
 
@@ -112,6 +132,18 @@ class Matcher:
             targets.sort(key=_target_rank)
             self.automaton.add_word(low, (len(low), targets))
         self.automaton.make_automaton()
+        self.lex = lexicon
+        self.person_like = frozenset(fold(n).lower() for n in lexicon.person_like_names)
+        self.currencies = lexicon.currencies
+        # words that may follow a person-like country name: titles, organization and function words
+        self.not_names = (
+            lexicon.stopwords
+            | lexicon.head_words
+            | lexicon.generic
+            | lexicon.modifiers
+            | {w.lower() for w in lexicon.stopwords}
+            | {s.lower() for s in lexicon.suffix_type}
+        )
 
     @staticmethod
     def _add(table: dict[str, list[Target]], name: str, target: Target) -> None:
@@ -138,9 +170,19 @@ class Matcher:
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(len(body) + 2)
         matches: list[Match] = []
+        headlines: list[tuple[int, int]] | None = None
         for start, end, target in candidates:
             if any(taken[start:end]):
                 continue
+            entity = target.entity
+            if entity is not None and entity.type == "country":
+                if self._in_currency(folded, start, end, target):
+                    continue
+                if lowered[start:end] in self.person_like:
+                    if headlines is None:
+                        headlines = headline_and_byline_lines(body)
+                    if self._person_context(folded, start, end, headlines):
+                        continue
             taken[start:end] = b"\x01" * (end - start)
             if target.entity is None:
                 continue
@@ -150,6 +192,32 @@ class Matcher:
             matches.append(Match(start, end, target.entity, method))
         matches.sort(key=lambda m: m.start)
         return matches
+
+
+    def _in_currency(self, folded: str, start: int, end: int, target: Target) -> bool:
+        """ "US$120 million", "US $5 million", "$US 40", "US dollars", "Swedish crowns": a currency."""
+        if folded[end : end + 1] == "$" or folded[start - 1 : start] == "$":
+            return True
+        if target.case_sensitive and "." not in target.key and re.match(r" \$ ?\d", folded[end : end + 4]):
+            return True
+        m = _NEXT_WORD.match(folded, end)
+        if m is None:
+            return False
+        noun = m[1].lower()
+        return noun in ("dollar", "dollars") or (target.method == "demonym" and noun in self.currencies)
+
+    def _person_context(self, folded: str, start: int, end: int, headlines: list[tuple[int, int]]) -> bool:
+        """A person-like country name used as a person's name ("Michael Jordan", "Chad Smith")."""
+        before = _PREV_WORD.search(folded, max(0, start - 40), start)
+        if before is not None:
+            word = before[1]
+            if self.lex.is_given_name(word) or word in self.lex.honorifics or word in self.lex.ranks:
+                return True
+        after = _NEXT_CAP.match(folded, end)
+        if after is None or any(a <= start < b for a, b in headlines):
+            return False
+        word = after[1]
+        return word.lower() not in self.not_names and word not in self.not_names
 
 
 def _target_rank(t: Target) -> tuple[int, int]:

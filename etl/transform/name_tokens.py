@@ -115,3 +115,23 @@ class TokenIndex:
         while i >= 0 and self.toks[i].end > offset:
             i -= 1
         return i
+
+
+_BYLINE_LINE = re.compile(r"(?:By|Written by|Posted by|Reported by|Por)\s", re.IGNORECASE)
+_SMALL_WORDS = word_set("a an and as at but by for from in of on or the to vs via with de del la el y e")
+
+
+def headline_and_byline_lines(body: str) -> list[tuple[int, int]]:
+    """[start, end) of lines written in Title Case (4-25 words, 80%+ of the longer ones capitalized,
+    no sentence end) and of byline lines."""
+    out, offset = [], 0
+    for line in body.split("\n"):
+        words = line.split()
+        if words and len(words) <= 15 and _BYLINE_LINE.match(line):
+            out.append((offset, offset + len(line)))
+        elif 4 <= len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+            long = [w for w in words if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+            if long and sum(w[0].isupper() for w in long) >= 0.8 * len(long):
+                out.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return out

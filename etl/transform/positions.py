@@ -22,8 +22,9 @@ Gabriel Silva", "President Otto Pérez Molina", "Gen. Jorge Arevalo"; heads list
 region, a country mention in the dateline, or ``dateline_places``), (2) the body mentions that
 country outside the dateline, and (3) the sentence holding the title mentions no other country,
 demonym, foreign government body ("the U.S. Navy's Fourth Fleet") or foreign place outside its
-quotes ("In Washington, Assistant Secretary of State ..." stays without a country, as does
-"Ricardo López Murphy, a former defense minister" under a ROME dateline).
+quotes ("In Washington, Assistant Secretary of State ..." stays without a country, as does "Ricardo
+López Murphy, a former defense minister" under a ROME dateline), except a firm's origin ("drones made by
+Israel's Elbit Systems, Defense Minister Rodrigo Rivera said" is Colombian under a BOGOTA dateline).
 """
 
 from __future__ import annotations
@@ -368,6 +369,7 @@ class _Finder:
             and m.entity.entity_type in ("country", "government_body")  # "U.S. Navy", not a foreign firm
             and m.country_code is not None
             and m.country_code != code
+            and not self._firm_origin(m)
         }
         folded = fold(self.body[start:end]).lower()  # same offsets as the body
         places = {
@@ -376,6 +378,20 @@ class _Finder:
             if c != code and place in folded and any(outside(start + x.start()) for x in _word(place).finditer(folded))
         }
         return not others and not places
+
+    def _firm_origin(self, m: MentionRec) -> bool:
+        """A demonym or possessive naming a company's home ("Israel's Elbit Systems", "the Finnish firm
+        Patria") says where the firm is from, not whose office the title is."""
+        if m.method != "demonym":
+            return False
+        after = [o for o in self.mentions if o.span.start >= m.span.end]
+        if not after:
+            return False
+        nxt = min(after, key=lambda o: o.span.start)
+        gap = self.body[m.span.end : nxt.span.start]
+        return nxt.entity.entity_type == "organization" and re.fullmatch(
+            r"\s+(?:(?:company|firm|group|manufacturer|maker|shipbuilder|shipyard|contractor|conglomerate)\s+)?", gap
+        ) is not None
 
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around [start, end): breaks at . ! ? (not after abbreviations) and line ends."""

@@ -167,6 +167,8 @@ class _Attributor:
             i += 1
         if not window or re.search(r"[.!?]", self.body[q.close : toks[window[0]].start]):
             return None
+        if self._introduces_next(window[-1], limit):  # `"... this time." The navy said: "..."`
+            return None
         verb = next((k for k in window if self._is_verb(k)), None)
         if verb is None:
             return None
@@ -196,6 +198,13 @@ class _Attributor:
         if toks[v].text.lower() in self.lex.participles:  # "X, an ally of Y, ..., warning that “...”"
             return self._subject(sentence[0], v, q)
         return self._speaker(start, toks[v].start, q)
+
+    def _introduces_next(self, last: int, limit: int) -> bool:
+        """The words after a quote end with a colon before the next quote's opening mark: they introduce
+        that quote (`"...at this time." The navy said: "We will ..."`), not the one before."""
+        if limit >= len(self.body) or self.body[limit] not in (*_OPEN, "‘", "'"):
+            return False
+        return re.fullmatch(r"\s*:\s*", self.body[self.ix.toks[last].end : limit]) is not None
 
     def _next_open(self, offset: int) -> int:
         nxt = [p.open for p in self.quotes if p.open >= offset]

@@ -84,6 +84,13 @@ def entity_split(entity: Entity) -> tuple[list[str], str]:
     return split_person(entity.name, entity.family_name, entity.country)
 
 
+def _split_on(entity: Entity, family: str) -> tuple[list[str], str]:
+    """The entity's split, its family name read as ``family`` when that is part of a compound family
+    name ("Cristina Kirchner" is Cristina Fernandez de Kirchner)."""
+    given, own = entity_split(entity)
+    return (given, family) if family in entity.family_keys else (given, own)
+
+
 # ---------------------------------------------------------------- within an article
 def resolve_person(
     name: str, gazetteer: Gazetteer, in_article: Sequence[tuple[EntityRef, tuple[list[str], str]]] = ()
@@ -91,7 +98,7 @@ def resolve_person(
     """The known person a discovered multi-word name is a variant of (same family name, close given name)."""
     split = split_person(name)
     best: tuple[float, EntityRef] | None = None
-    choices = [(e.ref, entity_split(e)) for e in gazetteer.persons_with_family_name(split[1])]
+    choices = [(e.ref, _split_on(e, split[1])) for e in gazetteer.persons_with_family_name(split[1])]
     for ref, other in [*in_article, *choices]:
         score = person_score(split, other)
         if score >= PERSON_MIN and (best is None or score > best[0]):

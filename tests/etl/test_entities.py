@@ -393,10 +393,10 @@ def test_no_discovery_in_title_case_headlines_or_bylines(gaz: Gazetteer) -> None
     text = (
         "Mexico Boosts Navy Fleet With Dutch-Designed Patrol Ships As Cartel Violence Persists\n"
         "Written by Staff Writer Tuesday, 10 November 2015\n"
-        "Mexico's navy launched the first of six patrol vessels built under license from Damen Shipyards Group."
+        "Mexico's navy launched the first of six patrol vessels built under license from Kestrel Marine Group."
     )
     ms = extract_mentions(text, gaz)
-    assert {m.entity.name for m in ms if m.origin == "discovered"} == {"Damen Shipyards Group"}
+    assert {m.entity.name for m in ms if m.origin == "discovered"} == {"Kestrel Marine Group"}
     assert entity_of(ms, "Mexico") == EntityRef("Mexico", "country")  # the gazetteer still reads headlines
 
 
@@ -407,3 +407,151 @@ def test_variant_designations_resolve_to_their_system(gaz: Gazetteer) -> None:
     assert entity_of(ms, "T-72B1") == EntityRef("T-72", "weapon_system")
     assert entity_of(ms, "F-161") == EntityRef("F-161", "weapon_system")  # another number, not a variant
     assert not by_surface(ms, "USD150")
+
+
+# ---------------------------------------------------------------- currencies, person-like country names, world
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The budget is up to US$120 million.",
+        "It paid US$ 1 billion in 2015.",
+        "A US $5 million grant.",
+        "They paid $US 40 million.",
+        "Venezuela paid 500 million US dollars.",
+        "A contract worth 39.3 billion Swedish crowns and 20 billion Chinese yuan.",
+    ],
+)
+def test_currencies_are_no_country_mentions(gaz: Gazetteer, text: str) -> None:
+    countries = {m.entity.name for m in extract_mentions(text, gaz) if m.entity.entity_type == "country"}
+    assert countries <= {"Venezuela"}
+
+
+def test_country_words_next_to_currencies_still_count_elsewhere(gaz: Gazetteer) -> None:
+    ms = extract_mentions("The US approved it; Swedish firm Saab and the Chinese won the tender.", gaz)
+    assert {m.surface for m in ms if m.entity.entity_type == "country"} == {"US", "Swedish", "Chinese"}
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Michael Jordan met Mr. Jordan in Jordan.", ["Jordan"]),
+        ("Chad Smith and Israel Katz visited Chad and Israel.", ["Chad", "Israel"]),
+        ("The Israel Defense Forces and Jordan Armed Forces trained; Chad President Idriss Deby came.", ["Chad"]),
+        ("Jordan Buys Cobra Helicopters From Israel", ["Jordan", "Israel"]),  # Title Case headline
+        ("Lockheed's plant in Marietta, Georgia, and the Georgia Tech lab; Georgia bought drones.", ["Georgia"]),
+    ],
+)
+def test_person_like_country_names(gaz: Gazetteer, text: str, countries: list[str]) -> None:
+    found = [m.surface for m in extract_mentions(text, gaz) if m.entity.entity_type == "country"]
+    assert found == countries
+
+
+def test_places_that_contain_country_names(gaz: Gazetteer) -> None:
+    text = "Ships patrol the South China Sea and the Gulf of Guinea; Northern Ireland; the Niger Delta."
+    assert not [m for m in extract_mentions(text, gaz) if m.entity.entity_type == "country"]
+
+
+def test_world_countries_demonyms_and_companies(gaz: Gazetteer) -> None:
+    text = (
+        "The Finnish firm Patria and Indonesian Aerospace signed a deal; Emirati, Filipino and Saudi officials, "
+        "Turkish drone maker Baykar, S. Korea's Hanwha Techwin and N. Korea's army. Peru's Defence Ministry agreed."
+    )
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Finnish") == EntityRef("Finland", "country")
+    assert entity_of(ms, "Emirati") == EntityRef("United Arab Emirates", "country")
+    assert entity_of(ms, "Filipino") == EntityRef("Philippines", "country")
+    assert entity_of(ms, "S. Korea's") == EntityRef("South Korea", "country")
+    assert entity_of(ms, "N. Korea's") == EntityRef("North Korea", "country")
+    assert entity_of(ms, "Hanwha Techwin") == EntityRef("Hanwha Aerospace", "organization")
+    assert entity_of(ms, "Indonesian Aerospace") == EntityRef("Indonesian Aerospace", "organization")
+    assert entity_of(ms, "Peru's Defence Ministry") == EntityRef("Ministry of Defense of Peru", "government_body")
+
+
+# ---------------------------------------------------------------- discovery typing and precision
+def test_a_person_after_an_ambiguous_cue_noun(gaz: Gazetteer) -> None:
+    ms = extract_mentions("Documents leaked by former NSA contractor Edward Snowden showed the spying.", gaz)
+    assert entity_of(ms, "Edward Snowden") == EntityRef("Edward Snowden", "person")
+    ms = extract_mentions("The contract went to the defense contractor Acme Dynamics Inc. last year.", gaz)
+    assert entity_of(ms, "Acme Dynamics Inc.") == EntityRef("Acme Dynamics Inc.", "organization")
+
+
+def test_organization_words_are_no_person(gaz: Gazetteer) -> None:
+    ms = extract_mentions("The Air Force said it would suspend work. The Coast Guard said so too.", gaz)
+    assert not [m for m in ms if m.entity.entity_type == "person"]
+
+
+def test_plural_designations_with_letter_suffixes(gaz: Gazetteer) -> None:
+    ms = extract_mentions("Peru will buy two C-27Js and Su-30MKs, not Mi-171Sh helicopters.", gaz)
+    assert entity_of(ms, "C-27J") == EntityRef("C-27J Spartan", "weapon_system")
+    assert entity_of(ms, "Su-30MK") == EntityRef("Su-30", "weapon_system")
+    assert entity_of(ms, "Mi-171Sh") == EntityRef("Mi-171Sh", "weapon_system")
+
+
+def test_unqualified_generic_bodies_and_bodies_of_a_country(gaz: Gazetteer) -> None:
+    text = (
+        "Spending fell, according to the Finance Ministry and the Central Bank. The Central Bank of Venezuela "
+        "and the Bank of China did not comment. Chile's Finance Ministry did."
+    )
+    ms = extract_mentions(text, gaz)
+    names = {m.entity.name for m in ms}
+    assert "Finance Ministry" not in names and "Central Bank" not in names
+    assert entity_of(ms, "Central Bank of Venezuela") == EntityRef("Central Bank of Venezuela", "organization")
+    assert [m.country_code for m in by_surface(ms, "Bank of China")] == ["CN"]
+    assert [m.country_code for m in by_surface(ms, "Chile's Finance Ministry")] == ["CL"]
+
+
+def test_company_locations_are_no_part_of_names(gaz: Gazetteer) -> None:
+    text = "Lockheed Martin Corp. of Bethesda and Acme Defense Corp. of Tampa and Sikorsky Aircraft Corp. won."
+    names = {m.entity.name for m in extract_mentions(text, gaz)}
+    assert {"Lockheed Martin", "Acme Defense Corp.", "Sikorsky Aircraft"} <= names
+    assert not [n for n in names if "Bethesda" in n or "Tampa" in n]
+
+
+# ---------------------------------------------------------------- Spanish and Portuguese compound names
+CFK = EntityRef("Cristina Fernandez de Kirchner", "person")
+
+
+def test_compound_surname_parts_refer_to_the_person(gaz: Gazetteer) -> None:
+    text = (
+        "China, Argentina sign pact during Fernandez visit\n"
+        "Argentine President Cristina Fernández de Kirchner arrived. Fernández met Xi. Kirchner said it. "
+        "Later Fernandez left."
+    )
+    ms = extract_mentions(text, gaz)
+    assert [m.entity for m in ms if m.surface in ("Fernandez", "Fernández", "Kirchner")] == [CFK] * 4
+
+
+def test_paternal_surname_not_a_middle_given_name(gaz: Gazetteer) -> None:
+    text = (
+        "President Juan Manuel Santos spoke. Santos said Manuel was wrong. Peruvian President Ollanta Humala "
+        "Tasso won. Humala said so. Guatemalan President Otto Pérez Molina agreed; Pérez left, and Pérez Molina "
+        "too. Lula da Silva's heir, Luiz Inácio Lula da Silva, spoke; Silva said so."
+    )
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Santos") == EntityRef("Juan Manuel Santos", "person")
+    assert not by_surface(ms, "Manuel")
+    assert entity_of(ms, "Humala") == EntityRef("Ollanta Humala", "person")
+    assert entity_of(ms, "Pérez") == entity_of(ms, "Pérez Molina") == EntityRef("Otto Pérez Molina", "person")
+    assert entity_of(ms, "Silva") == EntityRef("Luiz Inacio Lula da Silva", "person")
+
+
+def test_a_surname_prefix_is_no_surname(gaz: Gazetteer) -> None:
+    text = "Rocío San Miguel, president of Control Ciudadano, said it. Then Miguel, a colleague, agreed."
+    ms = extract_mentions(text, gaz)
+    assert not [m for m in ms if m.surface in ("Miguel", "San")]
+
+
+def test_gazetteer_fallback_needs_the_whole_family_name(gaz: Gazetteer) -> None:
+    ms = extract_mentions("Gen. Fernandez said the army was ready.", gaz)
+    assert CFK not in {m.entity for m in ms}
+
+
+def test_sentence_openers_and_prepositional_objects_are_no_names(gaz: Gazetteer) -> None:
+    text = (
+        "Neither Dassault Aviation nor Embraer responded. Analysts at Credit Suisse said the economy would shrink. "
+        "On Tuesday Juan Perez said the deal was off."
+    )
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Dassault Aviation") == EntityRef("Dassault Aviation", "organization")
+    assert not [m for m in ms if m.surface.startswith("Neither") or m.surface == "Credit Suisse"]
+    assert entity_of(ms, "Juan Perez") == EntityRef("Juan Perez", "person")

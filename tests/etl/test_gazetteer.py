@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import time
 
+import pycountry
+import pytest
+import yaml
+
+from etl.reference.entity_lexicon import load_lexicon
 from etl.reference.gazetteer import DEFAULT_PATH, Gazetteer, GazetteerError, load_gazetteer
+from etl.transform.matching import Matcher
 
 
 def _entry(**kw: object) -> dict[str, object]:
@@ -113,3 +119,120 @@ def test_load_from_path_reports_the_file(tmp_path) -> None:
 
 def test_default_path_is_the_reference_file() -> None:
     assert DEFAULT_PATH.name == "entities.yaml" and DEFAULT_PATH.exists()
+
+
+# ---------------------------------------------------------------- world coverage
+# ISO 3166-1 entries that are no sovereign states (dependencies, territories, Antarctica).
+NOT_SOVEREIGN = {
+    "AS", "AI", "AQ", "AW", "AX", "BL", "BM", "BQ", "BV", "CC", "CK", "CW", "CX", "EH", "FK", "FO", "GF", "GG",
+    "GI", "GL", "GP", "GS", "GU", "HK", "HM", "IM", "IO", "JE", "KY", "MF", "MO", "MP", "MQ", "MS", "NC", "NF",
+    "NU", "PF", "PM", "PN", "PR", "RE", "SH", "SJ", "SX", "TC", "TF", "TK", "UM", "VG", "VI", "WF", "YT",
+}  # fmt: skip
+
+
+def test_every_sovereign_state_is_a_country() -> None:
+    g = load_gazetteer()
+    codes = {e.country for e in g.of_type("country")}
+    sovereign = {c.alpha_2 for c in pycountry.countries} - NOT_SOVEREIGN
+    assert len(sovereign) == 196  # 193 UN members, the Holy See, Palestine, Taiwan
+    assert sovereign - codes == set()
+    assert len(codes) == len(g.of_type("country"))  # one entity per code
+    for e in g.of_type("country"):  # every code is ISO (current or historic)
+        assert pycountry.countries.get(alpha_2=e.country) or pycountry.historic_countries.get(alpha_2=e.country)
+
+
+@pytest.mark.parametrize(
+    ("name", "aliases"),
+    [
+        ("South Korea", {"Republic of Korea", "ROK", "South Korean"}),
+        ("North Korea", {"DPRK", "Democratic People's Republic of Korea", "North Korean"}),
+        ("Russia", {"Russian Federation", "Russian"}),
+        ("United Kingdom", {"Britain", "UK", "U.K.", "British"}),
+        ("Iran", {"Islamic Republic of Iran", "Iranian"}),
+        ("Netherlands", {"The Netherlands", "Holland", "Dutch"}),
+        ("Czech Republic", {"Czechia", "Czech"}),
+        ("Turkey", {"Türkiye", "Turkish"}),
+        ("Ivory Coast", {"Côte d'Ivoire", "Ivorian"}),
+        ("Finland", {"Finnish"}),
+        ("Indonesia", {"Indonesian"}),
+        ("Pakistan", {"Pakistani"}),
+        ("United Arab Emirates", {"UAE", "Emirati"}),
+        ("Saudi Arabia", {"Saudi"}),
+        ("Philippines", {"Filipino", "Philippine"}),
+        ("Switzerland", {"Swiss"}),
+        ("Myanmar", {"Burma"}),
+        ("Democratic Republic of the Congo", {"DRC", "Congo", "Congolese"}),
+    ],
+)
+def test_country_aliases_and_demonyms(name: str, aliases: set[str]) -> None:
+    entity = load_gazetteer().get(name, "country")
+    assert entity is not None and aliases <= {a.name for a in entity.aliases}
+
+
+def test_ambiguous_demonyms_are_left_out() -> None:
+    g = load_gazetteer()
+    demonyms = {a.name for e in g.of_type("country") for a in e.aliases if a.kind == "demonym"}
+    assert not demonyms & {"Indian", "Korean", "Macedonian", "Central African", "English"}
+    assert {"Dominican", "Georgian", "Guinean", "Jordanian"} <= demonyms
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "alias"),
+    [
+        ("Patria", "FI", None),
+        ("PT PAL", "ID", None),
+        ("Indonesian Aerospace", "ID", "PT Dirgantara Indonesia"),
+        ("Hanwha Aerospace", "KR", "Hanwha Techwin"),
+        ("Hyundai Rotem", "KR", None),
+        ("Kongsberg Gruppen", "NO", "Kongsberg"),
+        ("Safran", "FR", None),
+        ("Naval Group", "FR", "DCNS"),
+        ("Fincantieri", "IT", None),
+        ("Krauss-Maffei Wegmann", "DE", "KMW"),
+        ("BAE Systems", "GB", "BAE"),
+        ("Rolls-Royce", "GB", None),
+        ("Avibras", "BR", None),
+        ("Kamov", "RU", None),
+        ("China Aerospace Science and Technology Corporation", "CN", "CASC"),
+        ("China State Shipbuilding Corporation", "CN", "CSSC"),
+        ("ASELSAN", "TR", None),
+        ("Turkish Aerospace Industries", "TR", "TAI"),
+        ("Denel", "ZA", None),
+        ("Bharat Electronics Limited", "IN", "BEL"),
+        ("Stockholm International Peace Research Institute", "SE", "SIPRI"),
+    ],
+)
+def test_defense_companies_worldwide(name: str, country: str, alias: str | None) -> None:
+    g = load_gazetteer()
+    entity = g.get(name, "organization")
+    assert entity is not None and entity.country == country
+    assert alias is None or alias in {a.name for a in entity.aliases}
+
+
+def test_defense_government_bodies_worldwide() -> None:
+    g = load_gazetteer()
+    for name, country in [
+        ("Defence Research and Development Organisation", "IN"),
+        ("Defense Security Cooperation Agency", "US"),
+        ("Defense Acquisition Program Administration", "KR"),
+        ("Government Accountability Office", "US"),
+    ]:
+        entity = g.get(name, "government_body")
+        assert entity is not None and entity.country == country
+
+
+def test_compound_family_names_index_their_parts() -> None:
+    g = load_gazetteer()
+    cfk = g.get("Cristina Fernandez de Kirchner", "person")
+    assert cfk.family_keys == ["fernandez de kirchner", "fernandez", "kirchner"]
+    assert g.get("Guo Boxiong", "person").family_keys == ["guo"]
+    assert cfk in g.persons_with_family_name("Fernández")
+    assert cfk not in g.persons_with_family_name("Fernández", parts=False)  # "Gen. Fernández" is someone else
+
+
+def test_gazetteer_loads_and_validates_quickly() -> None:
+    entries = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["entities"]
+    started = time.perf_counter()
+    g = Gazetteer.from_entries(entries)
+    Matcher(g, load_lexicon())
+    assert time.perf_counter() - started < 3.0  # about 0.2 s on a developer machine

@@ -202,3 +202,15 @@ def test_dateline_country_needs_the_country_in_the_body(gaz: Gazetteer) -> None:
     )
     got = {r[0]: r[3] for r in rows(body, gaz)}
     assert got["Ricardo Lopez Murphy"] is None  # Italy is never mentioned: ROME is only where the writer is
+
+
+def test_a_firms_origin_does_not_block_the_dateline_country(gaz: Gazetteer) -> None:
+    body = (
+        "JAKARTA, Nov. 14 (ANTARA) - Indonesia has signed a contract with Finland's Patria for 50 vehicles, "
+        "Deputy Defence Minister Sjafrie Sjamsoeddin said. Indonesia will pay over five years.\n"
+        "The vehicles, like drones made by Israel's Elbit Systems, are needed, Defence Minister Ryamizard "
+        "Ryacudu said. Defence Minister Marise Payne met Australian officers."
+    )
+    got = {r[0]: r[3] for r in rows(body, gaz)}
+    assert got["Sjafrie Sjamsoeddin"] == "ID" and got["Ryamizard Ryacudu"] == "ID"
+    assert got["Marise Payne"] is None  # "Australian officers" are no firm: the sentence names another country

@@ -118,13 +118,15 @@ def test_multi_paragraph_quote_keeps_its_speaker(gaz: Gazetteer) -> None:
 def test_organization_speaker_and_no_demonym_speaker(gaz: Gazetteer) -> None:
     body = (
         '"The contract was awarded under the law and will be honored," the Pentagon said. '
-        'The Chilean navy said: "We have no plans to buy tanks at this time."'
+        'The Danish navy said: "We have no plans to buy tanks at this time." '
+        'The Chilean navy said: "We will buy frigates."'
     )
     quotes = quotes_of(body, gaz)
     assert speaker_of(quotes, "The contract") == EntityRef(
         "United States Department of Defense", "government_body"
     )
-    assert speaker_of(quotes, "We have no plans") is None  # "Chilean" modifies the speaker
+    assert speaker_of(quotes, "We have no plans") is None  # "Danish" modifies the speaker
+    assert speaker_of(quotes, "We will buy") == EntityRef("Chilean Navy", "government_body")  # a curated body
 
 
 # ---------------------------------------------------------------- grouping
@@ -229,3 +231,9 @@ def test_spanish_attribution(gaz: Gazetteer) -> None:
         "«Estos helicópteros nos darán la capacidad de transportar tropas», afirmó Cateriano."
     )
     assert speaker_of(quotes_of(body, gaz), "Estos helicópteros") == EntityRef("Pedro Cateriano", "person")
+
+
+def test_a_full_stop_quote_keeps_its_trailing_attribution(gaz: Gazetteer) -> None:
+    body = '"We cannot wait forever." Agustin Rossi said. "We will look at every option."'
+    quotes = quotes_of(body, gaz)
+    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Agustin Rossi", "Agustin Rossi"]
