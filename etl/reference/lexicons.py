@@ -45,6 +45,7 @@ class DealCue(_Model):
     introduces: bool = False
     noun: bool = False
     kind: str | None = None
+    needs_item: bool = False  # introduces a deal only with a specific item ("spend $50 million on ...")
 
 
 class DealLexicon(_Model):
@@ -70,6 +71,12 @@ class DealLexicon(_Model):
     non_item_followers: list[str] = []
     item_families: list[list[str]] = []
     attribution_marker: Regex = r"(?!)"
+    aggregate_before: list[Regex] = []
+    aggregate_goods: Regex = r"(?!)"
+    aggregate_period: Regex = r"(?!)"
+    since_marker: Regex = r"(?!)"
+    state_sellers: dict[Regex, str] = {}
+    head_aliases: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> DealLexicon:

@@ -5,6 +5,10 @@ systems" -> text "portable air defense systems", no quantity; "$34 million worth
 equipment" -> generic text "arms and equipment" (kept as text, never an anchor). A phrase stops at
 a number, a possessive, a deal verb ("signs arms deal" -> "arms") or an ordinal ("the first jets");
 an item noun that modifies an actor ("arms exporter Rosoboronexport", "aircraft maker") is none.
+A company named right before the item is its ``maker`` ("24 Sukhoi Su-30MK2 fighter jets": the
+quantity is read before it); a demonym may stand between the number and the item ("20 Chinese FC-1
+jets"); "a"/"an" before a named item counts one ("a C-295 delivered in 2008"); a number after
+"first"/"remaining" is a batch, not the order ("Receives First Six K-8 Jets").
 
 ``rank`` orders how specific an item is: 3 a weapon-system mention, 2 a phrase with a designator
 ("Gripen NG fighters", "Dhruv helicopters"), 1 a plain phrase ("fighter jets"), 0 generic ("arms").
@@ -25,11 +29,13 @@ from etl.transform.textrel import mentions_in, parse_number, singular
 _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
 _WORD = re.compile(r"[\w’'.-]+")
 _QTY = re.compile(
-    r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?$",
+    r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?"
+    r"(?:(?-i:[A-Z][a-z]+)(?:[-‐](?:made|built))?\s+)?$",  # "20 Chinese FC-1 jets", "24 Russian-built Mi-171s"
     re.IGNORECASE,
 )
 
 
+_PART = re.compile(r"\b(?:first|last|remaining|next|final|initial|another)\s+$", re.IGNORECASE)
 _APPROX = re.compile(r"\b(?:more\s+than|over|nearly|almost|some|about|around|roughly|at\s+least)\s+$", re.IGNORECASE)
 
 
@@ -45,6 +51,8 @@ class Item:
     rank: int = 1
     head: str = ""
     approximate: bool = False  # "more than 80 C-27Js"
+    maker: MentionRec | None = None  # a company named right before the item ("Embraer A-29 Super Tucano")
+    country: str | None = None  # the weapon system's country of origin (its mention's country code)
 
     @property
     def designated(self) -> bool:
@@ -63,6 +71,7 @@ class ItemFinder:
         self.stop = {w.lower() for w in lex.item_stopwords}
         self.followers = {w.lower() for w in lex.non_item_followers + lex.company_nouns}
         self.families = [{singular(w.lower()) for w in row} for row in lex.item_families]
+        self.head_aliases = {k.lower(): v.lower() for k, v in lex.head_aliases.items()}
         self._head, self._verbs = _compiled(lex)
         self._cache: dict[tuple[int, int, tuple[Span, ...]], list[Item]] = {}
 
@@ -84,7 +93,9 @@ class ItemFinder:
         for m in ms:
             if m.entity.entity_type == "weapon_system" and not _overlaps(m.span, avoid):
                 stop = self._extend_right(m.span.end, end)
-                out.append(self._item(m.entity, m.span.start, stop, False))
+                item = self._item(m.entity, m.span.start, stop, False, self._maker(ms, m.span.start))
+                item.country = (m.country_code or "").upper() or None
+                out.append(item)
         covered = [i.span for i in out]
         for h in self._head.finditer(self.body, start, end):
             span = Span(h.start(), h.end())
@@ -107,17 +118,37 @@ class ItemFinder:
             generic = others <= self.generic | self.vague | self.stop and (
                 head in self.generic or head in _VAGUE_HEADS
             )
-            out.append(self._item(None, np_start, np_end, generic))
+            out.append(self._item(None, np_start, np_end, generic, self._maker(ms, np_start)))
             covered.append(Span(np_start, np_end))
         out.sort(key=lambda i: i.span.start)
         return out
 
-    def _item(self, entity: EntityRef | None, start: int, end: int, generic: bool) -> Item:
+    def _maker(self, ms: Sequence[MentionRec], start: int) -> MentionRec | None:
+        """The company named right before an item ("Embraer A-29", "Airbus Helicopters AS565 Panther",
+        "Saab's Gripen NG")."""
+        prev = next((m for m in reversed(ms) if m.span.end <= start), None)
+        if (
+            prev is None
+            or prev.entity.entity_type != "organization"
+            or not re.fullmatch(r"(?:[’']s)?[ \u00a0]", self.body[prev.span.end : start])
+        ):
+            return None
+        return prev
+
+    def _item(
+        self, entity: EntityRef | None, start: int, end: int, generic: bool, maker: MentionRec | None = None
+    ) -> Item:
+        text_start = start
+        start = maker.span.start if maker is not None else start  # "24 Sukhoi Su-30MK2 fighters"
         q = _QTY.search(self.body, max(0, start - 30), start)
         qty = parse_number(q.group(1)) if q else None
         if qty is not None and q is not None and re.fullmatch(r"(?:19|20)\d\d", q.group(1)):
             qty = None
-        text = self.body[start:end]
+        if q is not None and _PART.search(self.body, max(0, q.start() - 15), q.start()):
+            qty = None  # "Receives First Six Chinese K-8 Jets": a batch, not the order
+        text = self.body[text_start:end]
+        if q is not None and q.group(1).lower() in {"a", "an"} and (entity is not None or _designated(text)):
+            qty = 1  # "a C-295 delivered in 2008", "an Earth observation satellite"
         words = _WORD.findall(text)
         if entity is not None:
             rank = 3
@@ -126,8 +157,10 @@ class ItemFinder:
         else:
             rank = 2 if any(re.search(r"[A-Z]|\d", w) for w in words) else 1
         head = singular(words[-1].lower().rstrip(".")) if words else ""
+        if len(words) >= 2:
+            head = self.head_aliases.get(" ".join(words[-2:]).lower(), head)  # "unmanned aerial vehicles"
         approx = bool(q and _APPROX.search(self.body, max(0, q.start() - 20), q.start()))
-        return Item(entity, text, Span(start, end), generic, qty, rank, head, approx)
+        return Item(entity, text, Span(text_start, end), generic, qty, rank, head, approx, maker)
 
     def compatible(self, a: str, b: str) -> bool:
         """True when head nouns ``a`` and ``b`` may name the same items ("aircraft" and "fighter")."""
@@ -135,14 +168,19 @@ class ItemFinder:
         return a == b or any(a in f and b in f for f in self.families)
 
     def _extend_right(self, pos: int, end: int) -> int:
-        prev = pos
+        """Through the head noun after a weapon name ("Su-30MK2 fighter jets", "K-8W trainer jets")."""
+        prev, stop = pos, pos
         for n, w in enumerate(_WORD.finditer(self.body, pos, end)):
-            if n >= 3 or self.body[prev : w.start()].strip():
+            if (n >= 3 and stop == pos) or n >= 5 or self.body[prev : w.start()].strip():
                 break
             if w.group(0).lower().rstrip(".") in self.heads:
-                return w.end() - (1 if w.group(0).endswith(".") else 0)
+                stop = w.end() - (1 if w.group(0).endswith(".") else 0)
+                if w.group(0).endswith("."):
+                    break
+            elif stop > pos:
+                break
             prev = w.end()
-        return pos
+        return stop
 
     def _extend_left(self, pos: int, start: int, blocked: Sequence[Span]) -> int:
         np_start = pos
@@ -151,7 +189,8 @@ class ItemFinder:
             text = w.group(0)
             gap = self.body[w.end() : np_start]
             span = Span(w.start(), w.end())
-            designation = text.isdigit() and self._named_before(w.start(), start)  # "Mirage 5 jets"
+            # "Mirage 5 jets", "King Air 350ER aircraft"
+            designation = bool(re.fullmatch(r"\d+(?:[A-Z]{1,3}\d*)?", text)) and self._named_before(w.start(), start)
             if (
                 gap.strip()
                 or text.lower() in self.stop
@@ -189,6 +228,12 @@ def _compiled(lex: DealLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
         verbs = "|".join(f"(?:{c.pattern})" for c in lex.cues if not c.noun)
         _COMPILED[id(lex)] = (lex, re.compile(rf"\b(?:{alt})\b", re.IGNORECASE), re.compile(verbs, re.IGNORECASE))
     return _COMPILED[id(lex)][1:]
+
+
+def _designated(text: str) -> bool:
+    """A singular item phrase with a proper or model name ("Earth observation satellite")."""
+    words = _WORD.findall(text)
+    return bool(words) and any(re.search(r"[A-Z]|\d", w) for w in words) and singular(words[-1]) == words[-1]
 
 
 def _overlaps(span: Span, others: Sequence[Span]) -> bool:

@@ -48,6 +48,7 @@ _COMMON_FIRST = {
     "royal",
     "federal",
 }
+_DEAL_NOUNS = r"deals?|contracts?|purchases?|sales?|tenders?|orders?|acquisitions?|packages?|programm?e?s?|upgrades?"
 _ALIAS_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:also\s+)?known\s+as|or|\(|dubbed|called)\s*$")
 _NP_LEAD = re.compile(
     r"(?<![\w’'-])((?:(?:a|an|the|two|three|four|several|other|some|state-owned|state-run|[\w]+-owned)\s+)*"
@@ -100,7 +101,11 @@ class PartyFinder:
         company = "|".join(re.escape(n) for n in sorted(lex.company_nouns, key=len, reverse=True))
         heads = "|".join(re.escape(h) for h in sorted(lex.item_heads, key=len, reverse=True))
         # "Germany's Fassmer" (possessive) or "the Dutch shipbuilder Damen" (a company noun between)
-        name = rf"([A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){{0,2}})(?![\w’'-])(?!\s+(?:\d|(?i:{heads})\b))"
+        # not a weapon ("France's Rafale jets", "Argentina's Mirage deal with Spain")
+        name = (
+            rf"([A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){{0,2}})(?![\w’'-])"
+            rf"(?!\s+(?:\d|(?i:{heads}|{_DEAL_NOUNS})\b))"
+        )
         self._after_possessive = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,3}}?{name}")
         self._after_noun = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,2}}?(?i:{company}|shipbuilder)\s+{name}")
         self._surnames = {
@@ -143,8 +148,9 @@ class PartyFinder:
         return m.entity.entity_type == "country" and bool(self._made.match(self.body, m.span.end))
 
     # -- parties ---------------------------------------------------------------------------------
-    def parties(self, start: int, end: int) -> list[Party]:
-        """Parties in ``[start, end)``, in text order, one per entity."""
+    def parties(self, start: int, end: int, every: bool = False) -> list[Party]:
+        """Parties in ``[start, end)``, in text order, one per entity (at its first mention), or every
+        mention with ``every`` ("France and Brazil sealed a pact under which Brazil will buy")."""
         ms = mentions_in(self.mentions, start, end)
         unnamed = [Span(h.start(), h.end()) for h in self._uncovered_hits(start, end, ms)]
         out: list[Party] = []
@@ -206,6 +212,8 @@ class PartyFinder:
         out.extend(self._uncovered(start, end, ms, appos_code, appos_end))
         out.sort(key=lambda p: p.span.start)
         self._mark_members(out, start, end)
+        if every:
+            return out
         seen: dict[EntityRef, Party] = {}
         for p in out:
             if p.entity in seen:

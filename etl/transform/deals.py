@@ -14,8 +14,38 @@ roles come from the cue's frame (who is subject, who follows "to"/"from"/"with"/
 the agent after "by"; a party after a preposition is no subject, "the U.S. Air Force's decision to
 award" is), lifecycle events from event cues dated by the nearest date in the clause that belongs to
 that cue; a dateline or attribution date ("X said Monday") dates only the sentence's first event and
-gives way to a date stated for the event. Weak roles (a demonym before the item, "Israeli Kfir
-fighters"; the other state of "X signs arms deal with Y") give way to stronger ones.
+gives way to a date stated for the event. Weak roles (a demonym or a maker's name before the item,
+"Israeli Kfir fighters", "Embraer A-29 Super Tucano"; the other state of "X signs arms deal with Y")
+give way to stronger ones.
+
+Generalizations (each a rule, not a case):
+
+* Values. An amount that is a total or a share is no deal's value nor an anchor: "part of a $1.2
+  billion package"; an amount of generic goods over a period ("has bought more than $4 billion in
+  Russian arms since 2005, including 24 Su-30MK2 fighters"). A stated deal value (money kind
+  contract/sale/purchase value) is preferred to a budget in the same clause. A date after "since"
+  starts a period and dates no event.
+* Clauses. Never split inside parentheses; a second verb phrase ("is acquiring A-29s from Brazil and
+  has received Mirage 50s from Venezuela") and a gapped one (", and from Spain's Navantia, eight
+  patrol vessels", which reuses the verb before it) are clauses, so each has its own deal.
+* Participles. A participle right after its item or deal noun ("six A-29s purchased from Embraer",
+  "a contract signed in 2008") is passive and owns only the dates of its own phrase (to the next comma);
+  a delivered/sold one with no recipient is the holder's ("Mexico operates ... six UH-60M delivered").
+* Subjects. The last mention of a party before the cue is its subject ("France and Brazil sealed a
+  pact under which Brazil will buy" makes Brazil, not France, the buyer); "for X to buy" is a subject;
+  an elided subject ("... and has received"), "it"/"the government" take the buyer of the sentence or
+  of the story (else the state of the dateline's capital); a capital ("Caracas has ordered"), a person
+  with a country ("Chávez, who has bought") and a relative clause's antecedent stand for their state.
+  A government body that notifies a sale acts for its state; a Foreign Military Sale is sold by the
+  United States; "the principal contractor will be X" names a supplier of the current deal.
+* Roles. "X and Y signed a deal" with no "with": the cosigner that supplies by any other role or as
+  the weapon's origin sells, the other buys; "picks A over B" makes B a bidder; the owner of "Peru's
+  fleet of frigates" buys; the maker of a contender in a hoped-for choice ("would choose the Rafale
+  built by Dassault") bids. A sale to several states with no value or quantity is one deal per buyer.
+* Coreference. "the deal" whose last use named no arms deal ("a pending deal giving U.S. troops
+  access to bases") and a definite noun naming another item ("the sale of Swedish Gripens") join no
+  deal; a deal told with "also"/"separately" is never merged into an earlier one; a tender with bidders
+  is not a contract already signed with another seller.
 
 OCDS mapping (Open Contracting Data Standard code lists), status <- set by:
 
@@ -51,12 +81,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from etl.records import DateRec, DealEventRec, DealRec, EntityRef, MentionRec, MoneyRec, PartyRec, Span
-from etl.reference.lexicons import DealCue, DealLexicon, deal_lexicon
+from etl.reference.lexicons import DealCue, DealLexicon, agreement_lexicon, deal_lexicon
 from etl.transform.deal_items import Item, ItemFinder, item_key
 from etl.transform.deal_parties import Party, PartyFinder
 from etl.transform.textrel import (
     clauses,
+    code_for_name,
+    containing,
     country_code,
+    country_ref,
     datelines,
     nearest_date,
     normalize_mentions,
@@ -82,6 +115,36 @@ _PREP_OBJ = re.compile(
 )
 _COORD = re.compile(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?")
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|they|the\s+(?:country|government|nation))\s", re.IGNORECASE)
+_FLEET = re.compile(r"(?:[’']s)?\s+(?:[\w-]+\s+){0,2}fleets?\b(?!\s+(?:of\s+)?(?:operators?|users?))")
+_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", "our", "such", "recent", "two", "three", "both"}
+_DEAL_VALUE_KINDS = {"contract_value", "sale_value", "deal_value", "purchase_value", "order_value"}
+_FRONTED_FROM = re.compile(r"\s*from\s+((?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s*,\s*", re.IGNORECASE)
+_ITS = re.compile(r"\b(?:its|their)\s+(?:[\w$€£.,-]+\s+){0,4}$", re.IGNORECASE)
+_GOV_SUBJECT = re.compile(
+    r"\s*the\s+(?:government|country|nation|army|navy|air\s+force|armed\s+forces|military)\b", re.IGNORECASE
+)
+_HOME_FORCES = re.compile(
+    r"\bto\s+(?:the|its|their)\s+(?:navy|army|air\s+force|armed\s+forces|military|coast\s+guard|marines)\b",
+    re.IGNORECASE,
+)
+_SEPARATE = re.compile(r"\b(?:also|separately|additionally|in\s+addition|another|meanwhile)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:who|which|that)\s*$")
+_NOUN_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
+_GAPPED = re.compile(r"(?:from|to)\s+(?:the\s+)?[A-Z]")
+_PASSIVE_FORM = re.compile(r"[a-z]+ed|bought|sold|won|chosen|handed\s+over|shipped|inked|sealed")
+_PARTICIPLE = re.compile(r"[a-z]+ed|bought|sold|handed\s+over")
+_BUILT_BY_LATER = re.compile(
+    r"\s*,?\s*(?:(?:will|would|are|is|were|was|to)\s+(?:be\s+|been\s+)?)?"
+    r"(?:built|made|manufactured|produced|developed)\s+by\s+",
+    re.IGNORECASE,
+)
+_CONTRACTOR = re.compile(
+    r"\b(?:principal|prime|main|lead)\s+contractors?\s+(?:will\s+be|would\s+be|is|are|was|were)\s+",
+    re.IGNORECASE,
+)
+_ELIDED = re.compile(
+    r"\s*(?:(?:has|have|had|will|would|is|are|was|were|also|since|then|later|now|already|separately)\s+)+"
+)
 _BUILT_BY = re.compile(r"\s*,?\s*(?:built|made|manufactured|produced|developed)\s+by\s+", re.IGNORECASE)
 
 _NOT_MODIFIER = {
@@ -115,6 +178,7 @@ _NP_FOLLOW = re.compile(r"\s+(?:of|for)\b")
 _PREP_STOP = re.compile(
     r"\s(?:to|for|in|at|on|from|with|by|worth|valued|over|under|after|before|during|because|since|as)\s"
     r"|\sof\s+(?=\d|(?:a|an|the)\s+\d)|,\s+(?:which|who|whose|according)\s|\s(?:said|says|told)\b"
+    r"|,\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){0,4}(?:said|says|told|added|announced)\b"  # ", the firm said"
 )
 _VERBS_S = {
     "was",
@@ -149,6 +213,7 @@ class _Hit:
     past: bool
     modifiers: str = ""
     nominal: bool = False  # a verb cue used as a noun ("its defense exports")
+    gapped: bool = False  # the verb of the clause before, understood again ("..., and from Spain, eight vessels")
 
 
 @dataclass(slots=True)
@@ -169,6 +234,9 @@ class _Deal:
     approximate: bool = False  # the quantity is a tally: "more than 80"
     weak_roles: set[tuple[EntityRef, str]] = field(default_factory=set)
     weak_events: set[int] = field(default_factory=set)  # ids of events dated only by a dateline/attribution
+    cosigners: list[Party] = field(default_factory=list)  # states of "X and Y signed a deal"
+    separate: bool = False  # told as another deal ("also", "separately"): never merged into an earlier one
+    item_country: str | None = None  # where the deal's weapon system comes from
 
 
 class _Extractor:
@@ -185,8 +253,11 @@ class _Extractor:
             for m in normalize_mentions(mentions)
             if not any(x.start <= m.span.start and m.span.end <= x.end for x in skip)
         ]
-        self.money = [m for m in money if m.kind in self.lex.value_kinds]
+        self.sents = sentences(body)
+        self.money = [m for m in money if m.kind in self.lex.value_kinds and not self._aggregate(m)]
         self.dates = list(dates)
+        since = re.compile(self.lex.since_marker, re.IGNORECASE)
+        self.period_dates = [d.span for d in self.dates if since.search(body, max(0, d.span.start - 20), d.span.start)]
         self.parties = PartyFinder(body, self.mentions, self.lex)
         self.items = ItemFinder(body, self.mentions, self.lex)
         # every cue match of the body, once; a clause takes those inside it
@@ -200,21 +271,42 @@ class _Extractor:
         self.past = [re.compile(p, re.IGNORECASE) for p in self.lex.past_markers]
         self.background = [re.compile(p, re.IGNORECASE) for p in self.lex.background_markers]
         self.nominal = re.compile(self.lex.nominal_marker, re.IGNORECASE)
+        caps = agreement_lexicon().capitals
+        self.capital_codes = {k.lower(): v for k, v in caps.items()}
+        names = "|".join(re.escape(k) for k in sorted(caps, key=len, reverse=True))
+        self.capitals = re.compile(rf"\b(?:{names})\b")
+        self.state_sellers = [(re.compile(p, re.IGNORECASE), c) for p, c in self.lex.state_sellers.items()]
         self.weak_dates = self._weak_dates()
         self.rank = {s: i for i, s in enumerate(self.lex.statuses)}
         self.deals: list[_Deal] = []
         self.current: _Deal | None = None
+        self.story: _Deal | None = None  # the current deal as the sentence began
+        self._reduced_memo: dict[tuple[Span, Span], bool] = {}
+        self.elsewhere: set[Span] = set()  # clauses about a deal the article does not tell
+        self.noun_last: dict[str, _Deal | None] = {}  # deal noun -> the deal it last named (None: no arms deal)
         self.last_event_date: DateRec | None = None
+
+    def _aggregate(self, m: MoneyRec) -> bool:
+        """A total or a share of something larger, not one deal's value: "part of a $1.2 billion
+        package", "more than $4 billion in Russian arms since 2005", "$1.2 billion in the past three years"."""
+        before = self.body[max(0, m.span.start - 60) : m.span.start]
+        if any(re.search(p, before, re.IGNORECASE) for p in self.lex.aggregate_before):
+            return True
+        if not re.search(self.lex.aggregate_goods, self.body[m.span.end : m.span.end + 80], re.IGNORECASE):
+            return False
+        sent = containing(self.sents, m.span.start) or Span(0, len(self.body))
+        return bool(re.search(self.lex.aggregate_period, self.body[sent.start : sent.end], re.IGNORECASE))
 
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[_Deal]:
         previous: _Deal | None = None
-        for sent in sentences(self.body):
+        for sent in self.sents:
             before_current, known = self.current, len(self.deals)
+            self.story = before_current
             plan: list[tuple[Span, Span, list[_Hit], _Deal | None]] = []
             for clause in clauses(self.body, sent):
                 scope_start = self._scope_start(clause)
-                hits = self._hits(clause, scope_start)
+                hits = self._hits(clause, scope_start) or self._gapped(clause, plan)
                 plan.append(
                     (clause, Span(clause.start, scope_start), hits, self._resolve(hits, clause, scope_start))
                 )
@@ -232,13 +324,19 @@ class _Extractor:
                 # a continuation naming a company or an amount: "X and Y submitted bids." right after
                 # the deal ("Brazil's armed forces have complained for years" continues nothing)
                 sent_deal = previous
+            for _, _, hits, deal in plan:
+                for h in hits:
+                    if h.cue.noun:
+                        self.noun_last[singular(self.body[h.span.start : h.span.end].lower())] = deal or sent_deal
             previous = sent_deal
             if sent_deal is None:
                 self._aside(sent, plan)
                 continue
             first = next((h for *_, hits, _ in plan for h in hits if h.cue.event or h.cue.past_event), None)
             for clause, live, hits, deal in plan:
-                self._apply(deal or sent_deal, sent, clause, live, hits, first)
+                if deal is None and clause in self.elsewhere:
+                    continue  # "..., after Britain blocked the sale of Swedish Gripens": not this deal
+                self._apply(deal or sent_deal, sent, clause, live, hits, first, borrowed=deal is None)
             if (
                 before_current is not None
                 and len(self.deals) > known
@@ -257,13 +355,54 @@ class _Extractor:
                     previous = twin if previous is d else previous
         return _merge_duplicates(self.deals, self)
 
+    def _other_deal(self, hits: list[_Hit], deal: _Deal) -> bool:
+        """A definite deal noun naming something the deal does not ("the sale of Swedish Gripens"
+        in a sentence about FC-1 jets)."""
+        for h in hits:
+            if not (h.cue.noun and h.definite):
+                continue
+            m = _NOUN_OF.match(self.body, h.span.end)
+            if m is None:
+                continue
+            told = [deal.item_text or "", deal.item.name if deal.item else ""] + [p.entity.name for p in deal.parties]
+            names = " ".join(told).lower()
+            words = [w.lower().removesuffix("s") for w in re.findall(r"\b[A-Z][\w-]+", m.group(1))]
+            return bool(words) and not any(w in names for w in words)
+        return False
+
+    def _gapped(self, clause: Span, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> list[_Hit]:
+        """The verb of the clause before, for a gapped clause (", and from Spain's Navantia, eight
+        patrol vessels"): a zero-width copy at the clause start."""
+        if not plan or not _GAPPED.match(self.body, clause.start):
+            return []
+        verb = next((h for h in plan[-1][2] if h.cue.introduces and not h.cue.noun), None)
+        if verb is None:
+            return []
+        at = Span(clause.start, clause.start)
+        return [_Hit(verb.cue, at, clause, False, verb.planned, False, verb.past, gapped=True)]
+
     def _aside(self, sent: Span, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> None:
         """A sentence with no deal cue about a deal's items: what they replace ("The new helicopters
         will replace older Mi-17 models") or what they cost ("The vessel cost about $100 million")."""
         for clause, live, _, _ in plan:
-            deal = self._item_anaphor(live.start, live.end)
-            if deal is None:
+            contractor = _CONTRACTOR.search(self.body, live.start, live.end)
+            if contractor is not None and self.current is not None:
+                # "The principal contractor will be Sikorsky Aircraft Corp." (an FMS notice)
+                for p in self._object(contractor.end(), live.end)[:1]:
+                    if not p.state:
+                        self._add_party(self.current, p, "supplier")
+                        if sent not in self.current.spans:
+                            self.current.spans.append(sent)
+            found = self._item_anaphor_at(live.start, live.end)
+            if found is None:
                 continue
+            deal, item = found
+            built = _BUILT_BY_LATER.match(self.body, item.span.end, live.end)
+            if built is not None:  # "The Scorpène submarines will be built by French shipbuilder DCNS"
+                for p in self._object(built.end(), live.end):
+                    self._add_party(deal, p, "supplier")
+                if sent not in deal.spans:
+                    deal.spans.append(sent)
             replaced = self.items.find(live.end, clause.end) if live.end < clause.end else None
             value = next(
                 (m for m in self.money if live.start <= m.span.start and m.span.end <= live.end), None
@@ -332,17 +471,28 @@ class _Extractor:
                 anchors = self._np_anchors(h, scope_start)
                 target = self._target(h.modifiers)
                 if target is not None and (not anchors or _matches(target, anchors, self)):
+                    lemma = singular(self.body[h.span.start : h.span.end].lower())
+                    if not anchors and not h.modifiers and self.noun_last.get(lemma, target) is None:
+                        # "to explain the deal" after "a pending deal giving U.S. troops access to
+                        # bases": the last "deal" told was not an arms deal
+                        self.elsewhere.add(clause)
+                        continue
+                    if not anchors and self._other_deal([h], target):
+                        self.elsewhere.add(clause)  # "the sale of Swedish Gripens", told of other jets
+                        continue
                     deal = target
                 elif _sufficient(anchors) or (
                     target is None and self._clause_anchors(clause, scope_start, definite=True)
                 ):
                     deal = self._new(h)
+                    h.definite = False  # "is negotiating the purchase of 14 Kfirs": a new deal, its subject buys
                 else:
                     continue
             elif (
                 h.cue.introduces
                 and not self._compound(h)
                 and self._clause_anchors(clause, scope_start, states=h.cue.noun and not h.planned)
+                and (not h.cue.needs_item or "item" in self._anchors(clause.start, scope_start))
             ):
                 background = any(p.search(self.body, clause.start, scope_start) for p in self.background)
                 anaphor = None if background else self._item_anaphor(clause.start, scope_start)
@@ -356,6 +506,11 @@ class _Extractor:
     def _item_anaphor(self, start: int, end: int) -> _Deal | None:
         """The deal whose items a definite item phrase refers back to ("The aircraft, ordered in 2009
         under a contract ...", "for the 24 helicopters"), unless the clause states another value."""
+        found = self._item_anaphor_at(start, end)
+        return found[0] if found else None
+
+    def _item_anaphor_at(self, start: int, end: int) -> tuple[_Deal, Item] | None:
+        """:meth:`_item_anaphor` with the item phrase that refers back."""
         value = next((m for m in self.money if start <= m.span.start and m.span.end <= end), None)
         for it in self.items.all(start, end):
             if it.generic or not _DEF_ITEM.search(self.body, max(start, it.span.start - 40), it.span.start):
@@ -369,7 +524,7 @@ class _Extractor:
                 if (it.entity is not None and it.entity == deal.item) or (
                     self._same_items(it.rank, it.head, it.text, it.entity, deal) and (it.rank < 2 or it.entity is None)
                 ):
-                    return deal
+                    return deal, it
             return None
         return None
 
@@ -392,14 +547,22 @@ class _Extractor:
         return self.items.compatible(mine, theirs)
 
     def _compound(self, h: _Hit) -> bool:
-        """A noun cue modifying a plural noun ("procurement battles", "sale prices") names no deal."""
+        """A noun cue modifying a plural noun ("procurement battles", "sale prices") names no deal;
+        nor does a bare plural ("purchases will be financed through a budget plan")."""
         m = re.match(r"\s+([a-z]+)\b", self.body[h.span.end : h.span.end + 30])
+        if h.cue.noun and self.body[h.span.end - 1 : h.span.end] == "s":
+            prev = re.search(r"([\w’'.-]+)[\s,]*$", self.body[max(0, h.span.start - 40) : h.span.start])
+            word = prev.group(1) if prev else ""
+            if not (word.lower() in _DETERMINERS or re.search(r"[’']s$", word) or word[:1].isupper()):
+                return True
         return bool(
             h.cue.noun and m and re.fullmatch(r"[a-z]+[^su]s", m.group(1)) and m.group(1) not in _VERBS_S
         )
 
     def _new(self, h: _Hit) -> _Deal:
         deal = _Deal(kind=h.cue.kind)
+        # "Indonesia is also considering offers ...", "is separately buying": another deal
+        deal.separate = bool(_SEPARATE.search(self.body, h.clause.start, h.span.start))
         self.deals.append(deal)
         return deal
 
@@ -448,7 +611,14 @@ class _Extractor:
 
     # -- facts from one clause -------------------------------------------------------------------
     def _apply(
-        self, deal: _Deal, sent: Span, clause: Span, live: Span, hits: list[_Hit], first: _Hit | None
+        self,
+        deal: _Deal,
+        sent: Span,
+        clause: Span,
+        live: Span,
+        hits: list[_Hit],
+        first: _Hit | None,
+        borrowed: bool = False,
     ) -> None:
         if sent not in deal.spans:
             deal.spans.append(sent)
@@ -456,26 +626,61 @@ class _Extractor:
             pos = hits[0].span.start if hits else live.start
             cands = [m for m in self.money if live.start <= m.span.start and m.span.end <= live.end]
             if cands:
-                deal.value = min(cands, key=lambda m: abs(m.span.start - pos))
+                # a stated deal value before a budget or other figure ("earmarked S/. 1,300 millones
+                # ..., including the purchase of two C-27Js for about €100 million")
+                deal.value = min(cands, key=lambda m: (m.kind not in _DEAL_VALUE_KINDS, abs(m.span.start - pos)))
         # the items a winner beat ("Saab beat Boeing's F/A-18 Super Hornet") are not the deal's
         beat = next((h.span.start for h in hits if h.cue.frame == "beat"), live.end)
         item = self.items.find(live.start, beat)
+        verb = next(
+            (
+                h
+                for h in hits
+                if h.cue.introduces and not (h.cue.noun or h.negated or h.nominal)
+                and live.start <= h.span.start < beat and not self._reduced(h, live)
+            ),
+            None,
+        )
+        if verb is not None and item is not None and item.span.start < verb.span.start:
+            # the object of an active verb, not an item named before it ("upgrading its Kfir fighters
+            # and would receive additional A-29 Super Tucanos"), unless it names less ("to upgrade 24
+            # Kfir fighter jets and buy 3 more aircraft")
+            obj = self.items.find(verb.span.end, beat)
+            if (
+                obj is not None
+                and obj.rank >= item.rank
+                and not _PASSIVE.search(self.body, live.start, verb.span.start)
+            ):
+                item = obj
         if item is not None:
             self._absorb_item(deal, item)
             built = _BUILT_BY.match(self.body, item.span.end, live.end)
             if built is not None and item.text == deal.item_text:
+                # "hope that Brazil would choose the Rafale built by Dassault": a contender's maker bids
+                hoped = any(h.cue.frame == "award" and h.planned for h in hits)
                 for p in self._object(built.end(), live.end):
-                    self._add_party(deal, p, "supplier")
+                    self._add_party(deal, p, "bidder" if hoped else "supplier")
+            if item.maker is not None and item.text == deal.item_text:  # "Embraer A-29 Super Tucano"
+                m = item.maker
+                code = self.parties.org_country.get(m.entity) or country_code(m)
+                self._add_party(deal, Party(m.entity, code, True, False, m.span), "supplier", weak=True)
         if live.end < clause.end:
             replaced = self.items.find(live.end, clause.end)
             if replaced is not None and deal.replaces is None:
                 deal.replaces = replaced.text
         for m in self.mentions:
+            if borrowed and not hits:
+                break  # a clause without a cue names no maker ("Argentina weighs Chinese jets after ...")
             if live.start <= m.span.start < live.end and m.entity.entity_type == "country":
+                if _FLEET.match(self.body, m.span.end) and re.search(r"[’']s$|^(?![’'])", m.surface):
+                    # "a contract to modernize Peru's fleet of frigates": the fleet's owner buys
+                    owner = Party(m.entity, country_code(m), True, True, m.span)
+                    self._add_party(deal, owner, "buyer", weak=True)
+                    continue
                 made = self.parties.made_in(m)
-                if made and self._item_at(self._made_end(m), live):  # "Soviet-built tanks"
+                if made and self._item_at(self._made_end(m), live, deal):  # "Soviet-built tanks"
                     self._add_party(deal, Party(m.entity, country_code(m), True, True, m.span), "supplier")
-                elif not made and self._demonym_of_item(m, live):
+                elif not made and self._demonym_of_item(m, live, deal):
                     party = Party(m.entity, country_code(m), True, True, m.span)
                     self._add_party(deal, party, "supplier", weak=True)  # "Israeli Kfir fighters"
         for h in hits:
@@ -499,34 +704,40 @@ class _Extractor:
             if deal.item_head not in self.items.heads and item.head in self.items.heads:
                 deal.item_head = item.head
 
-    def _demonym_of_item(self, m: MentionRec, live: Span) -> bool:
+    def _demonym_of_item(self, m: MentionRec, live: Span, deal: _Deal) -> bool:
         """A demonym right before an item ("Russian arms", "Chinese K-8 jets") names the maker."""
         if m.method != "demonym" or re.search(r"[’']s$", m.surface):
             return False
-        return self._item_at(m.span.end, live)
+        return self._item_at(m.span.end, live, deal)
 
     def _made_end(self, m: MentionRec) -> int:
         made = re.match(self.lex.made_suffix, self.body[m.span.end : m.span.end + 20], re.IGNORECASE)
         return m.span.end + (made.end() if made else 0)
 
-    def _item_at(self, pos: int, live: Span) -> bool:
-        """An item phrase starts right after ``pos`` ("Chinese-made patrol vessels", not "British-made
-        components")."""
+    def _item_at(self, pos: int, live: Span, deal: _Deal) -> bool:
+        """An item phrase of the deal starts right after ``pos`` ("Chinese-made patrol vessels", not
+        "British-made components", nor "its Israeli-made Kfirs" in a deal for Super Tucanos); a generic
+        one ("Russian arms including 92 T-72 tanks") covers the deal's items."""
         nxt = re.match(r"\s+", self.body[pos : live.end])
         if nxt is None:
             return False
         start = pos + nxt.end()
-        return any(i.span.start == start for i in self.items.all(start, live.end))
+        return any(
+            i.span.start == start
+            and (i.generic or i.text == deal.item_text or self._same_items(i.rank, i.head, i.text, i.entity, deal))
+            for i in self.items.all(start, live.end)
+        )
 
     def _shadowed(self, h: _Hit, hits: list[_Hit], live: Span) -> list[Span]:
         """Dates that belong to another event cue of the clause: a date goes with the nearest cue
         before it ("filed a protest ... on Tuesday over the decision to award"), else the nearest after."""
-        cues = [o.span for o in hits if o.cue.event and live.start <= o.span.start < live.end]
+        reach = {o.span: self._reach(o, live) for o in hits if o.cue.event and live.start <= o.span.start < live.end}
+        cues = list(reach)
         out = []
         for d in self.dates:
             if not (live.start <= d.span.start < live.end):
                 continue
-            before = [c for c in cues if c.end <= d.span.start]
+            before = [c for c in cues if c.end <= d.span.start < reach[c]]
             owner = (
                 max(before, key=lambda c: c.end)
                 if before
@@ -536,18 +747,85 @@ class _Extractor:
                 out.append(d.span)
         return out
 
+    def _dateline_state(self) -> list[Party]:
+        """The state whose capital datelines the article ("LIMA, April 11 (Reuters) -")."""
+        for d in self.datelines[:1]:
+            head = re.match(r"[^,(—–-]+", self.body[d.start : d.end])
+            code = self.capital_codes.get(head.group(0).strip().lower()) if head else None
+            if code:
+                return [Party(country_ref(code, self.mentions), code, True, True, d)]
+        return []
+
+    def _leader(self, start: int, end: int) -> list[Party]:
+        """The state of a person who is the subject of a purchase ("Chávez, who has bought ...")."""
+        for m in self.mentions:
+            if not (start <= m.span.start < end) or m.entity.entity_type != "person" or not m.country_code:
+                continue
+            if _PREP_OBJ.search(self.body, max(start, m.span.start - 30), m.span.start):
+                continue
+            code = m.country_code.upper()
+            return [Party(country_ref(code, self.mentions), code, True, True, m.span)]
+        return []
+
+    def _capital(self, start: int, end: int) -> list[Party]:
+        """A capital standing for its government as a clause subject ("Caracas has ordered ...")."""
+        for m in self.capitals.finditer(self.body, start, end):
+            if _PREP_OBJ.search(self.body, max(start, m.start() - 30), m.start()) or re.match(
+                r"[-‐]", self.body[m.end() : m.end() + 1]
+            ):  # "in Lima", "a Caracas-based group"
+                continue
+            code = self.capital_codes[m.group(0).lower()]
+            return [Party(country_ref(code, self.mentions), code, True, True, Span(m.start(), m.end()))]
+        return []
+
+    def _as_state(self, p: Party) -> Party:
+        """The state a government body acts for ("the U.S. Defense Security Cooperation Agency")."""
+        if p.entity.entity_type != "government_body" or not p.country:
+            return p
+        return Party(country_ref(p.country, self.mentions), p.country, True, True, p.span)
+
+    def _reduced(self, h: _Hit, live: Span) -> bool:
+        """A participle right after its item ("six A-29s purchased from Embraer", "the helicopters
+        (ALHs) ordered by the FAE"): a modifier of the item, passive, not the clause's main verb."""
+        key = (h.span, live)
+        if key not in self._reduced_memo:
+            self._reduced_memo[key] = self._is_reduced(h, live)
+        return self._reduced_memo[key]
+
+    def _is_reduced(self, h: _Hit, live: Span) -> bool:
+        if h.cue.noun or not _PARTICIPLE.fullmatch(self.body[h.span.start : h.span.end].lower()):
+            return False
+        gap = re.search(r"(?:\s*\([^()]{1,40}\))?\s+$", self.body[live.start : h.span.start])
+        end = h.span.start - (len(gap.group(0)) if gap else 0)
+        if re.search(r"\b(?:contract|deal|agreement|accord|order)$", self.body[max(live.start, end - 12) : end]):
+            return True  # "under a $1.1 billion contract signed in 2011"
+        return any(i.span.end == end for i in self.items.all(live.start, live.end))
+
+    def _reach(self, h: _Hit, live: Span) -> int:
+        """Where the dates a cue may own end: a reduced participle's phrase ends at the next comma."""
+        if not self._reduced(h, live):
+            return live.end
+        comma = self.body.find(",", h.span.end, live.end)
+        return live.end if comma < 0 else comma
+
     def _subject(self, start: int, end: int) -> list[Party]:
         """Parties before a cue that are not objects of a preposition ("with the GAO")."""
-        out = []
-        for p in self.parties.parties(start, end):
+        out: dict[EntityRef, Party] = {}
+        for p in self.parties.parties(start, end, every=True):
             before = _PREP_OBJ.search(self.body, max(start, p.span.start - 60), p.span.start)
             possessive = re.match(r"[’']s\b", self.body[p.span.end : p.span.end + 2]) or re.search(
                 r"[’']s$", self.body[p.span.start : p.span.end]
             )
-            if before is not None and not possessive and self._np_words(before.group(1)):
+            # "the way for Argentina to acquire" (not "a contract with Peru to supply")
+            infinitive = before is not None and before.group(0)[:3].lower() == "for" and re.fullmatch(
+                r"\s+to\s+", self.body[p.span.end : end]
+            )
+            if before is not None and not possessive and not infinitive and self._np_words(before.group(1)):
                 continue
-            out.append(p)
-        return out
+            if p.entity in out:
+                p.member = p.member or out.pop(p.entity).member
+            out[p.entity] = p  # its last mention as a subject, nearest the cue
+        return sorted(out.values(), key=lambda p: p.span.start)
 
     def _np_words(self, text: str) -> bool:
         """Words that may stand between a preposition and its object ("with Russian state arms exporter")."""
@@ -573,33 +851,84 @@ class _Extractor:
     ) -> None:
         frame = h.cue.frame
         before = self.body[live.start : h.span.start]
-        passive = not h.cue.noun and bool(_PASSIVE.search(before))
+        cue_text = self.body[h.span.start : h.span.end].lower()
+        reduced = self._reduced(h, live)
+        roles: list[tuple[Party, str]] = []
+        weak: list[tuple[Party, str]] = []
+        passive = reduced or (
+            not h.cue.noun and bool(_PASSIVE_FORM.fullmatch(cue_text)) and bool(_PASSIVE.search(before))
+        )
         subj = self._after("by", h.span.end, live.end) if passive else self._subject(live.start, h.span.start)
         if h.cue.noun and frame != "tender":
             # a deal noun is not a verb: its clause subject acts through another cue, so only a
             # state there is taken (as buyer), and only when the noun is not an anaphor
             subj = [] if h.definite else [p for p in subj if p.state]
+            if frame == "sell":
+                # "The U.S. Defense Security Cooperation Agency has notified Congress of a possible
+                # sale": the agency acts for its state, which sells
+                subj = [self._as_state(p) for p in subj]
+                for rx, code in self.state_sellers:
+                    if rx.search(self.body, max(live.start, h.span.start - 40), h.span.end):
+                        roles.append((Party(country_ref(code, self.mentions), code, True, True, h.span), "supplier"))
         after = lambda prep: self._after(prep, h.span.start, live.end)  # noqa: E731
         actors: list[Party] = []
-        roles: list[tuple[Party, str]] = []
-        weak: list[tuple[Party, str]] = []
         if frame in {"buy", "tender", "cancel"}:
+            fronted = _FRONTED_FROM.match(before)
+            if fronted is not None:  # "From China, Caracas has ordered 18 K-8W trainer jets"
+                source = self.parties.parties(live.start + fronted.start(1), live.start + fronted.end(1))
+                roles += [(p, "supplier") for p in source]
+                subj = [p for p in subj if p.span.start >= live.start + fronted.end()]
             buyers = self._nearest_states(subj)
-            if not buyers and frame == "buy" and _PRONOUN_SUBJECT.match(before):
-                buyers = self._sentence_buyers(deal, sent)
+            if not buyers and not subj and frame == "buy":
+                lo = live.start + (fronted.end() if fronted else 0)
+                relative = _RELATIVE.search(self.body, max(sent.start, live.start - 12), live.start)
+                if relative and _ELIDED.fullmatch(before):
+                    lo = sent.start  # "Chávez, who has bought ...": the antecedent is the subject
+                buyers = self._nearest_states(self._subject(lo, h.span.start)) if lo < live.start else []
+                buyers = buyers or self._capital(lo, h.span.start)
+                leader = self._leader(lo, h.span.start) if not buyers else []
+                weak += [(p, "buyer") for p in leader]  # "Chávez ... has bought": his state
+            if not buyers and frame == "buy" and (
+                _PRONOUN_SUBJECT.match(before) or _ELIDED.fullmatch(before) or h.gapped
+            ):
+                # "it"/"they", or the subject of a coordinated clause ("... and has received")
+                buyers = self._sentence_buyers(deal, sent, story=bool(_PRONOUN_SUBJECT.match(before)))
+            if not buyers and frame == "buy" and h.cue.noun and _ITS.search(before):
+                # "Brazil's €6.7 billion submarine deal, and its €1.9 billion order for 50 EC725s"
+                weak += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
+            if not buyers and frame == "buy" and _GOV_SUBJECT.match(before):
+                # "The government has also earmarked ... for the purchase of two C-27Js" in a story
+                # datelined LIMA: the government told of
+                found = self._sentence_buyers(deal, sent, story=True) or self._dateline_state()
+                weak += [(p, "buyer") for p in found]
+            if reduced and not buyers and frame == "buy":
+                # "three Type 209 submarines ordered from DSME": ordered by the buyer told around
+                weak += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
             roles += [(p, "buyer") for p in buyers]
             if frame == "buy":
                 roles += [(p, "supplier") for p in after("from")]
             actors = [p for p, _ in roles if p.state]
         elif frame == "sell":
+            if not subj and not passive:  # "Washington is also expected to sell Colombia 30 Black Hawks"
+                subj = self._capital(live.start, h.span.start)
             roles += [(p, "supplier") for p in subj]
             iobj = self._iobj(h.span.end, live.end)
-            roles += [(p, "buyer") for p in after("to") + ([iobj] if iobj and iobj.state else [])]
+            buyers = after("to") + ([iobj] if iobj and iobj.state else [])
+            if not buyers and _HOME_FORCES.search(self.body, h.span.end, live.end):
+                # "would deliver CN-235 aircraft to the navy": the forces of the state the story is about
+                weak += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
+            roles += [(p, "buyer") for p in buyers]
+            if reduced and not buyers:
+                # "Mexico already operates 30 Black Hawks, including six UH-60M delivered under ...":
+                # the holder of the items received them
+                weak += [(p, "buyer") for p in self._nearest_states(self._subject(live.start, h.span.start))]
         elif frame == "award":
             roles += [(p, "buyer") for p in self._nearest_states(subj)]
             iobj = self._iobj(h.span.end, live.end)
             winners = after("to") or ([iobj] if iobj and not iobj.state else [])
             roles += [(p, "supplier") for p in winners]
+            # "Brazil picks Saab's Gripen over Boeing, Dassault": the firms passed over bid
+            roles += [(p, "bidder") for p in after("over") if not p.state and p not in winners]
             actors = winners
         elif frame == "win":
             actors = [p for p in subj if not p.state]
@@ -616,14 +945,26 @@ class _Extractor:
                 roles += [(p, "buyer") for p in subj if p.state]
                 weak += [(p, "supplier") for p in with_]
             elif not with_ and len({p.country for p in subj if p.state}) > 1:
-                # "Brazil and France signed a deal": who buys is not said here
+                # "Brazil and France signed a deal": who buys is not said here; settled at the end
+                # by the deal's other roles ("for Russian helicopters")
                 roles += [(p, "supplier") for p in subj if not p.state]
+                deal.cosigners += [p for p in subj if p.state and p.country]
+            elif not subj and _ELIDED.fullmatch(before) and with_:
+                # "... and is negotiating with the United States over the purchase of M109s": the
+                # subject of the sentence buys from the other state
+                roles += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
+                roles += [(p, "supplier") for p in with_]
             else:
                 roles += [(p, "buyer" if p.state else "supplier") for p in subj + with_]
             if frame == "contract":
                 roles += [(p, "supplier") for p in after("from")]
         elif frame == "bid":
+            if h.cue.introduces:  # "Indonesia is considering offers from ...": the state buys
+                roles += [(p, "buyer") for p in self._nearest_states(subj)]
+                subj = [p for p in subj if not p.state]
             actors = subj + after("from") + after("against") + after("by")
+            if cue_text.startswith("compet"):  # "competes with the Boeing F/A-18 and the Saab Gripen"
+                actors += [p for p in after("with") if not p.state]
             roles += [(p, "bidder") for p in actors]
         elif frame == "protest" and subj:
             actors = subj[-1:]
@@ -641,10 +982,17 @@ class _Extractor:
             return
         event = h.cue.past_event if (h.past and h.cue.past_event) else h.cue.event
         shadowed = self._shadowed(h, hits, live)
-        date = nearest_date(self.dates, live.start, live.end, h.span.start, exclude=shadowed + self.weak_dates)
+        # a reduced participle is dated only inside its own phrase ("ordered from Russia last year")
+        lo = h.span.end if self._reduced(h, live) else live.start
+        date = nearest_date(
+            self.dates, lo, self._reach(h, live), h.span.start, exclude=shadowed + self.weak_dates + self.period_dates
+        )
         weak_date = False
         if date is None and first:
-            date = nearest_date(self.dates, sent.start, sent.end, h.span.start)
+            # only a dateline or attribution date reaches across clauses ("..., X said Monday");
+            # a date of another clause belongs to that clause's event ("under a contract signed in 2008")
+            weak = [d for d in self.dates if d.span in self.weak_dates]
+            date = nearest_date(weak, sent.start, sent.end, h.span.start)
             weak_date = date is not None
         if date is not None:
             self.last_event_date = date
@@ -664,16 +1012,15 @@ class _Extractor:
                 weak=weak_date,
             )
 
-    def _sentence_buyers(self, deal: _Deal, sent: Span) -> list[Party]:
-        """The buyer an "it"/"they" subject stands for: that of another deal of the same sentence."""
-        for other in reversed(self.deals):
-            if other is not deal and sent in other.spans:
-                return [
-                    Party(p.entity, p.country_code, p.named, True, Span(0, 0))
-                    for p in other.parties
-                    if p.role == "buyer"
-                ]
-        return []
+    def _sentence_buyers(self, deal: _Deal, sent: Span, story: bool = False) -> list[Party]:
+        """The buyer an "it"/"they" subject stands for: that of another deal of the same sentence,
+        or with ``story`` ("The government will buy 36 jets") that of the deal told so far."""
+        other = next((o for o in reversed(self.deals) if o is not deal and sent in o.spans), None)
+        if other is None and story and self.story is not deal:
+            other = self.story
+        if other is None:
+            return []
+        return [Party(p.entity, p.country_code, p.named, True, Span(0, 0)) for p in other.parties if p.role == "buyer"]
 
     def _after(self, prep: str, start: int, end: int) -> list[Party]:
         m = re.compile(rf"\b{prep}\s+(?=(?:the|a|an|this|its|their|two|three|several|[A-Z]|\d))").search(
@@ -721,7 +1068,23 @@ class _Extractor:
         deal.parties.append(rec)
 
     # -- output ----------------------------------------------------------------------------------
+    def _settle_cosigners(self, deal: _Deal) -> None:
+        """"Peru and Russia signed a deal for Russian helicopters": the cosigner that supplies (by any
+        other role, or as the weapon's origin) sells, the other buys; a known buyer makes the other sell."""
+        if not deal.cosigners:
+            return
+        codes = {p.country for p in deal.cosigners}
+        buyers = codes & {p.country_code for p in deal.parties if p.role == "buyer"}
+        sellers = codes & ({p.country_code for p in deal.parties if p.role == "supplier"} | {deal.item_country})
+        if len(codes) != 2 or len(buyers) > 1 or len(sellers) > 1 or (buyers and buyers == sellers):
+            return
+        if buyers or sellers:
+            for p in deal.cosigners:
+                role = "buyer" if (p.country in buyers or (sellers and p.country not in sellers)) else "supplier"
+                self._add_party(deal, p, role, weak=True)
+
     def to_record(self, deal: _Deal) -> DealRec:
+        self._settle_cosigners(deal)
         deal.parties = _drop_weak(deal)
         buyers = [p for p in deal.parties if p.role == "buyer"]
         buyer = next((p for p in buyers if p.entity.entity_type != "country"), buyers[0] if buyers else None)
@@ -777,6 +1140,7 @@ def _set_item(deal: _Deal, item: Item, ex: _Extractor) -> None:
     quantity = item.quantity or (deal.quantity if same else None)
     head = item.head if (item.head in ex.items.heads or not same) else deal.item_head
     deal.item, deal.item_text, deal.item_generic = item.entity, item.text, item.generic
+    deal.item_country = item.country
     deal.item_rank, deal.item_head, deal.quantity = item.rank, head, quantity
     deal.approximate = item.approximate and quantity == item.quantity
 
@@ -835,12 +1199,25 @@ def _close(a: Decimal, b: Decimal) -> bool:
 def _add_event(deal: _Deal, ev: DealEventRec, weak: bool = False) -> None:
     """Add ``ev`` or complete the deal's event of its type; a date stated for the event itself
     replaces one taken from a dateline or an attribution ("X said Wednesday it has signed")."""
+    codes = {p.entity: p.country_code for p in deal.parties if p.country_code}
+
+    def code(e: EntityRef) -> str | None:
+        return codes.get(e) or (code_for_name(e.name) if e.entity_type == "country" else None)
+
+    def same_actor(a: EntityRef, b: EntityRef) -> bool:
+        # "Chile scraps ..." and "Chile's Defense Ministry has cancelled ...": one canceller
+        return a == b or ("country" in {a.entity_type, b.entity_type} and code(a) is not None and code(a) == code(b))
+
     for old in deal.events:
         if old.event_type == ev.event_type and (
-            old.party is None or ev.party is None or old.party == ev.party
+            old.party is None or ev.party is None or same_actor(old.party, ev.party)
         ):
+            if old.party is not None and ev.party is not None and old.party.entity_type == "country":
+                old.party = ev.party  # the ministry rather than the state
             old.party = old.party or ev.party
-            if ev.date is not None and (old.date is None or (id(old) in deal.weak_events and not weak)):
+            if ev.date is not None and (
+                old.date is None or (id(old) in deal.weak_events and not weak) or (not weak and _finer(ev, old))
+            ):
                 old.date, old.precision = ev.date, ev.precision
                 if not weak:
                     deal.weak_events.discard(id(old))
@@ -850,6 +1227,18 @@ def _add_event(deal: _Deal, ev: DealEventRec, weak: bool = False) -> None:
     deal.events.append(ev)
     if weak:
         deal.weak_events.add(id(ev))
+
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _finer(new: DealEventRec, old: DealEventRec) -> bool:
+    """``new`` dates the same event more precisely ("ordered last year" ... "signed in November")."""
+    if new.date is None or old.date is None or new.precision is None or old.precision is None:
+        return False
+    if _PRECISION_RANK[new.precision] <= _PRECISION_RANK[old.precision] or new.date.year != old.date.year:
+        return False
+    return old.precision == "year" or new.date.month == old.date.month
 
 
 def _year(events: Sequence[DealEventRec]) -> int | None:
@@ -900,10 +1289,19 @@ def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
     twin.value = twin.value or d.value
     if d.item_text is not None:
         item = Item(
-            d.item, d.item_text, Span(0, 0), d.item_generic, d.quantity, d.item_rank, d.item_head, d.approximate
+            d.item, d.item_text, Span(0, 0), d.item_generic, d.quantity, d.item_rank, d.item_head, d.approximate,
+            country=d.item_country,
         )
         ex._absorb_item(twin, item)
     twin.replaces = twin.replaces or d.replaces
+    twin.cosigners += [p for p in d.cosigners if p.entity not in {q.entity for q in twin.cosigners}]
+
+
+def _bidders_conflict(a: _Deal, b: _Deal) -> bool:
+    """``a`` has a named seller, ``b`` only bidders, none of them that seller: another competition."""
+    sellers = {p.entity for p in a.parties if p.role == "supplier" and p.named}
+    bidders = {p.entity for p in b.parties if p.role == "bidder"}
+    return bool(sellers and bidders and not any(p.role == "supplier" for p in b.parties) and not sellers & bidders)
 
 
 def _suppliers_conflict(a: _Deal, b: _Deal) -> bool:
@@ -925,8 +1323,12 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     """Two deals of one article are one when their values agree; or, one value missing, when nothing
     conflicts (quantity, suppliers), the buyers agree and the items may be the same (one entity,
     compatible heads such as "fighter" and "Gripen NG fighters", or one side naming none)."""
+    if b.separate:
+        return False
     if a.value is not None and b.value is not None:
         return _close(a.value.amount, b.value.amount)
+    if _bidders_conflict(a, b) or _bidders_conflict(b, a):
+        return False
     if a.quantity and b.quantity and a.quantity != b.quantity:
         return False
     if _suppliers_conflict(a, b):
@@ -953,14 +1355,40 @@ def extract_deals(
 ) -> list[DealRec]:
     """Arms deals, tenders and sales stated in ``body``, one record per deal (coreference merged)."""
     ex = _Extractor(body, mentions, money, dates)
-    return [ex.to_record(d) for d in ex.run() if _substantive(d)]
+    return [r for d in ex.run() if _substantive(d) for r in _per_buyer(ex.to_record(d))]
+
+
+def _per_buyer(rec: DealRec) -> list[DealRec]:
+    """A sale to several states with no value or quantity ("The KT-1 has already been exported to
+    Indonesia and Turkey") is one deal per buyer."""
+    buyers = [p for p in rec.parties if p.role == "buyer" and p.country_code]
+    if len({p.country_code for p in buyers}) < 2 or rec.value is not None or rec.quantity is not None:
+        return [rec]
+    out = []
+    for b in buyers:
+        parties = [p for p in rec.parties if p.role != "buyer" or p is b]
+        one = dataclasses.replace(
+            rec,
+            parties=parties,
+            buyer=b.entity,
+            buyer_country=b.country_code,
+            events=list(rec.events),
+            spans=list(rec.spans),
+        )
+        one.title = _title(one)
+        out.append(one)
+    return out
 
 
 def _substantive(d: _Deal) -> bool:
     """A deal names a party, a value, or a specific item ("previous attempts to buy jets" does not);
     a seller's approximate tally with no buyer ("has sold more than 80 C-27Js") is no deal."""
-    if d.approximate and d.value is None and not any(p.role == "buyer" for p in d.parties):
-        return False
+    if d.approximate and d.value is None and len({p.country_code for p in d.parties if p.role == "buyer"}) != 1:
+        return False  # a seller's tally: "has sold more than 130 C-295s worldwide, including to Brazil, Chile ..."
+    if (d.item_text is None or d.item_generic) and not any(p.role != "buyer" for p in d.parties):
+        # no item and no seller: only a stated deal value makes it one ("a budget of S/. 6,952
+        # millones", "$121 million worth of equipment and training had been delivered" are not)
+        return d.value is not None and d.value.kind in _DEAL_VALUE_KINDS and bool(d.parties)
     return bool(d.parties or d.value is not None or d.item_rank >= 2 or d.quantity)
 
 

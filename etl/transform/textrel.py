@@ -70,6 +70,8 @@ CLAUSE_BREAK = re.compile(
     r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|today|yesterday|last\s+(?:week|month|year)|in\s+a\s+statement))?"
     r"\s+that\b,?\s*"
     r"|,\s+and\s+(?=(?:it|they|he|she|we)\s)"
+    # a participial clause that comments on the sentence (", completing a modernization that began in 2007")
+    r"|,\s+(?=(?:completing|marking|ending|capping|concluding|culminating|continuing|extending)\s)"
 )
 NUMBER_WORDS = {
     "one": 1,
@@ -151,7 +153,7 @@ def sentences(body: str) -> list[Span]:
         if m.group(0) != "\n":
             word = re.search(r"(\S+)$", body[start : m.start()])
             token = word.group(1).lower().rstrip(".") if word else ""
-            if token in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", token):
+            if token in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]|[a-z]{1,3}/", token):  # "S/. 1,300"
                 continue
         _add_trimmed(body, start, m.start() + (0 if m.group(0) == "\n" else 1), spans)
         start = m.end()
@@ -179,11 +181,35 @@ def _add_trimmed(body: str, start: int, end: int, out: list[Span]) -> None:
         out.append(Span(start + lead, start + lead + len(stripped)))
 
 
+# a second verb phrase of the same subject ("Ecuador is also acquiring A-29s from Brazil and has
+# received Mirage 50s from Venezuela"), or a gapped one (", and from Spain's Navantia, eight vessels")
+_VP_AND = re.compile(
+    r",?\s+and\s+(?=(?:has|have|had)\s+(?:also\s+|since\s+|now\s+|already\s+)?"
+    r"(?:[a-z]+ed|bought|sold|won|received|taken|begun|signed)\b|will\s+(?:also\s+)?[a-z]+\b"
+    r"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?[a-z]+ing\b)"
+)
+_GAPPED = re.compile(r",\s+and\s+(?=(?:from|to)\s+(?:the\s+)?[A-Z]|(?:its|their)\s)")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|took|bought|sold|won|signed|ordered|received|acquired|"
+    r"purchased|announced|awarded|agreed)\b",
+    re.IGNORECASE,
+)
+
+
 def clauses(body: str, span: Span) -> list[Span]:
-    """Split a sentence span at clause boundaries (``;``, ``after``, ``but``, ``, according to`` ...)."""
+    """Split a sentence span at clause boundaries (``;``, ``after``, ``but``, ``, according to`` ...),
+    never inside parentheses ("(Fuerza Aérea Ecuatoriana: FAE)"); "and has received ..." starts a
+    clause only when the part before it has a finite verb of its own ("Brazil and Chile have ..."
+    is one clause)."""
     out: list[Span] = []
     start = span.start
-    for m in CLAUSE_BREAK.finditer(body, span.start, span.end):
+    breaks = [*CLAUSE_BREAK.finditer(body, span.start, span.end), *_GAPPED.finditer(body, span.start, span.end)]
+    breaks += [m for m in _VP_AND.finditer(body, span.start, span.end) if _FINITE.search(body, span.start, m.start())]
+    for m in sorted(breaks, key=lambda m: m.start()):
+        if m.start() < start:
+            continue
+        if body.count("(", span.start, m.start()) > body.count(")", span.start, m.start()):
+            continue  # inside a parenthesis
         _add_trimmed(body, start, m.start(), out)
         start = m.end()
     _add_trimmed(body, start, span.end, out)

@@ -473,3 +473,130 @@ def test_non_deal_sentences_make_no_deal() -> None:
         "Saab has sold more than 200 Gripen jets worldwide.",
     ):
         assert run(body, table=MORE) == [], body
+
+
+# -- rules generalized from the unseen_articles / unseen_money review --------------------------------
+CROSS = [
+    *MORE,
+    ("Mexico", "Mexico", CTRY, "MX", "gazetteer"),
+    ("Ecuador", "Ecuador", CTRY, "EC", "gazetteer"),
+    ("France", "France", CTRY, "FR", "gazetteer"),
+    ("Israel's", "Israel", CTRY, "IL", "demonym"),
+    ("Israeli", "Israel", CTRY, "IL", "demonym"),
+    ("Russian", "Russia", CTRY, "RU", "demonym"),
+    ("Turkey", "Turkey", CTRY, "TR", "gazetteer"),
+    ("Indonesia", "Indonesia", CTRY, "ID", "gazetteer"),
+    ("Elbit Systems", "Elbit Systems", ORG, "IL"),
+    ("Embraer", "Embraer", ORG, "BR"),
+    ("Defense Security Cooperation Agency", "Defense Security Cooperation Agency", GOV, "US"),
+    ("Scorpene", "Scorpène", WPN, "FR"),
+    ("UH-60M", "UH-60 Black Hawk", WPN, "US"),
+    ("A-29 Super Tucano", "A-29 Super Tucano", WPN, "BR"),
+    ("Mirage 50", "Mirage 50", WPN, "FR"),
+    ("Mi-171Sh", "Mi-171Sh", WPN, "RU"),
+    ("Hermes 450", "Hermes 450", WPN, "IL"),
+    ("KT-1", "KT-1", WPN, "KR"),
+]
+
+
+def test_an_aggregate_since_a_year_is_no_deal_value_and_dates_nothing() -> None:
+    body = "Venezuela has bought more than $4 billion in Russian arms since 2005, including 24 Su-30 fighters."
+    d = only_with_values(body, [("$4 billion", "4e9", "sale_value")], [("2005", "2005-01-01", "year")])
+    assert d.value is None and d.year is None
+    assert (d.buyer_country, d.quantity, roles(d, "supplier")) == ("VE", 24, {"Russia": "RU"})
+
+
+def test_a_share_of_a_larger_package_is_no_deal_value() -> None:
+    body = (
+        "Colombia will spend $50 million on Hermes 450 unmanned aerial vehicles made by Israel's Elbit Systems. "
+        "The purchase is part of a $1.2 billion package approved by the president."
+    )
+    d = only_with_values(body, [("$50 million", "5e7", "purchase_value"), ("$1.2 billion", "1.2e9", "budget")])
+    assert d.value == Decimal(50_000_000) and d.buyer_country == "CO" and d.status == "planning"
+    assert "Elbit Systems" in roles(d, "supplier")
+
+
+def test_spending_on_no_named_item_and_the_verb_deal_make_no_deal() -> None:
+    for body in (
+        "Washington has spent some $8 billion on Plan Colombia since 2000.",
+        "The White House requested $3.7 billion in emergency funding to deal with the border crisis.",
+        "Under the new system, purchases will be financed through a fund that will hold up to $2.5 billion.",
+    ):
+        assert run(body, table=CROSS) == [], body
+
+
+def test_the_state_that_buys_in_a_later_clause_is_the_buyer_not_its_cosigner() -> None:
+    body = "France and Brazil sealed a partnership under which Brazil will buy four Scorpene submarines."
+    d = only_with(body, CROSS)
+    assert roles(d, "buyer") == {"Brazil": "BR"} and "France" in roles(d, "supplier")
+
+
+def test_cosigners_are_sorted_by_the_origin_of_the_weapon() -> None:
+    d = only_with("Peru and Russia signed a deal for 24 Mi-171Sh helicopters.", CROSS)
+    assert (roles(d, "buyer"), roles(d, "supplier")) == ({"Peru": "PE"}, {"Russia": "RU"})
+
+
+def test_a_foreign_military_sale_is_sold_by_the_united_states_not_the_notifying_agency() -> None:
+    body = (
+        "The U.S. Defense Security Cooperation Agency has notified Congress of a possible Foreign Military "
+        "Sale to Mexico of 18 UH-60M helicopters. The principal contractor will be Sikorsky Aircraft Corp."
+    )
+    d = only_with(body, CROSS)
+    assert d.buyer_country == "MX" and d.quantity == 18
+    assert set(roles(d, "supplier")) == {"United States", "Sikorsky Aircraft Corp."}
+
+
+def test_a_participle_after_its_item_is_passive() -> None:
+    body = "Mexico operates 30 helicopters, including six UH-60M delivered under the Merida Initiative."
+    d = only_with(body, CROSS)
+    assert roles(d, "supplier") == {} and d.buyer_country == "MX"
+
+
+def test_coordinated_and_gapped_clauses_are_deals_of_their_own() -> None:
+    body = (
+        "Ecuador is also acquiring 12 A-29 Super Tucano aircraft from Brazil and has received Mirage 50 "
+        "fighters from Venezuela. From China, Caracas has ordered 18 K-8 jets, and from Spain's Navantia, "
+        "eight patrol vessels."
+    )
+    deals = {d.item_text: d for d in run(body, table=CROSS)}
+    tucano, mirage = deals["A-29 Super Tucano aircraft"], deals["Mirage 50 fighters"]
+    assert roles(tucano, "supplier") == {"Brazil": "BR"} and tucano.quantity == 12
+    assert roles(mirage, "supplier") == {"Venezuela": "VE"} and mirage.buyer_country == "EC"
+    k8, vessels = deals["K-8 jets"], deals["patrol vessels"]
+    assert roles(k8, "supplier") == {"China": "CN"} and k8.buyer_country == "VE"
+    assert roles(vessels, "supplier") == {"Navantia": "ES"} and vessels.quantity == 8
+
+
+def test_agreed_to_buy_is_a_signed_deal_dated_by_its_year() -> None:
+    body = "Venezuela agreed in 2010 to buy 18 Chinese K-8 trainer jets worth about $82 million."
+    d = only_with_values(body, [("$82 million", "8.2e7", "sale_value")], [("2010", "2010-01-01", "year")])
+    assert (d.status, d.year, d.quantity) == ("active", 2010, 18)
+
+
+def test_a_date_of_another_clause_does_not_date_the_first_event() -> None:
+    body = (
+        "HAL has delivered the first two of seven Dhruv helicopters ordered by the Ecuadorian Air Force "
+        "(Fuerza Aerea Ecuatoriana: FAE) under a $50.7 million contract signed in 2008."
+    )
+    table = [*CROSS, ("Dhruv", "HAL Dhruv", WPN, "IN"), ("Ecuadorian Air Force", "Ecuadorian Air Force", GOV, "EC")]
+    deals = run(body, [("$50.7 million", "5.07e7")], [("2008", "2008-01-01", "year")], table=table)
+    assert len(deals) == 1
+    assert event(deals[0], "delivered").date is None and event(deals[0], "signed").date == D(2008, 1, 1)
+    assert deals[0].buyer_country == "EC" and deals[0].value == Decimal(50_700_000)
+
+
+def test_an_export_to_several_states_is_one_deal_per_buyer() -> None:
+    deals = run("The KT-1 has already been exported to Indonesia and Turkey.", table=CROSS)
+    assert sorted(d.buyer_country for d in deals) == ["ID", "TR"]
+
+
+def test_talks_on_a_contract_for_a_states_fleet() -> None:
+    body = "Spain's Navantia is in talks on a contract to modernize Peru's fleet of frigates valued at $1.2 billion."
+    d = only_with_values(body, [("$1.2 billion", "1.2e9")])
+    assert (d.buyer_country, d.status) == ("PE", "planning") and roles(d, "supplier") == {"Navantia": "ES"}
+
+
+def only_with_values(body: str, values: list[tuple], dates: tuple = ()) -> DealRec:
+    deals = run(body, tuple(values), dates, table=CROSS)
+    assert len(deals) == 1, [d.title for d in deals]
+    return deals[0]
