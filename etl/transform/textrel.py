@@ -15,53 +15,8 @@ from collections.abc import Iterable, Sequence
 import pycountry
 
 from etl.records import DateRec, EntityRef, MentionRec, Span
+from etl.transform._sentences import split_sentences
 
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "sgt",
-    "adm",
-    "cmdr",
-    "sen",
-    "rep",
-    "gov",
-    "pres",
-    "st",
-    "no",
-    "corp",
-    "inc",
-    "co",
-    "ltd",
-    "bros",
-    "jr",
-    "sr",
-    "vs",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mt",
-    "ft",
-    "approx",
-    "dept",
-    "univ",
-}
-_SENT_BREAK = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n")
 CLAUSE_BREAK = re.compile(
     r"\s*;\s*|:\s+(?=[“\"A-Z])"
     r"|,?\s+(?:after|because|but|although|though|whereas|when|while|until|unless)\s+"
@@ -146,19 +101,8 @@ ACTOR_TYPES = {"organization", "government_body", "armed_group"}
 
 
 def sentences(body: str) -> list[Span]:
-    """Split ``body`` into sentence spans (newlines always break; abbreviations and initials do not)."""
-    spans: list[Span] = []
-    start = 0
-    for m in _SENT_BREAK.finditer(body):
-        if m.group(0) != "\n":
-            word = re.search(r"(\S+)$", body[start : m.start()])
-            token = word.group(1).lower().rstrip(".") if word else ""
-            if token in _ABBREV or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]|[a-z]{1,3}/", token):  # "S/. 1,300"
-                continue
-        _add_trimmed(body, start, m.start() + (0 if m.group(0) == "\n" else 1), spans)
-        start = m.end()
-    _add_trimmed(body, start, len(body), spans)
-    return spans
+    """Sentence spans (one splitter for every extractor: ``_sentences.split_sentences``)."""
+    return split_sentences(body)
 
 
 _DATELINE = re.compile(
