@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
+from seed_text import ARTICLES, article
 
 from etl.records import EntityRef, MentionRec
-from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.reference.gazetteer import Gazetteer
 from etl.transform.entities import extract_mentions
 from etl.transform.resolution import (
     NameObservation,
@@ -17,26 +17,6 @@ from etl.transform.resolution import (
     resolve_variants,
     split_person,
 )
-
-SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
-ARTICLES = {  # seed prefix -> (first words, last words) of the article text, without site furniture
-    "000": ("LIMA, Oct. 8 (UPI)", "Alberto Otarola resigned."),
-    "001": ("LIMA — The United States", "known as MoDA."),
-    "002": ("LIMA (Reuters)", 'assistance is necessary," he said.'),
-    "003": ("LIMA -- The United States", "taken root in recent decades."),
-    "004": ("LIMA, Peru — Trade", "Patuca III hydroelectric project."),
-}
-
-
-def article(prefix: str) -> str:
-    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-    first, last = ARTICLES[prefix]
-    return text[text.index(first) : text.index(last) + len(last)]
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer()
 
 
 @pytest.fixture(scope="module")

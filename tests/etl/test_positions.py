@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from seed_text import article
 
 from etl.records import PositionRec
-from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.reference.gazetteer import Gazetteer
 from etl.transform.entities import extract_mentions
 from etl.transform.positions import extract_positions
-
-SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
-ARTICLES = {
-    "000": ("LIMA, Oct. 8 (UPI)", "Alberto Otarola resigned."),
-    "002": ("LIMA (Reuters)", 'assistance is necessary," he said.'),
-    "004": ("LIMA, Peru — Trade", "Patuca III hydroelectric project."),
-}
-
-
-def article(prefix: str) -> str:
-    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-    first, last = ARTICLES[prefix]
-    return text[text.index(first) : text.index(last) + len(last)]
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer()
-
 
 Row = tuple[str, str, str | None, str | None, bool]
 

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from seed_text import article
 
 from etl.records import EntityRef, QuoteRec
-from etl.reference.gazetteer import Gazetteer, load_gazetteer
+from etl.reference.gazetteer import Gazetteer
 from etl.transform.entities import extract_mentions
 from etl.transform.quotes import extract_quotes, quote_key, same_quote
 
-SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
-ARTICLES = {
-    "000": ("LIMA, Oct. 8 (UPI)", "Alberto Otarola resigned."),
-    "001": ("LIMA — The United States", "known as MoDA."),
-    "002": ("LIMA (Reuters)", 'assistance is necessary," he said.'),
-    "003": ("LIMA -- The United States", "taken root in recent decades."),
-    "004": ("LIMA, Peru — Trade", "Patuca III hydroelectric project."),
-}
 PANETTA = EntityRef("Leon Panetta", "person")
 
 
-def article(prefix: str) -> str:
-    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
-    first, last = ARTICLES[prefix]
-    return text[text.index(first) : text.index(last) + len(last)]
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return load_gazetteer()
 
 
 def quotes_of(body: str, gaz: Gazetteer) -> list[QuoteRec]:
