@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from sqlalchemy import Engine, text
 
-from etl.extract.readers import iter_documents
+from etl.extract.readers import SUFFIXES, iter_documents
 from etl.load.articles import existing_version, replace_article
 from etl.load.finalize import finalize
 from etl.load.runs import finish_run, record_rejection, start_run
@@ -35,7 +35,6 @@ from etl.transform.syndication import find_syndicated
 
 RULES_VERSION = "1"
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
-ARTICLE_EXTENSIONS = {".txt", ".html", ".htm", ".jsonl"}
 
 
 def extractor_version(reference_dir: Path = REFERENCE_DIR) -> str:
@@ -61,7 +60,7 @@ def _candidate_count(paths: Iterable[Path]) -> int:
     total = 0
     for path in paths:
         files = path.rglob("*") if path.is_dir() else [path]
-        total += sum(1 for f in files if f.suffix.lower() in ARTICLE_EXTENSIONS)
+        total += sum(1 for f in files if f.suffix.lower() in SUFFIXES)
     return total
 
 

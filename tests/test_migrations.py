@@ -6,50 +6,18 @@ from pytest_alembic.tests import (  # noqa: F401  (collected as tests)
     test_up_down_consistency,
     test_upgrade,
 )
+from schema_checks import odd_types, uncommented
 from sqlalchemy import Engine, text
 
 from models import Base
 
 
 def test_every_table_and_column_has_a_comment(engine: Engine) -> None:
-    with engine.connect() as conn:
-        missing = (
-            conn.execute(
-                text(
-                    """
-                SELECT c.relname || coalesce('.' || a.attname, '')
-                FROM pg_class c
-                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                WHERE c.relkind = 'r' AND c.relname <> 'alembic_version'
-                  AND (obj_description(c.oid, 'pg_class') IS NULL
-                       OR (a.attname IS NOT NULL AND col_description(c.oid, a.attnum) IS NULL))
-                """
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert missing == []
+    assert uncommented(engine, "public", "r") == []
 
 
 def test_no_enums_arrays_or_jsonb(engine: Engine) -> None:
-    with engine.connect() as conn:
-        odd = (
-            conn.execute(
-                text(
-                    """
-                SELECT table_name || '.' || column_name || ' ' || data_type
-                FROM information_schema.columns
-                WHERE table_schema IN ('public', 'analytics')
-                  AND (data_type IN ('ARRAY', 'jsonb', 'json', 'USER-DEFINED'))
-                """
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert odd == []
+    assert odd_types(engine, "public") == [] and odd_types(engine, "analytics") == []
 
 
 def test_migrations_create_every_model_table(engine: Engine) -> None:

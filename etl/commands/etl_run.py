@@ -32,9 +32,7 @@ def _print_result(result: RunResult) -> None:
     )
     render(summary, OutputFormat.table, title="ETL run")
     if result.rejections:
-        rejected = pd.DataFrame(
-            [{"path": r.source_path, "line": r.source_line or "", "reason": r.reason} for r in result.rejections]
-        )
+        rejected = pd.DataFrame(_rejections(result), dtype=object)  # keep line numbers whole
         render(rejected, OutputFormat.table, title="Rejected inputs")
     if result.warnings:
         warned = pd.DataFrame(result.warnings, columns=["article", "loaded without"])
@@ -72,13 +70,17 @@ def run(
     raise typer.Exit(1 if result.rejections else 0)
 
 
+def _rejections(result: RunResult) -> list[dict]:
+    return [{"path": r.source_path, "line": r.source_line, "reason": r.reason} for r in result.rejections]
+
+
 def _as_json(result: RunResult) -> dict:
     return {
         "run_id": result.run_id,
         "read": result.read,
         "loaded": result.loaded,
         "unchanged": result.unchanged,
-        "rejected": [{"path": r.source_path, "line": r.source_line, "reason": r.reason} for r in result.rejections],
+        "rejected": _rejections(result),
         "extraction_errors": [{"article": a, "error": e} for a, e in result.warnings],
     }
 

@@ -3,6 +3,7 @@ a real downgrade, and no drift for `alembic check`."""
 
 import pytest
 from sample_facts import load_sample
+from schema_checks import odd_types, uncommented
 from sqlalchemy import Engine, create_engine, pool, text
 
 from alembic import command
@@ -28,44 +29,11 @@ def test_the_analytics_schema_has_the_views_bi_tools_need(engine: Engine) -> Non
 
 
 def test_every_view_and_column_has_a_comment(engine: Engine) -> None:
-    with engine.connect() as conn:
-        missing = (
-            conn.execute(
-                text(
-                    """
-                SELECT c.relname || coalesce('.' || a.attname, '')
-                FROM pg_class c
-                JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'analytics'
-                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                WHERE c.relkind = 'v'
-                  AND (obj_description(c.oid, 'pg_class') IS NULL
-                       OR (a.attname IS NOT NULL AND coalesce(col_description(c.oid, a.attnum), '') = ''))
-                """
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert missing == []
+    assert uncommented(engine, "analytics", "v") == []
 
 
 def test_views_use_only_plain_column_types(engine: Engine) -> None:
-    with engine.connect() as conn:
-        odd = (
-            conn.execute(
-                text(
-                    """
-                SELECT table_name || '.' || column_name || ' ' || data_type
-                FROM information_schema.columns
-                WHERE table_schema = 'analytics'
-                  AND data_type IN ('ARRAY', 'jsonb', 'json', 'USER-DEFINED', 'xml', 'bytea')
-                """
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert odd == []
+    assert odd_types(engine, "analytics") == []
 
 
 def test_views_are_pre_joined_with_names_and_article_metadata(engine: Engine) -> None:
