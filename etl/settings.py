@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -16,6 +16,12 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
     armsledger_home: Path = Field(default=Path(".armsledger"), alias="ARMSLEDGER_HOME")
     pg_bindir: Path | None = Field(default=None, alias="PG_BINDIR")
+
+    @field_validator("database_url", "pg_bindir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `DATABASE_URL=` (as compose and .env files often leave it) means "not set".
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def get_settings() -> Settings:

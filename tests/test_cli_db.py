@@ -71,3 +71,22 @@ def test_db_url_leaves_a_password_out_unless_asked(monkeypatch: pytest.MonkeyPat
     assert "postgresql://analyst@db.example:5432/armsledger" in hidden.output
     shown = runner.invoke(app, ["db", "url", "--with-password"])
     assert shown.output.strip() == "postgresql://analyst:s3cret@db.example:5432/armsledger"
+
+
+def test_blank_database_url_means_the_embedded_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", "  ")
+    assert get_settings().database_url is None
+
+
+def test_etl_run_on_an_unmigrated_database_says_what_to_do(
+    postgresql_empty, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from conftest import url_for
+
+    monkeypatch.setenv("DATABASE_URL", libpq_url(url_for(postgresql_empty.info.dbname)))
+    (tmp_path / "a.txt").write_text("Peru buys tanks\n\nLIMA (AP) - Peru bought tanks.\n")
+    result = runner.invoke(app, ["etl", "run", str(tmp_path), "--no-progress"])
+    assert result.exit_code == 2
+    assert "run `armsledger db migrate` first" in result.output

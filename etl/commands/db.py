@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 from alembic.config import Config
-from sqlalchemy import make_url, text
+from sqlalchemy import Connection, make_url, text
 
 from alembic import command
 from etl.database import database_url, embedded_cluster, get_engine
@@ -26,6 +26,13 @@ def alembic_config(url: str | None = None) -> Config:
 def migrate(url: str | None = None) -> None:
     """Upgrade the schema to the newest revision."""
     command.upgrade(alembic_config(url), "head")
+
+
+def schema_revision(conn: Connection) -> str | None:
+    """The Alembic revision the database is at; None before the first migration."""
+    if not conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar_one():
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _embedded_only(action: str) -> None:
@@ -75,8 +82,7 @@ def status() -> None:
         console.print("database: DATABASE_URL")
     with get_engine(database_url(start=False)).connect() as conn:
         version = conn.execute(text("SHOW server_version")).scalar_one()
-        has_table = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar_one()
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if has_table else None
+        revision = schema_revision(conn)
     console.print(f"server: PostgreSQL {version}")
     console.print(f"schema revision: {revision or 'none (run `armsledger db migrate`)'}")
 

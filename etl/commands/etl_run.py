@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from sqlalchemy import text
 
-from etl.commands.db import migrate
+from etl.commands.db import migrate, schema_revision
 from etl.database import database_url, get_engine
 from etl.output import OutputFormat, console, err_console, render
 from etl.pipeline import RunResult, run_pipeline
@@ -62,7 +62,12 @@ def run(
     if manifest is not None and not manifest.is_file():
         err_console.print(f"error: manifest not found: {manifest}")
         raise typer.Exit(2)
-    result = run_pipeline(paths, manifest=manifest, engine=get_engine(), progress=progress and not as_json)
+    engine = get_engine()
+    with engine.connect() as conn:
+        if schema_revision(conn) is None:
+            err_console.print("error: the database has no schema yet: run `armsledger db migrate` first")
+            raise typer.Exit(2)
+    result = run_pipeline(paths, manifest=manifest, engine=engine, progress=progress and not as_json)
     if as_json:
         typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
     else:
