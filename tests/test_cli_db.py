@@ -83,9 +83,8 @@ def test_blank_database_url_means_the_embedded_default(monkeypatch: pytest.Monke
 def test_etl_run_on_an_unmigrated_database_says_what_to_do(
     postgresql_empty, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    from conftest import url_for
-
-    monkeypatch.setenv("DATABASE_URL", libpq_url(url_for(postgresql_empty.info.dbname)))
+    info = postgresql_empty.info
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}")
     (tmp_path / "a.txt").write_text("Peru buys tanks\n\nLIMA (AP) - Peru bought tanks.\n")
     result = runner.invoke(app, ["etl", "run", str(tmp_path), "--no-progress"])
     assert result.exit_code == 2
