@@ -1,0 +1,1 @@
+"""Scoring the ETL's extraction against hand-made gold annotations (`armsledger eval`)."""
