@@ -116,10 +116,7 @@ def evaluate(
                 writer.writeheader()
                 writer.writerows(rows)
         chars_per_s, mem_preds = _extraction_speed(files, abs_manifest)
-        if in_memory:
-            preds = mem_preds
-        else:
-            preds = _load_and_read(files, abs_manifest, database_url)
+        preds = mem_preds if in_memory else _load_and_read(files, abs_manifest, database_url)
     scorer = Scorer()
     missing = []
     for g in gold:

@@ -96,6 +96,15 @@ def _distinctive(item: str) -> set[str]:
     return words
 
 
+def _show_gold_deal(g: GoldDeal) -> str:
+    value = g.value_usd or g.value
+    return f"{g.buyer} <- {', '.join(g.suppliers)}: {g.item} ({value} {g.currency or ''}) {g.status}"
+
+
+def _show_deal(p: PDeal) -> str:
+    return f"{p.title} [buyer {sorted(p.buyer)[:1]}, {p.value_usd or p.value} {p.currency or ''}, {p.status}]"
+
+
 @dataclass
 class Scorer:
     tallies: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in
@@ -186,9 +195,7 @@ class Scorer:
             return self._deal_value(g, p) if self._has_value(g) else self._item(g, p)
 
         pairs, missed, spurious = _greedy(gold.deals, pred.deals, match)
-        show = lambda g: f"{g.buyer} <- {', '.join(g.suppliers)}: {g.item} ({g.value_usd or g.value} {g.currency or ''}) {g.status}"  # noqa: E731
-        show_p = lambda p: f"{p.title} [buyer {sorted(p.buyer)[:1]}, {p.value_usd or p.value} {p.currency or ''}, {p.status}]"  # noqa: E731
-        self._count("deals", gold.file, pairs, missed, spurious, show, show_p)
+        self._count("deals", gold.file, pairs, missed, spurious, _show_gold_deal, _show_deal)
         t = self.tallies["deals"]
         for g, p in pairs:
             t.check("status", p.status == g.status)
