@@ -38,6 +38,11 @@ class Tally:
     fn: int = 0
     attrs: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, total]
 
+    @classmethod
+    def with_attrs(cls, *names: str) -> Tally:
+        """A tally whose attribute accuracies are always reported (None when nothing was measured)."""
+        return cls(attrs={n: [0, 0] for n in names})
+
     def check(self, name: str, right: bool) -> None:
         cell = self.attrs.setdefault(name, [0, 0])
         cell[0] += int(right)
@@ -107,8 +112,15 @@ def _show_deal(p: PDeal) -> str:
 
 @dataclass
 class Scorer:
-    tallies: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in
-                                                                ("money", "entities", "deals", "aid", "quotes")})
+    tallies: dict[str, Tally] = field(
+        default_factory=lambda: {
+            "money": Tally.with_attrs("kind", "year"),
+            "entities": Tally.with_attrs("type"),
+            "deals": Tally.with_attrs("buyer", "status", "value"),
+            "aid": Tally.with_attrs("year", "stage"),
+            "quotes": Tally(),
+        }
+    )
     details: list[Detail] = field(default_factory=list)
 
     def score_article(self, gold: GoldArticle, pred: ArticlePrediction) -> None:
