@@ -212,3 +212,51 @@ def test_exports_of_the_seed_corpus_validate(seeded_url: str, tmp_path: Path) ->
     check_ftm(entities)
     assert sum(e.schema.name == "Article" for e in entities) == 5
     assert any(e.schema.name == "Payment" and e.first("amountUsd") == "84000000.00" for e in entities)
+
+
+def test_ftm_exports_only_what_articles_mention_each_value_with_its_article(
+    seeded_url: str, seeded_engine: Engine, tmp_path: Path
+) -> None:
+    from followthemoney.dataset import Dataset
+    from followthemoney.statement import StatementEntity, read_path_statements
+
+    from etl.export.ftm import DATASET, STATEMENTS_FILE
+
+    export(seeded_url, "ftm", tmp_path)
+    entities = read_ftm(tmp_path / "armsledger.ftm.json")
+    check_ftm(entities)
+    with seeded_engine.connect() as conn:
+        mentioned = set(conn.execute(text("SELECT DISTINCT entity FROM analytics.mentions")).scalars())
+        gazetteer = conn.execute(text("SELECT count(*) FROM analytics.entities")).scalar_one()
+    named = {e.caption for e in entities if e.schema.name in ("Person", "Organization", "PublicBody", "Project")}
+    assert named and named <= mentioned and len(named) < gazetteer / 2
+
+    statements = list(read_path_statements(tmp_path / STATEMENTS_FILE, "json"))
+    articles = {e.id for e in entities if e.schema.name == "Article"}
+    by_entity: dict[str, list] = {}
+    for stmt in statements:
+        by_entity.setdefault(stmt.entity_id, []).append(stmt)
+    assert set(by_entity) == {e.id for e in entities}
+    for entity_id, stmts in by_entity.items():
+        origins = {s.origin for s in stmts if s.prop != "id"}
+        assert origins & articles, entity_id  # every entity has a source article
+        for s in stmts:
+            assert s.origin in articles | {"gazetteer"} or s.prop == "id", s
+            assert s.dataset.startswith(DATASET)
+    payment = next(e for e in entities if e.schema.name == "Payment")
+    rebuilt = StatementEntity.from_statements(Dataset.make({"name": DATASET}), by_entity[payment.id])
+    assert rebuilt.get("amountUsd") == payment.get("amountUsd")
+    kinds = {e.schema.name for e in entities}
+    assert {"Documentation", "Mention", "Contract", "ContractAward", "Payment", "Occupancy"} <= kinds
+
+
+def test_ftm_export_without_the_extra_says_what_to_install(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "followthemoney", None)
+    monkeypatch.delitem(sys.modules, "etl.export.ftm", raising=False)
+    result = cli(db_url, "export", "--format", "ftm", "--output", str(tmp_path))
+    assert result.exit_code == 2 and "pip install -e '.[ftm]'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
