@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from etl.commands import db, entities, etl_run, evaluate, export, query, reader
+from etl.commands import db, entities, etl_run, evaluate, export, query, reader, report
 from etl.embedded import EmbeddedError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app.add_typer(entities.app, name="entities")
 app.command("export")(export.export)
 app.command("demo")(etl_run.demo)
 app.command("eval")(evaluate.evaluate)
+app.command("report")(report.report)
 db.app.command("grant-reader")(reader.grant_reader)
 
 

@@ -1,7 +1,7 @@
 -- name: aid_by_year
 -- description: Aid allocations by donor, recipient and fiscal year, with how many articles and independent sources state each. One row per allocation.
--- param: donor text = all  -- donor: name, alias or ISO code, case-insensitive (all: every donor)
--- param: recipient text = all  -- recipient: name, alias or ISO code, case-insensitive (all: every recipient)
+-- param: donor text = all  -- donor: name, alias or ISO code, surname or close spelling, case-insensitive (all: every donor)
+-- param: recipient text = all  -- recipient: name, alias or ISO code, surname or close spelling, case-insensitive (all: every recipient)
 -- column: donor  -- donor country or body
 -- column: recipient  -- recipient country or body
 -- column: fiscal_year  -- fiscal year the amount is for
@@ -46,6 +46,7 @@ where
             select 1 from analytics.entity_terms as t
             where t.entity_id = a.donor_id and t.term = lower(:'donor')
         )
+        or a.donor_id in (select f.entity_id from analytics.find_entities(:'donor') as f)
     )
     and (
         lower(:'recipient') = 'all'
@@ -53,5 +54,6 @@ where
             select 1 from analytics.entity_terms as t
             where t.entity_id = a.recipient_id and t.term = lower(:'recipient')
         )
+        or a.recipient_id in (select f.entity_id from analytics.find_entities(:'recipient') as f)
     )
 order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id;

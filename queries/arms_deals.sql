@@ -1,6 +1,6 @@
 -- name: arms_deals
 -- description: Arms deals, tenders and sales with buyer, suppliers, value and current status. One row per deal.
--- param: buyer text = all  -- buyer: name, alias, country name or ISO code, case-insensitive (all: every buyer)
+-- param: buyer text = all  -- buyer: name, alias, country name or ISO code, surname or close spelling, case-insensitive (all: every buyer)
 -- column: deal_id  -- id of the deal (the contract_timeline parameter)
 -- column: deal  -- short title of the deal
 -- column: buyer  -- buying government, ministry or force
@@ -44,4 +44,5 @@ where
         select 1 from analytics.entity_terms as t
         where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
     )
+    or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
 order by d.year nulls last, d.deal, d.deal_id;

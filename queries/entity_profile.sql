@@ -1,8 +1,8 @@
 -- name: entity_profile
 -- description: Everything the database knows about one entity: what it is, its other names, posts, quotes, deals, aid, agreements, events and the articles that mention it. One row per fact about the entity.
--- param: name text required  -- entity name or alias, case-insensitive
+-- param: name text required  -- entity name, alias, surname or a close spelling, case-insensitive (the best match is used; a match row names it and the others)
 -- column: entity  -- canonical name of the entity
--- column: aspect  -- identity, alias, position, quote, deal, aid, agreement, event or mentioned_in
+-- column: aspect  -- match (which entity a non-exact or ambiguous name chose), identity, alias, position, quote, deal, aid, agreement, event or mentioned_in
 -- column: detail  -- the fact, in words
 -- column: source_file  -- files of the articles that state it, comma-separated
 \if :{?name}
@@ -11,14 +11,30 @@
   \quit
 \endif
 
-with target as (
-    select distinct e.entity_id, e.entity, e.entity_type, e.country, e.description, e.aliases
+with matches as (
+    select f.entity_id, f.entity, f.matched, f.match_kind, f.pick
+    from analytics.find_entities(:'name') with ordinality
+        as f (entity_id, entity, entity_type, matched, match_kind, score, mentions, pick)
+),
+
+target as (
+    select e.entity_id, e.entity, e.entity_type, e.country, e.description, e.aliases
     from analytics.entities as e
-    inner join analytics.entity_terms as t on t.entity_id = e.entity_id
-    where t.term_kind in ('name', 'alias') and t.term = lower(:'name')
+    inner join matches as m on m.entity_id = e.entity_id and m.pick = 1
 ),
 
 facts as (
+    select t.entity_id, 0 as rank, 'match' as aspect,
+        '"' || :'name' || '" matched ' || m.entity || ' (' || m.match_kind
+        || case when m.match_kind = 'name' then '' else ': ' || m.matched end || ')'
+        || coalesce('; also matches: ' || (
+            select string_agg(o.entity || ' (' || o.match_kind || ')', ', ' order by o.pick)
+            from matches as o where o.pick > 1
+        ), '') as detail,
+        null::text as source_file
+    from target as t inner join matches as m on m.entity_id = t.entity_id and m.pick = 1
+    where m.match_kind <> 'name' or exists (select 1 from matches as o where o.pick > 1)
+    union all
     select t.entity_id, 1 as rank, 'identity' as aspect,
         t.entity_type || coalesce(' in ' || t.country, '') || coalesce(': ' || t.description, '') as detail,
         null::text as source_file

@@ -1,6 +1,6 @@
 -- name: quotes
 -- description: Direct quotes and who said them; a quote repeated by several articles is one row. One row per quote.
--- param: speaker text = all  -- speaker: name, alias or part of the name, case-insensitive (all: every speaker)
+-- param: speaker text = all  -- speaker: name, alias or part of the name, surname or close spelling, case-insensitive (all: every speaker)
 -- column: speaker  -- who said it (empty when unattributed)
 -- column: quote  -- the quote as first seen
 -- column: articles  -- distinct articles that carry it
@@ -27,4 +27,5 @@ where
         select 1 from analytics.entity_terms as t
         where t.entity_id = q.speaker_id and t.term_kind in ('name', 'alias') and t.term = lower(:'speaker')
     )
+    or q.speaker_id in (select f.entity_id from analytics.find_entities(:'speaker') as f)
 order by q.speaker nulls last, q.first_published_on nulls last, q.quote, q.quote_id;

@@ -1,6 +1,6 @@
 -- name: supplier_market
 -- description: Arms suppliers by country: deals their companies took part in as supplier or consortium member, and the value of those deals (a consortium deal counts in full for each member country). One row per supplier country.
--- param: buyer text = all  -- buyer: name, alias, country name or ISO code, case-insensitive (all: every buyer)
+-- param: buyer text = all  -- buyer: name, alias, country name or ISO code, surname or close spelling, case-insensitive (all: every buyer)
 -- column: supplier_country  -- country of the suppliers (unknown when not known)
 -- column: deals  -- distinct deals
 -- column: value_usd  -- total value of those deals in nominal USD
@@ -20,6 +20,7 @@ with chosen_deals as (
             select 1 from analytics.entity_terms as t
             where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
         )
+        or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
 ),
 
 deal_countries as (

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 
 from etl.database import get_engine
-from etl.export.ftm import export_ftm
 from etl.export.ocds import export_ocds
 from etl.export.tables import export_tables
 from etl.output import console
@@ -27,8 +26,9 @@ OUTPUT = typer.Option(..., "--output", "-o", help="Folder to write into (created
 
 def export(fmt: ExportFormat = FORMAT, output: Path = OUTPUT) -> None:
     """Export the database: one CSV or Parquet file per analytics view, FollowTheMoney entities
-    (armsledger.ftm.json, JSON lines) or an OCDS 1.1 release package of the deals
-    (release-package.json, validated against data/schemas/ocds).
+    (armsledger.ftm.json, JSON lines; armsledger.statements.json: each value with its article, needs the
+    ftm extra) or an OCDS 1.1 release package of the deals (release-package.json, validated against the
+    official schema in data/schemas/ocds).
 
     Example: armsledger export --format parquet --output out/
     """
@@ -39,6 +39,12 @@ def export(fmt: ExportFormat = FORMAT, output: Path = OUTPUT) -> None:
     if fmt in (ExportFormat.csv, ExportFormat.parquet):
         paths = export_tables(engine, output, fmt.value)
     elif fmt is ExportFormat.ftm:
+        try:
+            from etl.export.ftm import export_ftm
+        except ImportError:
+            typer.echo("error: the FollowTheMoney export needs the ftm extra: .venv/bin/pip install -e '.[ftm]'",
+                       err=True)
+            raise typer.Exit(2) from None
         paths = [export_ftm(engine, output)]
     else:
         paths = [export_ocds(engine, output)]

@@ -46,6 +46,7 @@ def _statements(conn: psycopg.Connection, role: str, verifier: str, exists: bool
             sql.SQL("ALTER" if exists else "CREATE"), name, attributes, sql.Literal(verifier)
         ),
         sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(name),
+        sql.SQL("ALTER ROLE {} SET timezone = {}").format(name, sql.Literal("UTC")),  # year grains on dates
         # The secure schema usage pattern: nobody but the owner uses or creates in public, and
         # nobody creates temporary tables, unless granted explicitly.
         sql.SQL("REVOKE ALL ON SCHEMA public FROM PUBLIC"),

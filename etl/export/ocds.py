@@ -1,4 +1,9 @@
-"""An OCDS 1.1 release package of the arms deals, validated against data/schemas/ocds.
+"""An OCDS 1.1 release package of the arms deals, validated against the official OCDS 1.1.5 schema.
+
+data/schemas/ocds holds the official release and release-package schemas and codelists as data
+(no network): ``$ref``s resolve to those local files, and every field the schema ties to a codelist
+is checked against its CSV when shipped (closed ones such as tenderStatus, releaseTag, awardStatus,
+currency; and partyRole, open in 1.1.5, whose values we also keep to the list).
 
 One release per deal: ``ocid`` = prefix + a hash of the deal's natural key; the buyer; a tender
 with its tenderers (suppliers, consortium members and other bidders) and the articles stating it
@@ -9,16 +14,21 @@ cancelled before has ``tender.status`` cancelled (tag tenderCancellation).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import jsonschema
 import pandas as pd
+import pycountry
+from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 from sqlalchemy import Connection, Engine
@@ -65,6 +75,12 @@ def _value(amount: Any, currency: Any) -> dict | None:
     return {"amount": float(amount), "currency": _v(currency)} if _v(amount) is not None else None
 
 
+def _address(country_code: Any) -> dict | None:
+    """An OCDS Address with the country's name (OCDS 1.1 has ``countryName``, no country code field)."""
+    country = pycountry.countries.get(alpha_2=country_code) if _v(country_code) else None
+    return {"countryName": getattr(country, "common_name", None) or country.name} if country else None
+
+
 def _drop_empty(obj: dict) -> dict:
     return {k: v for k, v in obj.items() if v not in (None, [], {})}
 
@@ -80,15 +96,13 @@ def release(deal: dict, parties: list[dict], events: list[dict], documents: list
     for p in parties:
         pid = p["party_id"]
         refs[pid] = {"id": entity_keys[pid], "name": p["party"]}
-        org[pid] = _drop_empty({**refs[pid], "address": {"country": _v(p["country_code"])}
-                                if _v(p["country_code"]) else None})
+        org[pid] = _drop_empty({**refs[pid], "address": _address(p["country_code"])})
         roles[pid] += [r for r in ROLES.get(p["role"], []) if r not in roles[pid]]
     buyer = deal["buyer_id"] if _v(deal["buyer_id"]) is not None else None
     if buyer is not None:
         refs.setdefault(buyer, {"id": entity_keys[buyer], "name": deal["buyer"]})
         country = _v(deal["buyer_country_code"])
-        address = {"country": country} if country else None
-        org.setdefault(buyer, _drop_empty({**refs[buyer], "address": address}))
+        org.setdefault(buyer, _drop_empty({**refs[buyer], "address": _address(country)}))
         roles[buyer] = ["buyer", *[r for r in roles[buyer] if r != "buyer"]]
     suppliers = [refs[p["party_id"]] for p in parties if p["role"] in ("supplier", "consortium_member")]
     tenderers = [refs[pid] for pid in refs if "tenderer" in roles[pid]]
@@ -154,13 +168,42 @@ def release_package(conn: Connection, published: dt.datetime | None = None) -> d
                 entity_keys, stamp)
         for d in read_view(conn, "deals").to_dict("records")
     ]
-    return {"version": "1.1", "publishedDate": stamp, "publisher": {"name": "ArmsLedger"},
-            "releases": releases}
+    return package(releases, stamp)
+
+
+def package(releases: list[dict], published: str) -> dict:
+    """A release package around ``releases``; its ``uri`` is a URN (the file is not served anywhere)."""
+    return {"uri": f"urn:x-armsledger:ocds:release-package:{published}", "version": "1.1",
+            "publishedDate": published, "publisher": {"name": "ArmsLedger"}, "releases": releases}
+
+
+@lru_cache(maxsize=8)
+def codelist(name: str, directory: Path = SCHEMA_DIR / "codelists") -> frozenset[str] | None:
+    """The codes of an OCDS codelist CSV, or None when that codelist is not shipped."""
+    path = directory / name
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as f:
+        return frozenset(row["Code"] for row in csv.DictReader(f))
+
+
+def _codelist_keyword(validator: Any, name: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    codes = codelist(name)
+    if codes is None:
+        return
+    for value in instance if isinstance(instance, list) else [instance]:
+        if isinstance(value, str) and value not in codes:
+            yield ValidationError(f"{value!r} is not in the OCDS codelist {name}")
+
+
+Validator = jsonschema.validators.extend(jsonschema.Draft4Validator, {"codelist": _codelist_keyword})
 
 
 def schema_registry(directory: Path = SCHEMA_DIR) -> tuple[dict, Registry]:
     """The release package schema and a registry resolving its references to local files."""
     schemas = [json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))]
+    for schema in schemas:  # all draft 4: without "$schema" a $ref keeps our validator (and its codelists)
+        schema.pop("$schema", None)
     registry = Registry().with_resources((s["id"], DRAFT4.create_resource(s)) for s in schemas)
     package = next(s for s in schemas if s["id"].endswith(PACKAGE_SCHEMA))
     return package, registry
@@ -171,7 +214,7 @@ def validation_errors(package: dict, schema: dict | None = None,
     """Messages of every way ``package`` breaks the release package schema (empty when valid)."""
     if schema is None or registry is None:
         schema, registry = schema_registry()
-    validator = jsonschema.Draft4Validator(schema, registry=registry, format_checker=FORMATS)
+    validator = Validator(schema, registry=registry, format_checker=FORMATS)
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
 
 

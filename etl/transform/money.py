@@ -1,7 +1,7 @@
 """Money amounts in article text: amount, currency, range, qualifier, year, kind and USD value.
 
 Data (data/reference): currencies.yaml (symbols, codes, words, scales, qualifiers), money_kinds.yaml
-(keyword lists per kind) and fx_rates.csv (annual average USD per unit, source named per row).
+(keyword lists per kind); USD conversion in etl/reference/fx.py (ECB annual averages, hand table).
 
 Rules, in short:
 - An amount is a number with a currency symbol/code before it or a currency word/code after it,
@@ -30,13 +30,12 @@ Rules, in short:
   security assistance: military_aid). A budget figure "for <another country>" (an appropriation or
   request of a donor: "Congress appropriated $1.3 billion for Mexico") is aid; a continuation with
   no keyword takes the kind of the figure it refers to.
-- USD: USD at 1 ("nominal"); others with the annual average rate of the amount's year (the latest
-  year in the table for later years); ``fx_rate_date`` is January 1 of the rate's year.
+- USD: ``to_usd`` of etl/reference/fx.py: USD at 1 ("nominal"); others with the annual average rate of
+  the amount's year (ECB reference rates, else the cited hand table); ``fx_rate_date`` is January 1.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import Counter
@@ -48,6 +47,7 @@ import pycountry
 import yaml
 
 from etl.records import MoneyRec, Span
+from etl.reference.fx import to_usd
 from etl.settings import REPO_ROOT
 from etl.transform._sentences import clause_of, sentence_of, split_sentences
 from etl.transform.dates import find_dates
@@ -154,38 +154,6 @@ def _table() -> _Table:
 @lru_cache(maxsize=1)
 def _kinds() -> dict:
     return yaml.safe_load((REF / "money_kinds.yaml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _fx() -> dict[str, dict[int, tuple[Decimal, str]]]:
-    rates: dict[str, dict[int, tuple[Decimal, str]]] = {}
-    with (REF / "fx_rates.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            rates.setdefault(row["currency"], {})[int(row["year"])] = (
-                Decimal(row["usd_per_unit"]),
-                row["source"],
-            )
-    return rates
-
-
-def to_usd(
-    amount: Decimal, currency: str, year: int | None
-) -> tuple[Decimal | None, Decimal | None, dt.date | None, str | None]:
-    """(amount_usd, fx_rate, fx_rate_date, fx_source) for an amount of ``currency`` in ``year``.
-
-    The rate is the year's annual average; a year after the table's last one uses the last one.
-    Unknown currency or year: all None.
-    """
-    if currency == "USD":
-        return amount, Decimal(1), None, "nominal"
-    table = _fx().get(currency)
-    if not table or year is None:
-        return None, None, None, None
-    used = year if year in table else (max(table) if year > max(table) else None)
-    if used is None:
-        return None, None, None, None
-    rate, source = table[used]
-    return (amount * rate).quantize(Decimal("0.01")), rate, dt.date(used, 1, 1), source
 
 
 def _number(text: str, spanish: bool) -> Decimal:

@@ -12,7 +12,7 @@ from followthemoney import model
 from sample_facts import load_sample
 from sqlalchemy import Engine, text
 
-from etl.export.ocds import OCID_PREFIX, release, schema_registry, validation_errors
+from etl.export.ocds import OCID_PREFIX, package, release, schema_registry, validation_errors
 
 
 def analytics_views(engine: Engine) -> dict[str, int]:
@@ -156,7 +156,7 @@ def test_ocds_package_is_valid_and_records_the_cancelled_award(
     assert {r["id"] for r in refs} <= party_ids
     assert deal["tender"]["documents"][0]["id"] == "004_e539bab1961ba871.txt"
     for party in deal["parties"]:
-        assert pycountry.countries.get(alpha_2=party["address"]["country"])
+        assert pycountry.countries.lookup(party["address"]["countryName"])
     assert pycountry.currencies.get(alpha_3=deal["tender"]["value"]["currency"])
 
 
@@ -177,12 +177,12 @@ def test_ocds_cancellation_before_award_cancels_the_tender() -> None:
         _deal("active"), [{**bidder, "role": "supplier"}], [], [], {1: "x"}, "2026-01-01T00:00:00Z"
     )
     assert signed["contracts"][0]["status"] == "active" and signed["tag"] == ["contract"]
-    assert validation_errors({"version": "1.1", "releases": [rel, signed]}) == []
+    assert validation_errors(package([rel, signed], "2026-01-01T00:00:00Z")) == []
 
 
 def test_ocds_schema_rejects_what_ocds_rejects() -> None:
     rel = release(_deal("awarded"), [], [], [], {}, "2026-01-01T00:00:00Z")
-    good = {"version": "1.1", "releases": [rel]}
+    good = package([rel], "2026-01-01T00:00:00Z")
     assert validation_errors(good) == []
     for path, value in [
         (("releases", 0, "awards", 0, "status"), "won"),
@@ -190,6 +190,10 @@ def test_ocds_schema_rejects_what_ocds_rejects() -> None:
         (("releases", 0, "date"), "2012-02-01"),
         (("releases", 0, "initiationType"), "auction"),
         (("version",), "1"),
+        (("releases", 0, "tag"), ["awarded"]),  # releaseTag codelist
+        (("releases", 0, "tender", "value", "currency"), "XYZ"),  # currency codelist
+        (("releases", 0, "parties"), [{"id": "x", "name": "X", "roles": ["seller"]}]),  # partyRole codelist
+        (("uri",), "not a uri"),
     ]:
         bad = copy.deepcopy(good)
         node = bad
@@ -204,7 +208,8 @@ def test_ocds_schema_rejects_what_ocds_rejects() -> None:
 def test_exports_of_the_seed_corpus_validate(seeded_url: str, tmp_path: Path) -> None:
     export(seeded_url, "ocds", tmp_path)
     package = json.loads((tmp_path / "release-package.json").read_text())
-    assert strict_errors(package) == []
+    assert package["releases"] and validation_errors(package) == []  # the official 1.1.5 schema and codelists
+    assert strict_errors(package) == []  # and no field the schema does not describe
     cancelled = [r for r in package["releases"] if r["tag"] == ["awardCancellation"]]
     assert any(r["tender"]["value"]["amount"] == 114_000_000 for r in cancelled)
     export(seeded_url, "ftm", tmp_path)
@@ -212,3 +217,51 @@ def test_exports_of_the_seed_corpus_validate(seeded_url: str, tmp_path: Path) ->
     check_ftm(entities)
     assert sum(e.schema.name == "Article" for e in entities) == 5
     assert any(e.schema.name == "Payment" and e.first("amountUsd") == "84000000.00" for e in entities)
+
+
+def test_ftm_exports_only_what_articles_mention_each_value_with_its_article(
+    seeded_url: str, seeded_engine: Engine, tmp_path: Path
+) -> None:
+    from followthemoney.dataset import Dataset
+    from followthemoney.statement import StatementEntity, read_path_statements
+
+    from etl.export.ftm import DATASET, STATEMENTS_FILE
+
+    export(seeded_url, "ftm", tmp_path)
+    entities = read_ftm(tmp_path / "armsledger.ftm.json")
+    check_ftm(entities)
+    with seeded_engine.connect() as conn:
+        mentioned = set(conn.execute(text("SELECT DISTINCT entity FROM analytics.mentions")).scalars())
+        gazetteer = conn.execute(text("SELECT count(*) FROM analytics.entities")).scalar_one()
+    named = {e.caption for e in entities if e.schema.name in ("Person", "Organization", "PublicBody", "Project")}
+    assert named and named <= mentioned and len(named) < gazetteer / 2
+
+    statements = list(read_path_statements(tmp_path / STATEMENTS_FILE, "json"))
+    articles = {e.id for e in entities if e.schema.name == "Article"}
+    by_entity: dict[str, list] = {}
+    for stmt in statements:
+        by_entity.setdefault(stmt.entity_id, []).append(stmt)
+    assert set(by_entity) == {e.id for e in entities}
+    for entity_id, stmts in by_entity.items():
+        origins = {s.origin for s in stmts if s.prop != "id"}
+        assert origins & articles, entity_id  # every entity has a source article
+        for s in stmts:
+            assert s.origin in articles | {"gazetteer"} or s.prop == "id", s
+            assert s.dataset.startswith(DATASET)
+    payment = next(e for e in entities if e.schema.name == "Payment")
+    rebuilt = StatementEntity.from_statements(Dataset.make({"name": DATASET}), by_entity[payment.id])
+    assert rebuilt.get("amountUsd") == payment.get("amountUsd")
+    kinds = {e.schema.name for e in entities}
+    assert {"Documentation", "Mention", "Contract", "ContractAward", "Payment", "Occupancy"} <= kinds
+
+
+def test_ftm_export_without_the_extra_says_what_to_install(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "followthemoney", None)
+    monkeypatch.delitem(sys.modules, "etl.export.ftm", raising=False)
+    result = cli(db_url, "export", "--format", "ftm", "--output", str(tmp_path))
+    assert result.exit_code == 2 and "pip install -e '.[ftm]'" in result.output
+    assert len(result.output.strip().splitlines()) == 1

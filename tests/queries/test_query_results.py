@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from cli_helpers import cli, psql, rows
 from sample_facts import QUOTE, load_sample
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 import queries
 from etl.settings import libpq_url
@@ -230,3 +230,31 @@ def test_psql_without_a_required_variable_says_which_and_runs_nothing(db_url: st
     result = psql(db_url, "entity_profile")
     assert "entity_profile needs a name" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [("Leon Panetta", None), ("panetta", "surname"), ("Leo Panetta", "alias"), ("Leon Panneta", "close spelling")],
+)
+def test_entity_profile_finds_names_as_people_type_them(
+    seeded_engine: Engine, typed: str, kind: str | None
+) -> None:
+    profile = queries.run("entity_profile", seeded_engine, name=typed)
+    assert set(profile["entity"]) == {"Leon Panetta"}
+    notes = profile[profile["aspect"] == "match"]["detail"].tolist()
+    if kind is None:
+        assert notes == []  # the canonical name needs no note
+    else:
+        assert len(notes) == 1 and f"matched Leon Panetta ({kind}" in notes[0]
+
+
+def test_an_ambiguous_name_says_which_entity_it_chose(engine: Engine, sample: dict[str, int]) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO entities (name, entity_type, origin) VALUES ('Sylvia Panetta', 'person', 'curated')")
+        )
+    profile = queries.run("entity_profile", engine, name="Panetta")
+    assert set(profile["entity"]) == {"Leon Panetta"}  # the one the articles mention
+    (note,) = profile[profile["aspect"] == "match"]["detail"]
+    assert "also matches: Sylvia Panetta (surname)" in note
+    assert set(queries.run("quotes", engine, speaker="Panneta")["speaker"]) == {"Leon Panetta"}
