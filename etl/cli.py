@@ -21,7 +21,9 @@ class _OneLineErrors(TyperGroup):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)

@@ -5,16 +5,15 @@ Folders are walked in sorted order (see :mod:`etl.extract.inputs`: symlinks, ski
 files of that folder tree, its ``file`` column read relative to the manifest's folder; an explicit
 ``manifest`` argument replaces every discovered one (a path named ``manifest.csv`` given
 explicitly is used as a manifest too). Files with other extensions inside folders are skipped (and
-listed by :func:`skipped_files`) but rejected when named explicitly; a file reached twice, or a
-second file with the same bytes, is read once. Text is UTF-8, UTF-16 with a BOM, or Latin-1 /
-Windows-1252 (the encoding is kept in ``meta["encoding"]`` when it is not UTF-8). Bad input never
-raises.
+listed by :func:`skipped_files`) but rejected when named explicitly; a file reached twice is read
+once (a second file with the same text loads as "unchanged": articles are keyed by content).
+Text is UTF-8, UTF-16 with a BOM, or Latin-1 / Windows-1252 (the encoding is kept in
+``meta["encoding"]`` when it is not UTF-8). Bad input never raises.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import re
@@ -57,7 +56,6 @@ def iter_documents(
     for mpath in inputs.manifests:
         yield from _read_manifest(mpath, meta, inputs)
     seen: set[Path] = set()
-    digests: dict[str, str] = {}
     for item in inputs.files:
         path = item.path
         try:
@@ -72,7 +70,7 @@ def iter_documents(
         if kind is None:
             yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
             continue
-        yield from _read_file(path, kind, meta.get(resolved, {}), limit, digests)
+        yield from _read_file(path, kind, meta.get(resolved, {}), limit)
 
 
 def _read_manifest(path: Path, meta: dict[Path, Meta], inputs: Inputs) -> Iterator[Rejection]:
@@ -167,7 +165,7 @@ def _too_deep(html: str) -> str | None:
 
 
 def _read_file(
-    path: Path, kind: str, meta: Meta, max_bytes: int, digests: dict[str, str]
+    path: Path, kind: str, meta: Meta, max_bytes: int
 ) -> Iterator[RawDocument | Rejection]:
     where = str(path)
     try:
@@ -186,11 +184,6 @@ def _read_file(
     if not text.strip():
         yield Rejection(where, "empty file" if not text else "file contains only whitespace")
         return
-    digest = hashlib.sha256(data).hexdigest()
-    if digest in digests:
-        yield Rejection(where, f"duplicate of {digests[digest]} (same bytes)")
-        return
-    digests[digest] = where
     origin = dict.fromkeys(meta, "manifest")
     if encoding != "utf-8":
         meta, origin = {**meta, "encoding": encoding}, {**origin, "encoding": "detected"}
