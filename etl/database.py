@@ -1,13 +1,22 @@
-"""Which database to use: ``DATABASE_URL`` if set, else the embedded cluster."""
+"""Which database to use: ``DATABASE_URL`` if set, else the embedded cluster.
+
+Only the commands that may create or start the embedded cluster (``db start``, ``db migrate``,
+``demo``) pass ``start=True``; every other command gets a one-line error saying how to start it.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-
-from sqlalchemy import Engine, create_engine
+from typing import TYPE_CHECKING
 
 from etl.embedded import Cluster, find_bindir
+from etl.errors import UserError
 from etl.settings import Settings, get_settings, sqlalchemy_url
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+NOT_RUNNING = "no embedded database is running in {home}: start it with `{cli} db start` (or set DATABASE_URL)"
 
 
 def embedded_cluster(settings: Settings | None = None) -> Cluster:
@@ -15,22 +24,29 @@ def embedded_cluster(settings: Settings | None = None) -> Cluster:
     return Cluster(settings.armsledger_home, find_bindir(settings.pg_bindir))
 
 
-def database_url(settings: Settings | None = None, start: bool = True) -> str:
-    """SQLAlchemy URL of the database; starts the embedded cluster when it is the one used."""
+def database_url(settings: Settings | None = None, start: bool = False) -> str:
+    """SQLAlchemy URL of the database. With the embedded cluster, ``start=True`` creates and starts
+    it when needed; otherwise a cluster that is missing or stopped raises :class:`UserError`."""
     settings = settings or get_settings()
     if settings.database_url is not None:
         return sqlalchemy_url(settings.database_url.get_secret_value())
     cluster = embedded_cluster(settings)
     if start:
         cluster.start()
+    elif not cluster.is_running():
+        from etl.hints import cli_name
+
+        raise UserError(NOT_RUNNING.format(home=settings.armsledger_home, cli=cli_name()))
     return cluster.url()
 
 
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
+    from sqlalchemy import create_engine
+
     return create_engine(url, pool_pre_ping=True)
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """A cached engine for ``url`` (default: the configured database)."""
+    """A cached engine for ``url`` (default: the configured database, which must be running)."""
     return _engine(url or database_url())

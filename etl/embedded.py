@@ -1,9 +1,10 @@
 """The embedded default database: a private Postgres cluster under ``$ARMSLEDGER_HOME``.
 
-The cluster is created with the machine's Postgres binaries, listens on 127.0.0.1 only (no Unix
-socket, so long paths never matter) and trusts local connections: it is a single-user development
-database. Postgres refuses to run as root, so as root every server command runs as the ``postgres``
-OS user, and the data directory is placed where that user can reach it.
+The cluster is created with the machine's Postgres binaries and listens on 127.0.0.1 only (no Unix
+socket, so long paths never matter). Only the owner role connects without a password (the CLI's own
+local use); every other role, such as a reader made for a BI tool, must give its password
+(scram-sha-256); see :data:`HBA`. Postgres refuses to run as root, so as root every server command
+runs as the ``postgres`` OS user, and the data directory is placed where that user can reach it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ INSTALL_HINT = (
 )
 SUPERUSER = "armsledger"
 DBNAME = "armsledger"
+
+
+HBA = f"""# Written by armsledger (etl/embedded.py) at every start; edits are overwritten.
+# TYPE  DATABASE  USER  ADDRESS  METHOD
+host    all       {SUPERUSER}  127.0.0.1/32  trust
+host    all       all          127.0.0.1/32  scram-sha-256
+"""
 
 
 class EmbeddedError(RuntimeError):
@@ -159,15 +167,26 @@ class Cluster:
                 os.chown(data.parent, pw.pw_uid, pw.pw_gid)
             os.chown(data, pw.pw_uid, pw.pw_gid)
         data.chmod(0o700)
-        result = self._run("initdb", "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale")
+        result = self._run(
+            "initdb", "-D", str(data), "-U", SUPERUSER, "--auth-local=reject", "--auth-host=scram-sha-256",
+            "-E", "UTF8", "--no-locale",
+        )
         if result.returncode != 0:
             raise EmbeddedError(f"initdb failed: {result.stderr.strip() or result.stdout.strip()}")
         conf = data / "postgresql.auto.conf"
         conf.write_text(
             conf.read_text() + "listen_addresses = '127.0.0.1'\nunix_socket_directories = ''\n"
             "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+            "password_encryption = 'scram-sha-256'\n"
         )
         self._set_port(_free_port())
+
+    def _write_hba(self) -> None:
+        """Password authentication for every role but the owner (see HBA); clusters made before
+        this rule get it at their next start."""
+        hba = self.data_dir / "pg_hba.conf"
+        if hba.read_text() != HBA:
+            hba.write_text(HBA)
 
     def start(self) -> bool:
         """Create (once) and start the cluster; return False if it was already running."""
@@ -178,6 +197,7 @@ class Cluster:
                 return False
             if _port_in_use(self.port):
                 self._set_port(_free_port())
+            self._write_hba()
             result = self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir), "-l", str(self.log_file))
             if result.returncode != 0:
                 raise EmbeddedError(f"pg_ctl start failed (see {self.log_file}): {result.stderr.strip()}")

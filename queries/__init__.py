@@ -6,19 +6,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-import psycopg
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING, Any
 
 from queries.catalog import Column, Param, Query, QueryError, catalog, get
+
+if TYPE_CHECKING:  # imported where used: `armsledger query list` must start fast
+    import pandas as pd
+    import psycopg
+    from sqlalchemy import Connection, Engine
 
 __all__ = ["Column", "Param", "Query", "QueryError", "catalog", "frame", "get", "run"]
 
 
 def frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
     """A DataFrame that keeps integers as integers (nullable) and exact decimals as Decimal."""
+    import pandas as pd
+
     data = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
     return data.astype(object).convert_dtypes() if len(data) else data
 
@@ -27,6 +30,9 @@ def run(query: str, /, engine_or_conn: Engine | Connection | psycopg.Connection 
         **params: Any) -> pd.DataFrame:
     """Run the named query with ``params`` (defaults filled) on ``engine_or_conn`` (default: the
     configured database). Raises QueryError for an unknown query or a bad parameter."""
+    import psycopg
+    from sqlalchemy import Engine
+
     sql, values = get(query).bind(params)
     if isinstance(engine_or_conn, psycopg.Connection):
         with engine_or_conn.cursor() as cur:

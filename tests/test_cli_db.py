@@ -88,4 +88,4 @@ def test_etl_run_on_an_unmigrated_database_says_what_to_do(
     (tmp_path / "a.txt").write_text("Peru buys tanks\n\nLIMA (AP) - Peru bought tanks.\n")
     result = runner.invoke(app, ["etl", "run", str(tmp_path), "--no-progress"])
     assert result.exit_code == 2
-    assert "run `armsledger db migrate` first" in result.output
+    assert "armsledger db migrate` first" in result.output

@@ -192,7 +192,7 @@ def _bad_corpus(root: Path) -> None:
     shutil.copy(SEEDS / "000_3c55420993545cef.txt", root / "good.txt")
     (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x00\x00IHDR")
     (root / "empty.txt").write_text("  \n")
-    (root / "latin1.txt").write_bytes("Per\xfa compra tanques".encode("latin-1"))
+    (root / "latin1.txt").write_bytes("Per\xfa compra tanques".encode("latin-1") + b"\x81")  # not text
     good_line = json.dumps({"text": (SEEDS / "002_b795cc3f13f4728f.txt").read_text(), "publisher": "Reuters"})
     (root / "feed.jsonl").write_text(good_line + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n")
     (root / "manifest.csv").write_text("file,publisher,title,url,published,byline\nmissing.txt,UPI,,,,\n")

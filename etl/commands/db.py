@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import typer
-from alembic.config import Config
-from sqlalchemy import Connection, make_url, text
+from typing import TYPE_CHECKING
 
-from alembic import command
+import typer
+
 from etl.database import database_url, embedded_cluster, get_engine
+from etl.hints import command as hint
 from etl.output import console, err_console
+from etl.revision import head_revision, schema_revision
 from etl.settings import REPO_ROOT, get_settings, libpq_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 app = typer.Typer(help="Manage the database: the embedded cluster and its schema.", no_args_is_help=True)
+__all__ = ["alembic_config", "app", "migrate", "schema_revision"]
 
 
 def alembic_config(url: str | None = None) -> Config:
     """Alembic config for this repository, bound to ``url`` (default: the configured database)."""
+    from alembic.config import Config
+
     config = Config(str(REPO_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(REPO_ROOT / "alembic"))
     config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
@@ -24,15 +31,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def migrate(url: str | None = None) -> None:
-    """Upgrade the schema to the newest revision."""
-    command.upgrade(alembic_config(url), "head")
+    """Upgrade the schema to the newest revision (starting the embedded cluster if it is used)."""
+    from alembic import command
 
-
-def schema_revision(conn: Connection) -> str | None:
-    """The Alembic revision the database is at; None before the first migration."""
-    if not conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar_one():
-        return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    command.upgrade(alembic_config(url or database_url(start=True)), "head")
 
 
 def _embedded_only(action: str) -> None:
@@ -51,7 +53,11 @@ def start() -> None:
     cluster = embedded_cluster()
     started = cluster.start()
     state = "started" if started else "already running"
-    console.print(f"Embedded Postgres {state} on 127.0.0.1:{cluster.port} (data in {cluster.data_dir}).")
+    console.print(
+        f"Embedded Postgres {state} on 127.0.0.1:{cluster.port} (data in {cluster.data_dir}); "
+        f"stop it with `{hint('db stop')}`.",
+        highlight=False,
+    )
 
 
 @app.command()
@@ -75,16 +81,26 @@ def status() -> None:
     if settings.database_url is None:
         cluster = embedded_cluster(settings)
         running = cluster.is_running()
-        console.print(f"database: embedded cluster in {cluster.data_dir} ({'running' if running else 'stopped'})")
+        where = f"127.0.0.1:{cluster.port}, " if running else ""
+        state = "running" if running else f"stopped: start it with `{hint('db start')}`"
+        console.print(f"database: embedded cluster ({where}data in {cluster.data_dir}), {state}", highlight=False)
         if not running:
             raise typer.Exit(1)
     else:
         console.print("database: DATABASE_URL")
-    with get_engine(database_url(start=False)).connect() as conn:
+    from sqlalchemy import text
+
+    with get_engine().connect() as conn:
         version = conn.execute(text("SHOW server_version")).scalar_one()
         revision = schema_revision(conn)
-    console.print(f"server: PostgreSQL {version}")
-    console.print(f"schema revision: {revision or 'none (run `armsledger db migrate`)'}")
+    console.print(f"server: PostgreSQL {version}", highlight=False)
+    if revision is None:
+        state = f"none (run `{hint('db migrate')}`)"
+    elif revision != head_revision():
+        state = f"{revision}, behind {head_revision()} (run `{hint('db migrate')}`)"
+    else:
+        state = f"{revision} (newest)"
+    console.print(f"schema revision: {state}", highlight=False, markup=False)
 
 
 @app.command()
@@ -99,6 +115,8 @@ def url(
 
     Example: psql "$(armsledger db url)" -c 'select count(*) from articles'
     """
+    from sqlalchemy import make_url
+
     parsed = make_url(database_url())
     if parsed.password and not with_password:
         err_console.print("note: password left out (use --with-password, or PGPASSWORD / ~/.pgpass for psql)")
@@ -118,13 +136,27 @@ def migrate_command() -> None:
 
 @app.command()
 def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")) -> None:
-    """Drop every table and view, then migrate again from scratch.
+    """Drop every table and view, then migrate again from scratch. Reader roles made by
+    `db grant-reader` keep their passwords and are granted the new views again.
 
     Example: armsledger db reset --yes
     """
+    from alembic import command
+    from etl.commands.reader import known_readers, regrant_readers
+
+    url = database_url()
+    readers = known_readers(libpq_url(url))
+    if readers:
+        err_console.print(
+            f"note: reader role(s) {', '.join(readers)} lose their access while the schema is rebuilt; "
+            "they are granted it again afterwards.",
+            highlight=False,
+        )
     if not yes:
         typer.confirm("This deletes all data in the database. Continue?", abort=True)
-    config = alembic_config()
+    config = alembic_config(url)
     command.downgrade(config, "base")
     command.upgrade(config, "head")
-    console.print("Database reset to an empty, migrated schema.")
+    regranted = regrant_readers(libpq_url(url), readers)
+    again = f" Reader role(s) granted again: {', '.join(regranted)}." if regranted else ""
+    console.print(f"Database reset to an empty, migrated schema.{again}", highlight=False)

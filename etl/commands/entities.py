@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-import yaml
-from sqlalchemy import Connection, text
 
+from etl.commands.options import COLUMNS, FORMAT, OUTPUT, WIDE, emit
 from etl.database import get_engine
-from etl.output import OutputFormat, err_console, render
-from etl.reference.gazetteer import Gazetteer, GazetteerError
+from etl.output import OutputFormat, err_console
 from etl.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 app = typer.Typer(help="Entities: list them, promote discovered ones to the gazetteer.", no_args_is_help=True)
 GAZETTEER = REPO_ROOT / "data" / "reference" / "entities.yaml"
@@ -35,23 +36,34 @@ ORDER BY count(m.id) DESC, e.name
 def list_entities(
     origin: str = typer.Option("all", help="curated, discovered or all."),
     entity_type: str | None = typer.Option(None, "--type", help="person, organization, weapon_system..."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv, json or parquet."),
-    output: Path | None = typer.Option(None, "--output", help="Write to this file instead of the screen."),
+    fmt: OutputFormat = FORMAT,
+    output: Path | None = OUTPUT,
+    columns: str | None = COLUMNS,
+    wide: bool = WIDE,
 ) -> None:
     """List entities with how often and where they are mentioned.
 
-    Example: armsledger entities list --origin discovered --format csv
+    Example: armsledger entities list --origin discovered -f csv
     """
+    from sqlalchemy import text
+
+    from etl.revision import require_current_schema
+
     if origin not in ("all", "curated", "discovered"):
         err_console.print(f"error: --origin must be curated, discovered or all, not {origin!r}")
         raise typer.Exit(2)
-    with get_engine().connect() as conn:
-        frame = pd.read_sql(text(LIST_SQL), conn, params={"origin": origin, "type": entity_type})
-    render(frame, fmt, output, title=f"Entities ({origin})")
+    engine = get_engine()
+    require_current_schema(engine)
+    with engine.connect() as conn:
+        result = conn.execute(text(LIST_SQL), {"origin": origin, "type": entity_type})
+        rows = (list(result.keys()), [tuple(r) for r in result])
+    emit(rows, fmt, output, columns, wide, title=f"Entities ({origin})")
 
 
 def gazetteer_entry(conn: Connection, name: str, entity_type: str | None) -> dict:
     """A gazetteer entry for a discovered entity, with the aliases articles used for it."""
+    from sqlalchemy import text
+
     rows = conn.execute(
         text(
             "SELECT id, name, entity_type, origin, country_code FROM entities "
@@ -93,6 +105,10 @@ def promote(
 
     Example: armsledger entities promote "Triad" --description "Rafael/Bumar/Northrop consortium"
     """
+    import yaml
+
+    from etl.reference.gazetteer import Gazetteer, GazetteerError
+
     with get_engine().connect() as conn:
         try:
             entry = gazetteer_entry(conn, name, entity_type)

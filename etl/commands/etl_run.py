@@ -4,38 +4,39 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from sqlalchemy import text
 
-from etl.commands.db import migrate, schema_revision
+from etl.commands.db import migrate
 from etl.database import database_url, get_engine
+from etl.hints import command as hint
 from etl.output import OutputFormat, console, err_console, render
-from etl.pipeline import RunResult, run_pipeline
 from etl.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from etl.pipeline import RunResult
 
 app = typer.Typer(help="Extract, transform and load articles.", no_args_is_help=True)
 
 
-def _print_result(result: RunResult) -> None:
-    summary = pd.DataFrame(
-        [
-            {
-                "run": result.run_id,
-                "read": result.read,
-                "loaded": result.loaded,
-                "unchanged": result.unchanged,
-                "rejected": len(result.rejections),
-            }
-        ]
-    )
-    render(summary, OutputFormat.table, title="ETL run")
+def _print_result(result: RunResult, skipped: list[tuple[str, str]] | None = None) -> None:
+    summary = {
+        "run": result.run_id,
+        "read": result.read,
+        "loaded": result.loaded,
+        "unchanged": result.unchanged,
+        "rejected": len(result.rejections),
+        "skipped": len(skipped or []),
+    }
+    render([summary], OutputFormat.table, title="ETL run")
     if result.rejections:
-        rejected = pd.DataFrame(_rejections(result), dtype=object)  # keep line numbers whole
-        render(rejected, OutputFormat.table, title="Rejected inputs")
+        render(_rejections(result), OutputFormat.table, title="Rejected inputs")
+    if skipped:
+        rows = [{"path": path, "reason": reason} for path, reason in skipped]
+        render(rows, OutputFormat.table, title="Skipped files (not read)")
     if result.warnings:
-        warned = pd.DataFrame(result.warnings, columns=["article", "loaded without"])
+        warned = [{"article": a, "loaded without": w} for a, w in result.warnings]
         render(warned, OutputFormat.table, title="Extraction errors (article loaded, these facts missing)")
 
 
@@ -62,16 +63,18 @@ def run(
     if manifest is not None and not manifest.is_file():
         err_console.print(f"error: manifest not found: {manifest}")
         raise typer.Exit(2)
+    from etl.extract.readers import skipped_files
+    from etl.pipeline import run_pipeline
+    from etl.revision import require_current_schema
+
     engine = get_engine()
-    with engine.connect() as conn:
-        if schema_revision(conn) is None:
-            err_console.print("error: the database has no schema yet: run `armsledger db migrate` first")
-            raise typer.Exit(2)
+    require_current_schema(engine)
     result = run_pipeline(paths, manifest=manifest, engine=engine, progress=progress and not as_json)
+    skipped = skipped_files(paths, manifest)
     if as_json:
-        typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(_as_json(result, skipped), ensure_ascii=False, indent=2))
     else:
-        _print_result(result)
+        _print_result(result, skipped)
     raise typer.Exit(1 if result.rejections else 0)
 
 
@@ -79,13 +82,14 @@ def _rejections(result: RunResult) -> list[dict]:
     return [{"path": r.source_path, "line": r.source_line, "reason": r.reason} for r in result.rejections]
 
 
-def _as_json(result: RunResult) -> dict:
+def _as_json(result: RunResult, skipped: list[tuple[str, str]]) -> dict:
     return {
         "run_id": result.run_id,
         "read": result.read,
         "loaded": result.loaded,
         "unchanged": result.unchanged,
         "rejected": _rejections(result),
+        "skipped": [{"path": path, "reason": reason} for path, reason in skipped],
         "extraction_errors": [{"article": a, "error": e} for a, e in result.warnings],
     }
 
@@ -113,16 +117,40 @@ def demo() -> None:
 
     Example: armsledger demo
     """
-    url = database_url()
+    from sqlalchemy import text
+
+    from etl.pipeline import run_pipeline
+
+    url = database_url(start=True)
     migrate(url)
     seeds = REPO_ROOT / "data" / "seeds"
     result = run_pipeline([seeds], manifest=seeds / "manifest.csv", engine=get_engine(url), progress=True)
     _print_result(result)
     with get_engine(url).connect() as conn:
-        articles = pd.read_sql(text(ARTICLES_SQL), conn)
-        counts = pd.read_sql(text(COUNTS_SQL), conn).T.reset_index()
-    counts.columns = ["what", "rows"]
-    render(articles, OutputFormat.table, title="Articles in the database")
-    render(counts, OutputFormat.table, title="What was extracted")
-    console.print('Next: `armsledger query run arms_deals`, `armsledger query list`, psql "$(armsledger db url)".')
+        articles = conn.execute(text(ARTICLES_SQL))
+        article_rows = (list(articles.keys()), [tuple(r) for r in articles])
+        counts = conn.execute(text(COUNTS_SQL)).mappings().one()
+    render(article_rows, OutputFormat.table, title="Articles in the database")
+    render([{"what": k, "rows": v} for k, v in counts.items()], OutputFormat.table, title="What was extracted")
+    for line in _where_and_next():
+        console.print(line, highlight=False, markup=False)
     raise typer.Exit(1 if result.rejections else 0)
+
+
+def _where_and_next() -> list[str]:
+    """Where the database is, how to stop it, and commands to try, as they run in a fresh shell."""
+    from etl.database import embedded_cluster
+    from etl.settings import get_settings
+
+    lines = []
+    if get_settings().database_url is None:
+        cluster = embedded_cluster()
+        lines.append(
+            f"Postgres server: running on 127.0.0.1:{cluster.port}, data in {cluster.data_dir}; "
+            f"it keeps running until `{hint('db stop')}`."
+        )
+    else:
+        lines.append("Database: DATABASE_URL (no server was started).")
+    lines += ["Next, try:", f"  {hint('query run arms_deals')}", f"  {hint('query list')}"]
+    lines.append(f"  psql \"$({hint('db url')})\"")
+    return lines

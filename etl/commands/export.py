@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 
 from etl.database import get_engine
-from etl.export.ocds import export_ocds
-from etl.export.tables import export_tables
 from etl.output import console
+from etl.revision import require_current_schema
 
 
 class ExportFormat(enum.StrEnum):
@@ -36,7 +35,10 @@ def export(fmt: ExportFormat = FORMAT, output: Path = OUTPUT) -> None:
         typer.echo(f"error: --output must be a folder, not the file {output}", err=True)
         raise typer.Exit(2)
     engine = get_engine()
+    require_current_schema(engine)
     if fmt in (ExportFormat.csv, ExportFormat.parquet):
+        from etl.export.tables import export_tables
+
         paths = export_tables(engine, output, fmt.value)
     elif fmt is ExportFormat.ftm:
         try:
@@ -47,5 +49,7 @@ def export(fmt: ExportFormat = FORMAT, output: Path = OUTPUT) -> None:
             raise typer.Exit(2) from None
         paths = [export_ftm(engine, output)]
     else:
+        from etl.export.ocds import export_ocds
+
         paths = [export_ocds(engine, output)]
     console.print(f"Wrote {len(paths)} file(s) to {output}.", highlight=False)

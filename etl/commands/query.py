@@ -5,31 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
-import queries
-from etl.output import OutputFormat, render
-from queries import QueryError
+from etl.commands.options import COLUMNS, FORMAT, OUTPUT, WIDE, emit, fail
+from etl.output import OutputFormat
+from queries.catalog import Query, QueryError, catalog, get
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(help="Run the named SQL queries of queries/*.sql.", no_args_is_help=True)
 
-FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv, json or parquet.")
 PARAMS = typer.Option(None, "--param", "-p", help="A parameter as key=value; repeat for more.")
-OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
+
+__all__ = ["app", "fail", "parse_params"]
 
 
-def fail(message: str) -> NoReturn:
-    """Print one error line and exit with the usage-error status 2."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _get(name: str) -> queries.Query:
+def _get(name: str) -> Query:
     try:
-        return queries.get(name)
+        return get(name)
     except QueryError as exc:
         fail(str(exc))
 
@@ -62,14 +58,10 @@ def _for_json(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _emit(frame: pd.DataFrame, fmt: OutputFormat, output: Path | None, title: str | None = None) -> None:
-    if fmt is OutputFormat.parquet and output is None:
-        fail("--format parquet needs --output FILE")
-    render(_for_json(frame) if fmt is OutputFormat.json else frame, fmt, output, title=title)
-
-
 @app.command("list")
-def list_queries(fmt: OutputFormat = FORMAT, output: Path | None = OUTPUT) -> None:
+def list_queries(
+    fmt: OutputFormat = FORMAT, output: Path | None = OUTPUT, columns: str | None = COLUMNS, wide: bool = WIDE
+) -> None:
     """List the named queries with their grain and parameters.
 
     Example: armsledger query list
@@ -80,9 +72,9 @@ def list_queries(fmt: OutputFormat = FORMAT, output: Path | None = OUTPUT) -> No
             "parameters": ", ".join(f"{p.name}={p.default or '(required)'}" for p in q.params),
             "description": q.description,
         }
-        for q in queries.catalog().values()
+        for q in catalog().values()
     ]
-    _emit(pd.DataFrame(rows), fmt, output, title="Named queries")
+    emit(rows, fmt, output, columns, wide, title="Named queries")
 
 
 @app.command()
@@ -107,16 +99,33 @@ def run(
     param: list[str] | None = PARAMS,
     fmt: OutputFormat = FORMAT,
     output: Path | None = OUTPUT,
+    columns: str | None = COLUMNS,
+    wide: bool = WIDE,
 ) -> None:
     """Run a named query and print its rows (or write them to --output).
 
     Missing or unknown parameters and unknown queries exit with status 2.
 
+    In a narrow terminal long values are cut with an ellipsis (or one record per block is
+    shown); --wide, --columns or --format csv show everything.
+
     Example: armsledger query run arms_deals -p buyer=Peru --format csv
     """
+    import queries
+    from etl.revision import require_current_schema
+
     _get(name)
+    params = parse_params(param or [])
+    require_current_schema(queries_engine())
     try:
-        frame = queries.run(name, **parse_params(param or []))
+        frame = queries.run(name, **params)
     except QueryError as exc:
         fail(str(exc))
-    _emit(frame, fmt, output, title=name)
+    emit(_for_json(frame) if fmt is OutputFormat.json else frame, fmt, output, columns, wide, title=name)
+
+
+def queries_engine():
+    """The configured database's engine (the one queries.run uses by default)."""
+    from etl.database import get_engine
+
+    return get_engine()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
-import psycopg
 import typer
-from psycopg import sql
 
 from etl.database import database_url
 from etl.output import console
-from etl.settings import libpq_url
+from etl.settings import get_settings, libpq_url
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+MARKER = "ArmsLedger analytics reader"  # the role comment that `db reset` / `db restore` look for
 RESERVED = {"public", "postgres", "none", "current_user", "session_user", "current_role"}
 OTHER_SCHEMAS = (
     "SELECT nspname FROM pg_namespace "
@@ -38,13 +42,26 @@ def check_role_name(role: str) -> str:
 
 
 def _statements(conn: psycopg.Connection, role: str, verifier: str, exists: bool) -> list[sql.Composable]:
+    from psycopg import sql
+
     name = sql.Identifier(role)
-    database = sql.Identifier(conn.info.dbname)
     attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT")
-    statements: list[sql.Composable] = [
+    return [
         sql.SQL("{} ROLE {} WITH {} PASSWORD {}").format(
             sql.SQL("ALTER" if exists else "CREATE"), name, attributes, sql.Literal(verifier)
         ),
+        sql.SQL("COMMENT ON ROLE {} IS {}").format(name, sql.Literal(MARKER)),
+        *_grants(conn, role),
+    ]
+
+
+def _grants(conn: psycopg.Connection, role: str) -> list[sql.Composable]:
+    """What makes ``role`` a reader of this database's analytics schema, and of nothing else."""
+    from psycopg import sql
+
+    name = sql.Identifier(role)
+    database = sql.Identifier(conn.info.dbname)
+    statements: list[sql.Composable] = [
         sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(name),
         sql.SQL("ALTER ROLE {} SET timezone = {}").format(name, sql.Literal("UTC")),  # year grains on dates
         # The secure schema usage pattern: nobody but the owner uses or creates in public, and
@@ -73,9 +90,61 @@ def _statements(conn: psycopg.Connection, role: str, verifier: str, exists: bool
     return statements
 
 
-def make_reader(url: str, role: str, password: str) -> int:
+def _lock_other_databases(conn: psycopg.Connection) -> None:
+    """Take CONNECT from PUBLIC on every other database of the cluster, so a reader role (which
+    gets CONNECT on this database only) cannot reach them. Only for the private embedded cluster."""
+    from psycopg import sql
+
+    others = conn.execute(
+        "SELECT datname FROM pg_database WHERE datname <> current_database() AND datallowconn"
+    ).fetchall()
+    for (other,) in others:
+        conn.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(sql.Identifier(other)))
+
+
+def reader_roles(conn: psycopg.Connection) -> list[str]:
+    """Roles `grant-reader` made readers of this database (its marker comment and CONNECT here)."""
+    rows = conn.execute(
+        "SELECT r.rolname FROM pg_roles r "
+        "JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass "
+        "WHERE d.description = %s AND EXISTS ("
+        "  SELECT 1 FROM pg_database db, aclexplode(db.datacl) a "
+        "  WHERE db.datname = current_database() AND a.grantee = r.oid AND a.privilege_type = 'CONNECT') "
+        "ORDER BY r.rolname",
+        (MARKER,),
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def regrant_readers(url: str, roles: list[str] | None = None) -> list[str]:
+    """Grant the reader roles of the database at ``url`` (libpq URL) their analytics access again
+    (after `db reset` or `db restore` dropped it); return their names. Passwords are unchanged."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        roles = reader_roles(conn) if roles is None else roles
+        if conn.execute("SELECT to_regnamespace('analytics') IS NULL").fetchone() == (True,):
+            return []
+        for role in roles:
+            for statement in _grants(conn, role):
+                conn.execute(statement)
+    return roles
+
+
+def known_readers(url: str) -> list[str]:
+    """The reader roles of the database at ``url`` (libpq URL)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return reader_roles(conn)
+
+
+def make_reader(url: str, role: str, password: str, lock_other_databases: bool = False) -> int:
     """Create or update ``role`` as an analytics reader on the database at ``url`` (libpq URL);
-    return the number of views it can read."""
+    return the number of views it can read. ``lock_other_databases`` revokes CONNECT from PUBLIC
+    on the cluster's other databases (done for the embedded cluster)."""
+    import psycopg
+
     check_role_name(role)
     if not password:
         raise ReaderError("the password is empty")
@@ -92,6 +161,8 @@ def make_reader(url: str, role: str, password: str) -> int:
         verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
         for statement in _statements(conn, role, verifier, exists=row is not None):
             conn.execute(statement)
+        if lock_other_databases:
+            _lock_other_databases(conn)
         return conn.execute(
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'analytics' AND c.relkind IN ('v', 'm', 'r') "
@@ -121,9 +192,21 @@ def grant_reader(
     password = os.environ.get(password_env) or typer.prompt(
         f"Password for {role}", hide_input=True, confirmation_prompt=True
     )
+    from sqlalchemy import make_url
+
+    url = database_url()
+    embedded = get_settings().database_url is None
     try:
-        views = make_reader(libpq_url(database_url()), role, password)
+        views = make_reader(libpq_url(url), role, password, lock_other_databases=embedded)
     except ReaderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    parsed = make_url(url)
     console.print(f"Role {role} can log in and read the {views} views of schema analytics (read-only).")
+    console.print(
+        f"Connect a BI tool with host {parsed.host}, port {parsed.port or 5432}, database {parsed.database}, "
+        f"user {role} and the password you set (psql: PGPASSWORD=... psql -h {parsed.host} -p {parsed.port or 5432} "
+        f"-U {role} {parsed.database}).",
+        highlight=False,
+        markup=False,
+    )

@@ -55,7 +55,7 @@ def test_manifest_row_naming_missing_file(tmp_path: Path):
 
 def test_bad_files_are_rejected_with_reasons(tmp_path: Path):
     (tmp_path / "binary.txt").write_bytes(b"hello\x00world")
-    (tmp_path / "latin1.txt").write_bytes("Lima, Perú".encode("latin-1"))
+    (tmp_path / "latin1.txt").write_bytes("Lima, Perú".encode("latin-1") + b"\x81")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.html").write_text(" \n\t\n")
     (tmp_path / "big.txt").write_text("x" * 2_500)
@@ -67,9 +67,9 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path):
         "binary.txt": "binary file (NUL byte at offset 5)",
         "blank.html": "file contains only whitespace",
         "empty.txt": "empty file",
-        "latin1.txt": "not valid UTF-8 at byte 9",
+        "latin1.txt": "not valid UTF-8 at byte 9, nor Latin-1/Windows-1252 text",
     }
-    assert len(items) == 5  # notes.pdf inside a directory is skipped silently
+    assert len(items) == 5  # notes.pdf inside a directory is skipped (and listed by skipped_files)
 
 
 def test_size_message_in_megabytes(tmp_path: Path):

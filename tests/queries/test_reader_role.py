@@ -26,9 +26,12 @@ def role(db_url: str) -> Iterator[str]:
             conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(name)))
 
 
-def as_role(db_url: str, role: str) -> psycopg.Connection:
+def as_role(db_url: str, role: str, password: str = PASSWORD) -> psycopg.Connection:
+    """Connect as ``role``; the embedded cluster asks every role but the owner for its password."""
     url = make_url(db_url)
-    return psycopg.connect(host=url.host, port=url.port, dbname=url.database, user=role, autocommit=True)
+    return psycopg.connect(
+        host=url.host, port=url.port, dbname=url.database, user=role, password=password, autocommit=True
+    )
 
 
 def test_reader_can_read_every_view_and_change_nothing(engine: Engine, db_url: str, role: str) -> None:
