@@ -67,7 +67,7 @@ def test_report_charts_render_in_headless_chromium(seeded_engine: Engine, tmp_pa
     console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
     assert console == []  # no console message at all: errors, warnings or uncaught exceptions
     shot = tmp_path / "report.png"
-    done = browse(browser, page, tmp_path / "profile2", f"--screenshot={shot}", "--window-size=1200,1800",
+    done = browse(browser, page, tmp_path / "profile2", f"--screenshot={shot}", "--window-size=1200,3400",
                   "--hide-scrollbars")
     assert done.returncode == 0 and shot.stat().st_size > 10_000, done.stderr[-2000:]
     shutil.copyfile(shot, SCREENSHOT)  # kept for the README
