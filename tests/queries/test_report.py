@@ -83,3 +83,21 @@ def test_report_command_on_an_empty_database(db_url: str, tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["report", "--output", str(out)], env={"DATABASE_URL": libpq_url(db_url)})
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output and "What the corpus holds" in out.read_text()
+
+
+def test_report_without_the_extra_says_what_to_install(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+    from etl.settings import libpq_url
+
+    monkeypatch.setitem(sys.modules, "plotly", None)
+    monkeypatch.delitem(sys.modules, "etl.report.build", raising=False)
+    env = {"DATABASE_URL": libpq_url(db_url)}
+    result = CliRunner().invoke(app, ["report", "-o", str(tmp_path / "r.html")], env=env)
+    assert result.exit_code == 2 and "pip install -e '.[report]'" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "r.html").exists()
