@@ -157,18 +157,18 @@ def articles(r: Report) -> str:
             f"{rows}</table>")
 
 
-def render(engine: Engine) -> str:
-    """The report as one HTML document."""
+def render(engine: Engine, stamp: str | None = None) -> str:
+    """The report as one HTML document; ``stamp`` says when (default: now, UTC)."""
     r = Report(engine)
     body = "".join(part(r) for part in (overview, aid, deals, network, discrepancies, articles))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = stamp or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ArmsLedger report</title>'
             f"<style>{STYLE}</style><script>{get_plotlyjs()}</script></head><body><h1>ArmsLedger report</h1>"
             f"<p>Generated {stamp}.</p>{body}</body></html>")
 
 
-def write_report(engine: Engine, path: Path) -> Path:
+def write_report(engine: Engine, path: Path, stamp: str | None = None) -> Path:
     """Write the report to ``path``; return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(engine), encoding="utf-8")
+    path.write_text(render(engine, stamp), encoding="utf-8")
     return path

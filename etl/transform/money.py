@@ -1,7 +1,7 @@
 """Money amounts in article text: amount, currency, range, qualifier, year, kind and USD value.
 
 Data (data/reference): currencies.yaml (symbols, codes, words, scales, qualifiers), money_kinds.yaml
-(keyword lists per kind); USD conversion in etl/reference/fx.py (ECB annual averages, hand table).
+(keyword lists per kind) and fx_rates.csv (annual average USD per unit, source named per row).
 
 Rules, in short:
 - An amount is a number with a currency symbol/code before it or a currency word/code after it,
@@ -30,8 +30,8 @@ Rules, in short:
   security assistance: military_aid). A budget figure "for <another country>" (an appropriation or
   request of a donor: "Congress appropriated $1.3 billion for Mexico") is aid; a continuation with
   no keyword takes the kind of the figure it refers to.
-- USD: ``to_usd`` of etl/reference/fx.py: USD at 1 ("nominal"); others with the annual average rate of
-  the amount's year (ECB reference rates, else the cited hand table); ``fx_rate_date`` is January 1.
+- USD: USD at 1 ("nominal"); others with the annual average rate of the amount's year (the latest
+  year in the table for later years); ``fx_rate_date`` is January 1 of the rate's year.
 """
 
 from __future__ import annotations

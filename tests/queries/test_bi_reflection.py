@@ -3,6 +3,7 @@ inspector, chart columns by their types, read their comments, and sum the column
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -58,6 +59,16 @@ def _summable(reader: Engine) -> set[tuple[str, str]]:
     inspector = inspect(reader)
     return {(v, c["name"]) for v in inspector.get_view_names(schema="analytics")
             for c in inspector.get_columns(v, schema="analytics") if (c["comment"] or "").startswith("Summable")}
+
+
+def test_every_amount_column_says_whether_it_may_be_summed(reader: Engine) -> None:
+    inspector = inspect(reader)
+    amounts = [(v, c["name"], c["comment"]) for v in inspector.get_view_names(schema="analytics")
+               for c in inspector.get_columns(v, schema="analytics")
+               if isinstance(c["type"], sa.Numeric) and re.search(r"amount|value|usd|fx_rate", c["name"])]
+    assert len(amounts) >= 10
+    for view, column, comment in amounts:
+        assert re.match(r"(Summable|Not summable)", comment), (view, column, comment)
 
 
 def test_summable_columns_add_up_to_the_facts_they_stand_for(reader: Engine, seeded_engine: Engine) -> None:

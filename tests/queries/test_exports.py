@@ -8,7 +8,6 @@ import pandas as pd
 import pycountry
 import pytest
 from cli_helpers import cli
-from followthemoney import model
 from sample_facts import load_sample
 from sqlalchemy import Engine, text
 
@@ -54,6 +53,8 @@ def test_empty_database_exports_headers_only(db_url: str, tmp_path: Path) -> Non
 
 
 def read_ftm(path: Path) -> list:
+    from followthemoney import model  # the ftm extra
+
     return [model.get_proxy(json.loads(line), cleaned=False) for line in path.read_text().splitlines()]
 
 
