@@ -25,9 +25,10 @@ CHARTABLE = (sa.Integer, sa.Numeric, sa.Float, sa.String, sa.Date, sa.DateTime, 
 def reader(seeded_url: str) -> Iterator[Engine]:
     """An engine logged in as a fresh reader role on the seeded database (role dropped afterwards)."""
     role = f"bi_{uuid.uuid4().hex[:8]}"
-    result = cli(seeded_url, "db", "grant-reader", role, env={"ARMSLEDGER_READER_PASSWORD": "not-a-secret-x1"})
+    password = "not-a-secret-x1"
+    result = cli(seeded_url, "db", "grant-reader", role, env={"ARMSLEDGER_READER_PASSWORD": password})
     assert result.exit_code == 0, result.output
-    eng = create_engine(make_url(seeded_url).set(username=role), poolclass=pool.NullPool)
+    eng = create_engine(make_url(seeded_url).set(username=role, password=password), poolclass=pool.NullPool)
     yield eng
     eng.dispose()
     with psycopg.connect(libpq_url(seeded_url), autocommit=True) as conn:
