@@ -23,9 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 INSTALL_HINT = (
     "PostgreSQL server binaries not found. Install them (Debian/Ubuntu: "
     "`sudo apt-get install -y postgresql`), or set PG_BINDIR to the folder holding initdb and "
@@ -100,19 +97,27 @@ class Cluster:
     # -- locations -------------------------------------------------------------------------
     @property
     def data_dir(self) -> Path:
-        """``home/pgdata``; as root, a folder the postgres user can reach if home is private."""
+        """``home/pgdata``; as root, a folder the postgres user can reach if home is private.
+        Reading it changes nothing on disk (creating the cluster does, see ``_place``)."""
         pointer = self.home / "pgdata.location"
         if pointer.exists():
             return Path(pointer.read_text().strip())
         local = self.home / "pgdata"
         if not self.as_root or local.exists():
             return local
-        self.home.mkdir(parents=True, exist_ok=True)
-        if _reachable_by("postgres", self.home):
+        return self._place(write=False)
+
+    def _place(self, write: bool) -> Path:
+        """Where a new cluster goes; with ``write``, create home and record a pointer if elsewhere."""
+        local = self.home / "pgdata"
+        if write:
+            self.home.mkdir(parents=True, exist_ok=True)
+        if not self.as_root or (self.home.exists() and _reachable_by("postgres", self.home)):
             return local
         digest = hashlib.sha256(str(self.home).encode()).hexdigest()[:12]
         elsewhere = Path(tempfile.gettempdir()) / f"armsledger-{digest}" / "pgdata"
-        pointer.write_text(str(elsewhere))
+        if write:
+            (self.home / "pgdata.location").write_text(str(elsewhere))
         return elsewhere
 
     @property
@@ -156,7 +161,7 @@ class Cluster:
         conf.write_text(text + f"port = '{port}'\n")
 
     def _initdb(self) -> None:
-        data = self.data_dir
+        data = self.data_dir if (self.home / "pgdata.location").exists() else self._place(write=True)
         data.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             try:
@@ -205,6 +210,9 @@ class Cluster:
             return True
 
     def _ensure_database(self) -> None:
+        import psycopg
+        from psycopg import sql
+
         with psycopg.connect(
             host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as conn:

@@ -15,7 +15,7 @@ import re
 
 USAGE = 2
 RUNTIME = 1
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)(?!PASSWORD@)[^@\s]+@")
 
 
 class UserError(Exception):
@@ -69,7 +69,11 @@ def _first_line(exc: BaseException) -> str:
 
 def _database(exc: BaseException) -> tuple[str, int] | None:
     """Connection-level failures of psycopg (raw or wrapped by SQLAlchemy)."""
-    text = str(exc)
+    return connection_problem(str(exc))
+
+
+def connection_problem(text: str) -> tuple[str, int] | None:
+    """The one-line message for a libpq connection error text (psycopg, pg_dump...), if it is one."""
     where = _target()
     from etl.hints import command
 
@@ -89,6 +93,8 @@ def _database(exc: BaseException) -> tuple[str, int] | None:
         return f"role {role.group(1)!r} does not exist on {where}: fix the user in DATABASE_URL", RUNTIME
     if re.search(r"connection refused|could not connect|timeout expired|Connection timed out|No route", text, re.I):
         return f"cannot reach the database server at {where} (connection refused): {fix_url}", RUNTIME
+    if re.search(r'invalid dsn|missing "=" after|invalid connection option|invalid integer value|invalid port', text):
+        return "DATABASE_URL is not a valid PostgreSQL URL: use postgresql://USER:PASSWORD@HOST:5432/DBNAME", USAGE
     if re.search(r"could not translate host name|Name or service not known|nodename nor servname", text):
         return f"unknown database host in {where}: fix the host name in DATABASE_URL", RUNTIME
     return None

@@ -31,15 +31,27 @@ class OutputFormat(enum.StrEnum):
     parquet = "parquet"
 
 
-def __getattr__(name: str) -> Console:
-    """``console`` and ``err_console``, created on first use (rich is slow to import)."""
-    if name in ("console", "err_console"):
-        from rich.console import Console
+class _LazyConsole:
+    """A rich Console made on first use (rich is slow to import; most commands print little)."""
 
-        globals()["console"] = Console()
-        globals()["err_console"] = Console(stderr=True)
-        return globals()[name]
-    raise AttributeError(name)
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            # soft_wrap: a long message stays one line (the terminal wraps it), so it can be copied.
+            self._console = Console(stderr=self._stderr, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+console: Any = _LazyConsole(stderr=False)
+err_console: Any = _LazyConsole(stderr=True)
 
 
 class Rows:
@@ -146,9 +158,7 @@ def render(
         text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
     else:
         if output is None:
-            from etl.output import console  # created on first use
-
-            _print_table(rows, title, console, wide)
+            _print_table(rows, title, console.real(), wide)
             return
         text = table_text(rows, title)
     if output is None:

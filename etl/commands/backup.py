@@ -47,13 +47,14 @@ def _tool(name: str) -> str:
 
 
 def _run(args: list[str], url: str) -> None:
-    from etl.errors import mask
+    from etl.errors import connection_problem, mask
 
     done = subprocess.run(args, env=_libpq_env(url), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
         reason = lines[0] if lines else f"exit status {done.returncode}"
-        raise UserError(f"{Path(args[0]).name} failed: {mask(reason)}")
+        known = connection_problem(reason)
+        raise UserError(mask(known[0]) if known else f"{Path(args[0]).name} failed: {mask(reason)}")
 
 
 def dump(url: str, target: Path) -> None:

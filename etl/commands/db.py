@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from etl.database import database_url, embedded_cluster, get_engine
+from etl.database import database_url, embedded_cluster
 from etl.hints import command as hint
 from etl.output import console, err_console
 from etl.revision import head_revision, schema_revision
@@ -88,11 +88,13 @@ def status() -> None:
             raise typer.Exit(1)
     else:
         console.print("database: DATABASE_URL")
-    from sqlalchemy import text
+    import psycopg  # not SQLAlchemy: `db status` must answer fast
 
-    with get_engine().connect() as conn:
-        version = conn.execute(text("SHOW server_version")).scalar_one()
-        revision = schema_revision(conn)
+    with psycopg.connect(libpq_url(database_url()), connect_timeout=10) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        has_table = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()[0]
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
+        revision = row[0] if row else None
     console.print(f"server: PostgreSQL {version}", highlight=False)
     if revision is None:
         state = f"none (run `{hint('db migrate')}`)"

@@ -188,12 +188,12 @@ def grant_reader(
     except ReaderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    url = database_url()  # fails with one line before asking anything when there is no database
     password = os.environ.get(password_env) or typer.prompt(
         f"Password for {role}", hide_input=True, confirmation_prompt=True
     )
     from sqlalchemy import make_url
 
-    url = database_url()
     embedded = get_settings().database_url is None
     try:
         views = make_reader(libpq_url(url), role, password, lock_other_databases=embedded)
