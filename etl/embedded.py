@@ -153,7 +153,22 @@ class Cluster:
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
-        return self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        """Whether the server's postmaster is alive (read from postmaster.pid: no subprocess)."""
+        if not self.is_initialised():
+            return False
+        try:
+            first = (self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0]
+        except FileNotFoundError:
+            return False
+        except OSError:  # not ours to read: ask pg_ctl
+            return self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        try:
+            os.kill(int(first), 0)
+        except (ValueError, ProcessLookupError):
+            return False
+        except PermissionError:
+            return True  # alive, run by another user
+        return True
 
     def _set_port(self, port: int) -> None:
         conf = self.data_dir / "postgresql.auto.conf"
