@@ -31,27 +31,17 @@ class OutputFormat(enum.StrEnum):
     parquet = "parquet"
 
 
-class _LazyConsole:
-    """A rich Console made on first use (rich is slow to import; most commands print little)."""
+def __getattr__(name: str) -> Console:
+    """``console`` and ``err_console``: rich Consoles made on first use (rich is slow to import).
+    Commands use them as ``output.console`` so that importing a command module imports no rich."""
+    if name in ("console", "err_console"):
+        from rich.console import Console
 
-    def __init__(self, stderr: bool) -> None:
-        self._stderr = stderr
-        self._console: Console | None = None
-
-    def real(self) -> Console:
-        if self._console is None:
-            from rich.console import Console
-
-            # soft_wrap: a long message stays one line (the terminal wraps it), so it can be copied.
-            self._console = Console(stderr=self._stderr, soft_wrap=True)
-        return self._console
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real(), name)
-
-
-console: Any = _LazyConsole(stderr=False)
-err_console: Any = _LazyConsole(stderr=True)
+        # soft_wrap: a long message stays one line (the terminal wraps it), so it can be copied.
+        globals()["console"] = Console(soft_wrap=True)
+        globals()["err_console"] = Console(stderr=True, soft_wrap=True)
+        return globals()[name]
+    raise AttributeError(name)
 
 
 class Rows:
@@ -129,10 +119,13 @@ def render(
     title: str | None = None,
     columns: Sequence[str] | None = None,
     wide: bool = False,
+    options_hint: bool = False,
 ) -> None:
     """Write ``data`` (DataFrame, list of dicts or ``(columns, rows)``) in ``fmt`` to ``output`` or standard output.
 
-    Raises ValueError for unknown ``columns`` or parquet without ``output``.
+    ``options_hint``: a table cut to fit the terminal names the options that show the rest
+    (for commands that have them). Raises ValueError for unknown ``columns`` or parquet without
+    ``output``.
     """
     rows = Rows(data)
     if columns:
@@ -158,7 +151,7 @@ def render(
         text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
     else:
         if output is None:
-            _print_table(rows, title, console.real(), wide)
+            _print_table(rows, title, __getattr__("console"), wide, options_hint)
             return
         text = table_text(rows, title)
     if output is None:
@@ -215,7 +208,7 @@ def _fit(widths: list[int], available: int) -> list[int] | None:
     return None
 
 
-def _print_table(rows: Rows, title: str | None, console: Console, wide: bool) -> None:
+def _print_table(rows: Rows, title: str | None, console: Console, wide: bool, options_hint: bool = True) -> None:
     widths = _natural_widths(rows)
     natural = sum(widths) + 3 * len(widths) + 1
     if wide or natural <= console.width or not rows.columns:
@@ -228,14 +221,18 @@ def _print_table(rows: Rows, title: str | None, console: Console, wide: bool) ->
         return
     caps = _fit(widths, console.width)
     example = ",".join(rows.columns[:3])
-    hint = HINT.format(example=example)
+    hint = HINT.format(example=example) if options_hint else "widen the terminal to see more"
     if caps is not None:
         console.print(_table(rows, title, caps))
         cut = sum(1 for w, c in zip(widths, caps, strict=True) if w > c)
-        console.print(f"[dim]{cut} column(s) cut to fit {console.width} characters: {hint}[/dim]", highlight=False)
+        _note(console, f"{cut} column(s) cut to fit {console.width} characters: {hint}")
         return
     _print_records(rows, title, console)
-    console.print(f"[dim]one record per block to fit {console.width} characters: {hint}[/dim]", highlight=False)
+    _note(console, f"one record per block to fit {console.width} characters: {hint}")
+
+
+def _note(console: Console, text: str) -> None:
+    console.print(f"[dim]{text}[/dim]", highlight=False, soft_wrap=True)
 
 
 def _print_records(rows: Rows, title: str | None, console: Console) -> None:

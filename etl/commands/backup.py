@@ -13,10 +13,10 @@ from pathlib import Path
 
 import typer
 
+from etl import output as out
 from etl.database import database_url
 from etl.errors import USAGE, UserError
 from etl.hints import command as hint
-from etl.output import console
 
 
 def _libpq_env(url: str) -> dict[str, str]:
@@ -85,7 +85,7 @@ def backup(file: Path = typer.Argument(..., help="File to write (custom format, 
         raise UserError(f"folder {file.parent} does not exist: create it (`mkdir -p {file.parent}`) first", USAGE)
     dump(database_url(), file)
     size = file.stat().st_size
-    console.print(
+    out.console.print(
         f"Wrote a backup ({size / 1e6:.1f} MB) to {file}. Restore it with `{hint(f'db restore {file}')}`.",
         highlight=False,
         markup=False,
@@ -112,4 +112,4 @@ def restore(
     load(url, file)
     roles = regrant_readers(libpq_url(url))
     again = f"; reader roles granted again: {', '.join(roles)}" if roles else ""
-    console.print(f"Restored {file}{again}.", highlight=False, markup=False)
+    out.console.print(f"Restored {file}{again}.", highlight=False, markup=False)

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from etl import output as out
 from etl.commands.db import migrate
 from etl.database import database_url, get_engine
 from etl.hints import command as hint
-from etl.output import OutputFormat, console, err_console, render
+from etl.output import OutputFormat, render
 from etl.settings import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -58,10 +59,10 @@ def run(
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        err_console.print(f"error: no such file or folder: {', '.join(missing)}")
+        out.err_console.print(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
     if manifest is not None and not manifest.is_file():
-        err_console.print(f"error: manifest not found: {manifest}")
+        out.err_console.print(f"error: manifest not found: {manifest}")
         raise typer.Exit(2)
     from etl.extract.readers import skipped_files
     from etl.pipeline import run_pipeline
@@ -133,7 +134,7 @@ def demo() -> None:
     render(article_rows, OutputFormat.table, title="Articles in the database")
     render([{"what": k, "rows": v} for k, v in counts.items()], OutputFormat.table, title="What was extracted")
     for line in _where_and_next():
-        console.print(line, highlight=False, markup=False)
+        out.console.print(line, highlight=False, markup=False)
     raise typer.Exit(1 if result.rejections else 0)
 
 
