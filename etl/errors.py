@@ -140,6 +140,9 @@ def describe(exc: BaseException) -> tuple[str, int] | None:
         return mask(str(exc)), exc.status
     if isinstance(exc, EmbeddedError):
         return mask(_first_line(exc)), RUNTIME
+    if type(exc).__name__ in ("GazetteerError", "FactsFileError"):  # reference data: file, line, reason
+        text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        return f"{text} (fix the file and run again; nothing was loaded)", RUNTIME
     if isinstance(exc, OSError) and not _is_db_error(exc):
         message, status = _os_error(exc)
         return mask(message), status
