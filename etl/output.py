@@ -1,9 +1,10 @@
 """Printing rows for people (tables that fit the terminal) or machines (CSV, JSON, Parquet).
 
-``render`` takes a pandas DataFrame or a list of dicts. A table wider than the terminal keeps every
-column but cuts long values with an ellipsis; when even that does not fit it prints one record per
-block (as psql's ``\\x auto`` does). Either way it says how to see the rest (``--wide``,
-``--columns``, ``--format csv``). pandas and rich are imported only when rows are printed.
+``render`` takes a pandas DataFrame or a list of dicts. A table of a few columns wider than the
+terminal wraps long values; a wider one keeps every column but cuts long values with an ellipsis,
+and when even that does not fit it prints one record per block (as psql's ``\\x auto`` does),
+saying how to see the rest (``--wide``, ``--columns``, ``--format csv``). pandas and rich are
+imported only when rows are printed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 MIN_CELL = 12  # narrowest a column is cut to before switching to one record per block
+WRAP_COLUMNS = 4  # a table of this many columns or fewer wraps long values instead of cutting them
 HINT = "see everything with --wide, --format csv, or pick columns with --columns {example}"
 
 
@@ -211,7 +213,8 @@ def _fit(widths: list[int], available: int) -> list[int] | None:
 def _print_table(rows: Rows, title: str | None, console: Console, wide: bool, options_hint: bool = True) -> None:
     widths = _natural_widths(rows)
     natural = sum(widths) + 3 * len(widths) + 1
-    if wide or natural <= console.width or not rows.columns:
+    few = len(widths) <= WRAP_COLUMNS and 3 * len(widths) + 1 + MIN_CELL * len(widths) <= console.width
+    if wide or natural <= console.width or not rows.columns or few:  # few columns: wrap, nothing hidden
         if wide and natural > console.width:
             from rich.console import Console as _Console
 

@@ -27,7 +27,7 @@ def printed(data, width: int, wide: bool = False) -> list[str]:
 
 
 def test_a_table_too_wide_is_cut_with_an_ellipsis_and_says_how_to_see_the_rest() -> None:
-    rows = [{"deal_id": 1, "deal": LONG, "buyer": "Peru", "value_usd": 34_000_000}]
+    rows = [{"deal_id": 1, "deal": LONG, "buyer": "Peru", "value_usd": 34_000_000, "status": "active", "year": 2009}]
     lines = printed(rows, 80)
     *table, hint = lines
     assert all(len(line) <= 80 for line in table)
@@ -44,9 +44,11 @@ def test_many_columns_become_one_record_per_block() -> None:
     assert "one record per block" in lines[-1]
 
 
-def test_wide_and_fitting_tables_are_not_cut() -> None:
-    rows = [{"deal_id": 1, "deal": LONG}]
+def test_wide_fitting_and_few_column_tables_are_not_cut() -> None:
+    rows = [{"deal_id": 1, "deal": LONG, "a": 1, "b": 2, "c": 3}]
     assert any(LONG in line for line in printed(rows, 80, wide=True))
+    wrapped = printed([{"path": "/data/in/" + "x" * 90 + ".txt", "reason": LONG}], 80)
+    assert all(len(line) <= 80 for line in wrapped) and not any("…" in line or "cut" in line for line in wrapped)
     short = [{"a": 1, "b": "two"}]
     lines = printed(short, 80)
     assert not any("cut" in line or "record" in line for line in lines)
