@@ -21,10 +21,10 @@ from etl.transform.quotes import extract_quotes
 
 PUBLISHED = dt.date(2013, 3, 6)
 FUZZ = settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 LONG = settings(
-    max_examples=4, deadline=dt.timedelta(seconds=30), derandomize=True,
+    max_examples=4, deadline=dt.timedelta(seconds=30), derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )  # fmt: skip
 # Text that looks like news: words, numbers, currency signs, quotes, dashes, dates, new lines.
