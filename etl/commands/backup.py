@@ -96,8 +96,9 @@ def restore(
     file: Path = typer.Argument(..., help="A backup written by `armsledger db backup`."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Replace everything in the database with the backup FILE (pg_restore, one transaction),
-    then grant the analytics reader roles of this database again.
+    """Replace everything in the database with the backup FILE (pg_restore, one transaction).
+
+    The analytics reader roles of this database are granted their views again afterwards.
 
     Example: armsledger db restore ledger-2026-12-04.dump --yes
     """
