@@ -77,9 +77,19 @@ def _port_in_use(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _runuser() -> str:
+    """runuser, also when the sbin folders are not on PATH (a root shell made with `env -i`)."""
+    found = shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), None
+    )
+    if found is None:
+        raise EmbeddedError("running as root needs `runuser` (util-linux) to start Postgres as the postgres user")
+    return found
+
+
 def _reachable_by(user: str, path: Path) -> bool:
     """Whether ``user`` can traverse every folder down to ``path``."""
-    result = subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False)
+    result = subprocess.run([_runuser(), "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False)
     return result.returncode == 0
 
 
@@ -139,7 +149,7 @@ class Cluster:
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+            cmd = [_runuser(), "-u", "postgres", "--", *cmd]
         return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
     @contextlib.contextmanager
