@@ -46,7 +46,7 @@ def _configured_password() -> str | None:
     return match.group(1) if match and len(match.group(1)) >= 3 else None
 
 
-def _target() -> str:
+def target() -> str:
     """Where the configured database is, as ``user@host:port/db`` (no password)."""
     raw = os.environ.get("DATABASE_URL", "").strip()
     if not raw:
@@ -74,7 +74,7 @@ def _database(exc: BaseException) -> tuple[str, int] | None:
 
 def connection_problem(text: str) -> tuple[str, int] | None:
     """The one-line message for a libpq connection error text (psycopg, pg_dump...), if it is one."""
-    where = _target()
+    where = target()
     from etl.hints import command
 
     configured = os.environ.get("DATABASE_URL", "").strip()
@@ -110,7 +110,7 @@ def _schema(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(orig, errors.UndefinedTable | errors.UndefinedColumn | errors.InvalidSchemaName):
         return f"the database schema is missing or behind: run `{command('db migrate')}`", USAGE
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
-        return f"permission denied on {_target()}: connect as the database owner (check DATABASE_URL)", RUNTIME
+        return f"permission denied on {target()}: connect as the database owner (check DATABASE_URL)", RUNTIME
     return None
 
 

@@ -87,7 +87,9 @@ def status() -> None:
         if not running:
             raise typer.Exit(1)
     else:
-        out.console.print("database: DATABASE_URL")
+        from etl.errors import target
+
+        out.console.print(f"database: DATABASE_URL ({target()})", highlight=False)
     import psycopg  # not SQLAlchemy: `db status` must answer fast
 
     with psycopg.connect(libpq_url(database_url()), connect_timeout=10) as conn:
