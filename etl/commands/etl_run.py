@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from etl.pipeline import RunResult
 
 app = typer.Typer(help="Extract, transform and load articles.", no_args_is_help=True)
+SHOW_SKIPPED = 20  # skipped files listed in the table summary
 
 
 def _print_result(result: RunResult, skipped: list[tuple[str, str]] | None = None) -> None:
@@ -34,8 +35,10 @@ def _print_result(result: RunResult, skipped: list[tuple[str, str]] | None = Non
     if result.rejections:
         render(_rejections(result), OutputFormat.table, title="Rejected inputs")
     if skipped:
-        rows = [{"path": path, "reason": reason} for path, reason in skipped]
+        rows = [{"path": path, "reason": reason} for path, reason in skipped[:SHOW_SKIPPED]]
         render(rows, OutputFormat.table, title="Skipped files (not read)")
+        if len(skipped) > SHOW_SKIPPED:
+            out.console.print(f"... and {len(skipped) - SHOW_SKIPPED} more (all of them: --json)", highlight=False)
     if result.warnings:
         warned = [{"article": a, "loaded without": w} for a, w in result.warnings]
         render(warned, OutputFormat.table, title="Extraction errors (article loaded, these facts missing)")
