@@ -6,16 +6,19 @@ Only the commands that may create or start the embedded cluster (``db start``, `
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from etl.embedded import Cluster, find_bindir
-from etl.errors import UserError
+from etl.errors import USAGE, UserError
 from etl.settings import Settings, get_settings, sqlalchemy_url
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+URL_SHAPE = re.compile(r"^postgres(?:ql)?(?:\+psycopg)?://[^\s]*$")
+BAD_URL = "DATABASE_URL is not a PostgreSQL URL: use postgresql://USER:PASSWORD@HOST:5432/DBNAME (or unset it)"
 NOT_RUNNING = "no embedded database is running in {home}: start it with `{cli} db start` (or set DATABASE_URL)"
 
 
@@ -29,7 +32,10 @@ def database_url(settings: Settings | None = None, start: bool = False) -> str:
     it when needed; otherwise a cluster that is missing or stopped raises :class:`UserError`."""
     settings = settings or get_settings()
     if settings.database_url is not None:
-        return sqlalchemy_url(settings.database_url.get_secret_value())
+        url = settings.database_url.get_secret_value()
+        if not URL_SHAPE.match(url):
+            raise UserError(BAD_URL, USAGE)
+        return sqlalchemy_url(url)
     cluster = embedded_cluster(settings)
     if start:
         cluster.start()

@@ -23,9 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
 INSTALL_HINT = (
     "PostgreSQL server binaries not found. Install them (Debian/Ubuntu: "
     "`sudo apt-get install -y postgresql`), or set PG_BINDIR to the folder holding initdb and "
@@ -80,9 +77,19 @@ def _port_in_use(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _runuser() -> str:
+    """runuser, also when the sbin folders are not on PATH (a root shell made with `env -i`)."""
+    found = shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), None
+    )
+    if found is None:
+        raise EmbeddedError("running as root needs `runuser` (util-linux) to start Postgres as the postgres user")
+    return found
+
+
 def _reachable_by(user: str, path: Path) -> bool:
     """Whether ``user`` can traverse every folder down to ``path``."""
-    result = subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False)
+    result = subprocess.run([_runuser(), "-u", user, "--", "test", "-x", str(path)], capture_output=True, check=False)
     return result.returncode == 0
 
 
@@ -100,19 +107,27 @@ class Cluster:
     # -- locations -------------------------------------------------------------------------
     @property
     def data_dir(self) -> Path:
-        """``home/pgdata``; as root, a folder the postgres user can reach if home is private."""
+        """``home/pgdata``; as root, a folder the postgres user can reach if home is private.
+        Reading it changes nothing on disk (creating the cluster does, see ``_place``)."""
         pointer = self.home / "pgdata.location"
         if pointer.exists():
             return Path(pointer.read_text().strip())
         local = self.home / "pgdata"
         if not self.as_root or local.exists():
             return local
-        self.home.mkdir(parents=True, exist_ok=True)
-        if _reachable_by("postgres", self.home):
+        return self._place(write=False)
+
+    def _place(self, write: bool) -> Path:
+        """Where a new cluster goes; with ``write``, create home and record a pointer if elsewhere."""
+        local = self.home / "pgdata"
+        if write:
+            self.home.mkdir(parents=True, exist_ok=True)
+        if not self.as_root or (self.home.exists() and _reachable_by("postgres", self.home)):
             return local
         digest = hashlib.sha256(str(self.home).encode()).hexdigest()[:12]
         elsewhere = Path(tempfile.gettempdir()) / f"armsledger-{digest}" / "pgdata"
-        pointer.write_text(str(elsewhere))
+        if write:
+            (self.home / "pgdata.location").write_text(str(elsewhere))
         return elsewhere
 
     @property
@@ -134,7 +149,7 @@ class Cluster:
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+            cmd = [_runuser(), "-u", "postgres", "--", *cmd]
         return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
     @contextlib.contextmanager
@@ -148,7 +163,22 @@ class Cluster:
         return (self.data_dir / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
-        return self.is_initialised() and self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        """Whether the server's postmaster is alive (read from postmaster.pid: no subprocess)."""
+        if not self.is_initialised():
+            return False
+        try:
+            first = (self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0]
+        except FileNotFoundError:
+            return False
+        except OSError:  # not ours to read: ask pg_ctl
+            return self._run("pg_ctl", "status", "-D", str(self.data_dir)).returncode == 0
+        try:
+            os.kill(int(first), 0)
+        except (ValueError, ProcessLookupError):
+            return False
+        except PermissionError:
+            return True  # alive, run by another user
+        return True
 
     def _set_port(self, port: int) -> None:
         conf = self.data_dir / "postgresql.auto.conf"
@@ -156,7 +186,7 @@ class Cluster:
         conf.write_text(text + f"port = '{port}'\n")
 
     def _initdb(self) -> None:
-        data = self.data_dir
+        data = self.data_dir if (self.home / "pgdata.location").exists() else self._place(write=True)
         data.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             try:
@@ -205,6 +235,9 @@ class Cluster:
             return True
 
     def _ensure_database(self) -> None:
+        import psycopg
+        from psycopg import sql
+
         with psycopg.connect(
             host="127.0.0.1", port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         ) as conn:

@@ -15,7 +15,7 @@ import re
 
 USAGE = 2
 RUNTIME = 1
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)(?!PASSWORD@)[^@\s]+@")
 
 
 class UserError(Exception):
@@ -46,7 +46,7 @@ def _configured_password() -> str | None:
     return match.group(1) if match and len(match.group(1)) >= 3 else None
 
 
-def _target() -> str:
+def target() -> str:
     """Where the configured database is, as ``user@host:port/db`` (no password)."""
     raw = os.environ.get("DATABASE_URL", "").strip()
     if not raw:
@@ -69,8 +69,12 @@ def _first_line(exc: BaseException) -> str:
 
 def _database(exc: BaseException) -> tuple[str, int] | None:
     """Connection-level failures of psycopg (raw or wrapped by SQLAlchemy)."""
-    text = str(exc)
-    where = _target()
+    return connection_problem(str(exc))
+
+
+def connection_problem(text: str) -> tuple[str, int] | None:
+    """The one-line message for a libpq connection error text (psycopg, pg_dump...), if it is one."""
+    where = target()
     from etl.hints import command
 
     configured = os.environ.get("DATABASE_URL", "").strip()
@@ -89,6 +93,8 @@ def _database(exc: BaseException) -> tuple[str, int] | None:
         return f"role {role.group(1)!r} does not exist on {where}: fix the user in DATABASE_URL", RUNTIME
     if re.search(r"connection refused|could not connect|timeout expired|Connection timed out|No route", text, re.I):
         return f"cannot reach the database server at {where} (connection refused): {fix_url}", RUNTIME
+    if re.search(r'invalid dsn|missing "=" after|invalid connection option|invalid integer value|invalid port', text):
+        return "DATABASE_URL is not a valid PostgreSQL URL: use postgresql://USER:PASSWORD@HOST:5432/DBNAME", USAGE
     if re.search(r"could not translate host name|Name or service not known|nodename nor servname", text):
         return f"unknown database host in {where}: fix the host name in DATABASE_URL", RUNTIME
     return None
@@ -104,7 +110,7 @@ def _schema(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(orig, errors.UndefinedTable | errors.UndefinedColumn | errors.InvalidSchemaName):
         return f"the database schema is missing or behind: run `{command('db migrate')}`", USAGE
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
-        return f"permission denied on {_target()}: connect as the database owner (check DATABASE_URL)", RUNTIME
+        return f"permission denied on {target()}: connect as the database owner (check DATABASE_URL)", RUNTIME
     return None
 
 
@@ -134,6 +140,9 @@ def describe(exc: BaseException) -> tuple[str, int] | None:
         return mask(str(exc)), exc.status
     if isinstance(exc, EmbeddedError):
         return mask(_first_line(exc)), RUNTIME
+    if type(exc).__name__ in ("GazetteerError", "FactsFileError"):  # reference data: file, line, reason
+        text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        return f"{text} (fix the file and run again; nothing was loaded)", RUNTIME
     if isinstance(exc, OSError) and not _is_db_error(exc):
         message, status = _os_error(exc)
         return mask(message), status

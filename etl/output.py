@@ -1,9 +1,10 @@
 """Printing rows for people (tables that fit the terminal) or machines (CSV, JSON, Parquet).
 
-``render`` takes a pandas DataFrame or a list of dicts. A table wider than the terminal keeps every
-column but cuts long values with an ellipsis; when even that does not fit it prints one record per
-block (as psql's ``\\x auto`` does). Either way it says how to see the rest (``--wide``,
-``--columns``, ``--format csv``). pandas and rich are imported only when rows are printed.
+``render`` takes a pandas DataFrame or a list of dicts. A table of a few columns wider than the
+terminal wraps long values; a wider one keeps every column but cuts long values with an ellipsis,
+and when even that does not fit it prints one record per block (as psql's ``\\x auto`` does),
+saying how to see the rest (``--wide``, ``--columns``, ``--format csv``). pandas and rich are
+imported only when rows are printed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 MIN_CELL = 12  # narrowest a column is cut to before switching to one record per block
+WRAP_COLUMNS = 4  # a table of this many columns or fewer wraps long values instead of cutting them
 HINT = "see everything with --wide, --format csv, or pick columns with --columns {example}"
 
 
@@ -32,12 +34,14 @@ class OutputFormat(enum.StrEnum):
 
 
 def __getattr__(name: str) -> Console:
-    """``console`` and ``err_console``, created on first use (rich is slow to import)."""
+    """``console`` and ``err_console``: rich Consoles made on first use (rich is slow to import).
+    Commands use them as ``output.console`` so that importing a command module imports no rich."""
     if name in ("console", "err_console"):
         from rich.console import Console
 
-        globals()["console"] = Console()
-        globals()["err_console"] = Console(stderr=True)
+        # soft_wrap: a long message stays one line (the terminal wraps it), so it can be copied.
+        globals()["console"] = Console(soft_wrap=True)
+        globals()["err_console"] = Console(stderr=True, soft_wrap=True)
         return globals()[name]
     raise AttributeError(name)
 
@@ -117,10 +121,13 @@ def render(
     title: str | None = None,
     columns: Sequence[str] | None = None,
     wide: bool = False,
+    options_hint: bool = False,
 ) -> None:
     """Write ``data`` (DataFrame, list of dicts or ``(columns, rows)``) in ``fmt`` to ``output`` or standard output.
 
-    Raises ValueError for unknown ``columns`` or parquet without ``output``.
+    ``options_hint``: a table cut to fit the terminal names the options that show the rest
+    (for commands that have them). Raises ValueError for unknown ``columns`` or parquet without
+    ``output``.
     """
     rows = Rows(data)
     if columns:
@@ -146,9 +153,7 @@ def render(
         text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
     else:
         if output is None:
-            from etl.output import console  # created on first use
-
-            _print_table(rows, title, console, wide)
+            _print_table(rows, title, __getattr__("console"), wide, options_hint)
             return
         text = table_text(rows, title)
     if output is None:
@@ -205,10 +210,11 @@ def _fit(widths: list[int], available: int) -> list[int] | None:
     return None
 
 
-def _print_table(rows: Rows, title: str | None, console: Console, wide: bool) -> None:
+def _print_table(rows: Rows, title: str | None, console: Console, wide: bool, options_hint: bool = True) -> None:
     widths = _natural_widths(rows)
     natural = sum(widths) + 3 * len(widths) + 1
-    if wide or natural <= console.width or not rows.columns:
+    few = len(widths) <= WRAP_COLUMNS and 3 * len(widths) + 1 + MIN_CELL * len(widths) <= console.width
+    if wide or natural <= console.width or not rows.columns or few:  # few columns: wrap, nothing hidden
         if wide and natural > console.width:
             from rich.console import Console as _Console
 
@@ -218,14 +224,18 @@ def _print_table(rows: Rows, title: str | None, console: Console, wide: bool) ->
         return
     caps = _fit(widths, console.width)
     example = ",".join(rows.columns[:3])
-    hint = HINT.format(example=example)
+    hint = HINT.format(example=example) if options_hint else "widen the terminal to see more"
     if caps is not None:
         console.print(_table(rows, title, caps))
         cut = sum(1 for w, c in zip(widths, caps, strict=True) if w > c)
-        console.print(f"[dim]{cut} column(s) cut to fit {console.width} characters: {hint}[/dim]", highlight=False)
+        _note(console, f"{cut} column(s) cut to fit {console.width} characters: {hint}")
         return
     _print_records(rows, title, console)
-    console.print(f"[dim]one record per block to fit {console.width} characters: {hint}[/dim]", highlight=False)
+    _note(console, f"one record per block to fit {console.width} characters: {hint}")
+
+
+def _note(console: Console, text: str) -> None:
+    console.print(f"[dim]{text}[/dim]", highlight=False, soft_wrap=True)
 
 
 def _print_records(rows: Rows, title: str | None, console: Console) -> None:

@@ -55,6 +55,8 @@ def test_every_command_has_help_with_an_example() -> None:
         ["db", "url"],
         ["db", "migrate"],
         ["db", "reset"],
+        ["db", "backup"],
+        ["db", "restore"],
         ["etl", "run"],
         ["demo"],
     ):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import typer
 
+from etl import output as out
 from etl.database import database_url
 from etl.errors import USAGE, UserError
 from etl.hints import command as hint
-from etl.output import console
 
 
 def _libpq_env(url: str) -> dict[str, str]:
@@ -47,13 +47,14 @@ def _tool(name: str) -> str:
 
 
 def _run(args: list[str], url: str) -> None:
-    from etl.errors import mask
+    from etl.errors import connection_problem, mask
 
     done = subprocess.run(args, env=_libpq_env(url), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
         reason = lines[0] if lines else f"exit status {done.returncode}"
-        raise UserError(f"{Path(args[0]).name} failed: {mask(reason)}")
+        known = connection_problem(reason)
+        raise UserError(mask(known[0]) if known else f"{Path(args[0]).name} failed: {mask(reason)}")
 
 
 def dump(url: str, target: Path) -> None:
@@ -84,7 +85,7 @@ def backup(file: Path = typer.Argument(..., help="File to write (custom format, 
         raise UserError(f"folder {file.parent} does not exist: create it (`mkdir -p {file.parent}`) first", USAGE)
     dump(database_url(), file)
     size = file.stat().st_size
-    console.print(
+    out.console.print(
         f"Wrote a backup ({size / 1e6:.1f} MB) to {file}. Restore it with `{hint(f'db restore {file}')}`.",
         highlight=False,
         markup=False,
@@ -95,8 +96,9 @@ def restore(
     file: Path = typer.Argument(..., help="A backup written by `armsledger db backup`."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Replace everything in the database with the backup FILE (pg_restore, one transaction),
-    then grant the analytics reader roles of this database again.
+    """Replace everything in the database with the backup FILE (pg_restore, one transaction).
+
+    The analytics reader roles of this database are granted their views again afterwards.
 
     Example: armsledger db restore ledger-2026-12-04.dump --yes
     """
@@ -111,4 +113,4 @@ def restore(
     load(url, file)
     roles = regrant_readers(libpq_url(url))
     again = f"; reader roles granted again: {', '.join(roles)}" if roles else ""
-    console.print(f"Restored {file}{again}.", highlight=False, markup=False)
+    out.console.print(f"Restored {file}{again}.", highlight=False, markup=False)

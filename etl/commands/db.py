@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from etl.database import database_url, embedded_cluster, get_engine
+from etl import output as out
+from etl.database import database_url, embedded_cluster
 from etl.hints import command as hint
-from etl.output import console, err_console
 from etl.revision import head_revision, schema_revision
 from etl.settings import REPO_ROOT, get_settings, libpq_url
 
@@ -39,7 +39,7 @@ def migrate(url: str | None = None) -> None:
 
 def _embedded_only(action: str) -> None:
     if get_settings().database_url is not None:
-        console.print(f"DATABASE_URL is set: nothing to {action} (the embedded cluster is not used).")
+        out.console.print(f"DATABASE_URL is set: nothing to {action} (the embedded cluster is not used).")
         raise typer.Exit(0)
 
 
@@ -53,7 +53,7 @@ def start() -> None:
     cluster = embedded_cluster()
     started = cluster.start()
     state = "started" if started else "already running"
-    console.print(
+    out.console.print(
         f"Embedded Postgres {state} on 127.0.0.1:{cluster.port} (data in {cluster.data_dir}); "
         f"stop it with `{hint('db stop')}`.",
         highlight=False,
@@ -68,7 +68,7 @@ def stop() -> None:
     """
     _embedded_only("stop")
     stopped = embedded_cluster().stop()
-    console.print("Embedded Postgres stopped." if stopped else "Embedded Postgres was not running.")
+    out.console.print("Embedded Postgres stopped." if stopped else "Embedded Postgres was not running.")
 
 
 @app.command()
@@ -83,24 +83,28 @@ def status() -> None:
         running = cluster.is_running()
         where = f"127.0.0.1:{cluster.port}, " if running else ""
         state = "running" if running else f"stopped: start it with `{hint('db start')}`"
-        console.print(f"database: embedded cluster ({where}data in {cluster.data_dir}), {state}", highlight=False)
+        out.console.print(f"database: embedded cluster ({where}data in {cluster.data_dir}), {state}")
         if not running:
             raise typer.Exit(1)
     else:
-        console.print("database: DATABASE_URL")
-    from sqlalchemy import text
+        from etl.errors import target
 
-    with get_engine().connect() as conn:
-        version = conn.execute(text("SHOW server_version")).scalar_one()
-        revision = schema_revision(conn)
-    console.print(f"server: PostgreSQL {version}", highlight=False)
+        out.console.print(f"database: DATABASE_URL ({target()})", highlight=False)
+    import psycopg  # not SQLAlchemy: `db status` must answer fast
+
+    with psycopg.connect(libpq_url(database_url()), connect_timeout=10) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        has_table = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()[0]
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
+        revision = row[0] if row else None
+    out.console.print(f"server: PostgreSQL {version}", highlight=False)
     if revision is None:
         state = f"none (run `{hint('db migrate')}`)"
     elif revision != head_revision():
         state = f"{revision}, behind {head_revision()} (run `{hint('db migrate')}`)"
     else:
         state = f"{revision} (newest)"
-    console.print(f"schema revision: {state}", highlight=False, markup=False)
+    out.console.print(f"schema revision: {state}", highlight=False, markup=False)
 
 
 @app.command()
@@ -119,7 +123,7 @@ def url(
 
     parsed = make_url(database_url())
     if parsed.password and not with_password:
-        err_console.print("note: password left out (use --with-password, or PGPASSWORD / ~/.pgpass for psql)")
+        out.err_console.print("note: password left out (use --with-password, or PGPASSWORD / ~/.pgpass for psql)")
         parsed = parsed._replace(password=None)  # URL.set() ignores None
     typer.echo(libpq_url(parsed.render_as_string(hide_password=False)))
 
@@ -131,7 +135,7 @@ def migrate_command() -> None:
     Example: armsledger db migrate
     """
     migrate()
-    console.print("Schema is at the newest revision.")
+    out.console.print("Schema is at the newest revision.")
 
 
 @app.command()
@@ -147,7 +151,7 @@ def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for co
     url = database_url()
     readers = known_readers(libpq_url(url))
     if readers:
-        err_console.print(
+        out.err_console.print(
             f"note: reader role(s) {', '.join(readers)} lose their access while the schema is rebuilt; "
             "they are granted it again afterwards.",
             highlight=False,
@@ -159,4 +163,4 @@ def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for co
     command.upgrade(config, "head")
     regranted = regrant_readers(libpq_url(url), readers)
     again = f" Reader role(s) granted again: {', '.join(regranted)}." if regranted else ""
-    console.print(f"Database reset to an empty, migrated schema.{again}", highlight=False)
+    out.console.print(f"Database reset to an empty, migrated schema.{again}", highlight=False)

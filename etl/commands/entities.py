@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from etl import output as out
 from etl.commands.options import COLUMNS, FORMAT, OUTPUT, WIDE, emit
 from etl.database import get_engine
-from etl.output import OutputFormat, err_console
+from etl.output import OutputFormat
 from etl.settings import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def list_entities(
     from etl.revision import require_current_schema
 
     if origin not in ("all", "curated", "discovered"):
-        err_console.print(f"error: --origin must be curated, discovered or all, not {origin!r}")
+        out.err_console.print(f"error: --origin must be curated, discovered or all, not {origin!r}")
         raise typer.Exit(2)
     engine = get_engine()
     require_current_schema(engine)
@@ -113,7 +114,7 @@ def promote(
         try:
             entry = gazetteer_entry(conn, name, entity_type)
         except LookupError as exc:
-            err_console.print(f"error: {exc}")
+            out.err_console.print(f"error: {exc}")
             raise typer.Exit(2) from exc
     if description:
         entry["description"] = description
@@ -121,7 +122,7 @@ def promote(
     try:
         Gazetteer.from_entries([*existing.get("entities", []), entry])
     except GazetteerError as exc:
-        err_console.print(f"error: {gazetteer.name} would not be valid with {entry['name']!r}: {exc}")
+        out.err_console.print(f"error: {gazetteer.name} would not be valid with {entry['name']!r}: {exc}")
         raise typer.Exit(2) from exc
     before = gazetteer.read_text(encoding="utf-8")
     block = textwrap.indent(yaml.safe_dump([entry], allow_unicode=True, width=1000, sort_keys=False), "  ")
@@ -129,6 +130,6 @@ def promote(
     appended = yaml.safe_load(gazetteer.read_text(encoding="utf-8")).get("entities", [])
     if not appended or appended[-1] != entry:  # the file's layout did not take the entry: undo
         gazetteer.write_text(before, encoding="utf-8")
-        err_console.print(f"error: could not append to {gazetteer}; add this entry by hand:\n{block}")
+        out.err_console.print(f"error: could not append to {gazetteer}; add this entry by hand:\n{block}")
         raise typer.Exit(1)
     typer.echo(f"Promoted {entry['name']} ({entry['type']}) to {gazetteer}.")

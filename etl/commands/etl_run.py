@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from etl import output as out
 from etl.commands.db import migrate
 from etl.database import database_url, get_engine
 from etl.hints import command as hint
-from etl.output import OutputFormat, console, err_console, render
+from etl.output import OutputFormat, render
 from etl.settings import REPO_ROOT
 
 if TYPE_CHECKING:
     from etl.pipeline import RunResult
 
 app = typer.Typer(help="Extract, transform and load articles.", no_args_is_help=True)
+SHOW_SKIPPED = 20  # skipped files listed in the table summary
 
 
 def _print_result(result: RunResult, skipped: list[tuple[str, str]] | None = None) -> None:
@@ -33,8 +35,10 @@ def _print_result(result: RunResult, skipped: list[tuple[str, str]] | None = Non
     if result.rejections:
         render(_rejections(result), OutputFormat.table, title="Rejected inputs")
     if skipped:
-        rows = [{"path": path, "reason": reason} for path, reason in skipped]
+        rows = [{"path": path, "reason": reason} for path, reason in skipped[:SHOW_SKIPPED]]
         render(rows, OutputFormat.table, title="Skipped files (not read)")
+        if len(skipped) > SHOW_SKIPPED:
+            out.console.print(f"... and {len(skipped) - SHOW_SKIPPED} more (all of them: --json)", highlight=False)
     if result.warnings:
         warned = [{"article": a, "loaded without": w} for a, w in result.warnings]
         render(warned, OutputFormat.table, title="Extraction errors (article loaded, these facts missing)")
@@ -58,10 +62,10 @@ def run(
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        err_console.print(f"error: no such file or folder: {', '.join(missing)}")
+        out.err_console.print(f"error: no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
     if manifest is not None and not manifest.is_file():
-        err_console.print(f"error: manifest not found: {manifest}")
+        out.err_console.print(f"error: manifest not found: {manifest}")
         raise typer.Exit(2)
     from etl.extract.readers import skipped_files
     from etl.pipeline import run_pipeline
@@ -133,7 +137,7 @@ def demo() -> None:
     render(article_rows, OutputFormat.table, title="Articles in the database")
     render([{"what": k, "rows": v} for k, v in counts.items()], OutputFormat.table, title="What was extracted")
     for line in _where_and_next():
-        console.print(line, highlight=False, markup=False)
+        out.console.print(line, highlight=False, markup=False)
     raise typer.Exit(1 if result.rejections else 0)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
+from etl import output as out
 from etl.database import get_engine
-from etl.output import console
 from etl.revision import require_current_schema
 
 
@@ -52,4 +52,4 @@ def export(fmt: ExportFormat = FORMAT, output: Path = OUTPUT) -> None:
         from etl.export.ocds import export_ocds
 
         paths = [export_ocds(engine, output)]
-    console.print(f"Wrote {len(paths)} file(s) to {output}.", highlight=False)
+    out.console.print(f"Wrote {len(paths)} file(s) to {output}.", highlight=False)

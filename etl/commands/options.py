@@ -34,6 +34,6 @@ def emit(
     if fmt is OutputFormat.parquet and output is None:
         fail("--format parquet needs --output FILE")
     try:
-        render(data, fmt, output, title=title, columns=parse_columns(columns), wide=wide)
+        render(data, fmt, output, title=title, columns=parse_columns(columns), wide=wide, options_hint=True)
     except ValueError as exc:
         fail(str(exc))

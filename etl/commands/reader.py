@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from etl import output as out
 from etl.database import database_url
-from etl.output import console
 from etl.settings import get_settings, libpq_url
 
 if TYPE_CHECKING:
@@ -189,12 +189,12 @@ def grant_reader(
     except ReaderError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    url = database_url()  # fails with one line before asking anything when there is no database
     password = os.environ.get(password_env) or typer.prompt(
         f"Password for {role}", hide_input=True, confirmation_prompt=True
     )
     from sqlalchemy import make_url
 
-    url = database_url()
     embedded = get_settings().database_url is None
     try:
         views = make_reader(libpq_url(url), role, password, lock_other_databases=embedded)
@@ -202,8 +202,8 @@ def grant_reader(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     parsed = make_url(url)
-    console.print(f"Role {role} can log in and read the {views} views of schema analytics (read-only).")
-    console.print(
+    out.console.print(f"Role {role} can log in and read the {views} views of schema analytics (read-only).")
+    out.console.print(
         f"Connect a BI tool with host {parsed.host}, port {parsed.port or 5432}, database {parsed.database}, "
         f"user {role} and the password you set (psql: PGPASSWORD=... psql -h {parsed.host} -p {parsed.port or 5432} "
         f"-U {role} {parsed.database}).",

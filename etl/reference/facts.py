@@ -25,6 +25,7 @@ from etl.records import (
     PartyRec,
     Span,
 )
+from etl.reference.yaml_lines import at, locator, yaml_problem
 from etl.settings import REPO_ROOT
 
 FACTS_FILE = REPO_ROOT / "data" / "reference" / "facts.yaml"
@@ -133,16 +134,30 @@ class FactsFileError(ValueError):
 
 
 def load_reviewed_facts(path: Path = FACTS_FILE) -> list[ReviewedFact]:
+    """The reviewed facts of ``path``; FactsFileError naming file, line and reason of every
+    problem (the whole file is refused, so nothing of a bad file is loaded)."""
     if not path.exists():
         return []
+    text = path.read_text(encoding="utf-8")
     try:
-        parsed = FactsFile.model_validate(yaml.safe_load(path.read_text()) or {})
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise FactsFileError(f"{path.name}: {exc}") from exc
+        parsed = FactsFile.model_validate(yaml.safe_load(text) or {})
+    except yaml.YAMLError as exc:
+        raise FactsFileError(yaml_problem(exc, path.name)) from exc
+    except ValidationError as exc:
+        line = locator(text)
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            steps = [p for i, p in enumerate(loc[2:]) if not (i == 1 and loc[2] == "fact")]  # no kind tag
+            field = ".".join(str(p) for p in steps) or "fact"
+            label = f"fact #{loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else "file"
+            problems.append(f"{at(path.name, line(loc))}: {label}: {field}: {err['msg']}")
+        raise FactsFileError("; ".join(problems)) from exc
     seen: set[str] = set()
-    for fact in parsed.facts:
+    for index, fact in enumerate(parsed.facts):
         if fact.id in seen:
-            raise FactsFileError(f"{path.name}: fact id {fact.id!r} is used twice")
+            where = at(path.name, locator(text)(("facts", index, "id")))
+            raise FactsFileError(f"{where}: fact id {fact.id!r} is used twice")
         seen.add(fact.id)
     return parsed.facts
 

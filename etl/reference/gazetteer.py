@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from etl.records import EntityRef, EntityType
+from etl.reference.yaml_lines import at, locator, yaml_problem
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 DEFAULT_PATH = REFERENCE_DIR / "entities.yaml"
@@ -170,22 +171,14 @@ class Gazetteer(BaseModel):
     @classmethod
     def from_entries(cls, entries: list[dict[str, Any]]) -> Gazetteer:
         """Validate raw entries; raise :class:`GazetteerError` naming each bad entry."""
-        errors: list[str] = []
-        entities: list[Entity] = []
-        for i, raw in enumerate(entries):
-            label = f"entry #{i} {raw.get('name')!r}" if isinstance(raw, dict) else f"entry #{i}"
-            try:
-                entities.append(Entity.model_validate(raw))
-            except ValidationError as exc:
-                for err in exc.errors():
-                    where = ".".join(str(p) for p in err["loc"]) or "entry"
-                    errors.append(f"{label}: {where}: {err['msg']}")
-        if not errors:
+        problems = entry_problems(entries)
+        if not problems:
+            entities = [Entity.model_validate(raw) for raw in entries]
             try:
                 return cls(entities=entities)
             except ValidationError as exc:
-                errors.extend(str(err["msg"]).removeprefix("Value error, ") for err in exc.errors())
-        raise GazetteerError("invalid gazetteer:\n  " + "\n  ".join(errors))
+                problems = [(None, str(err["msg"]).removeprefix("Value error, ")) for err in exc.errors()]
+        raise GazetteerError("invalid gazetteer:\n  " + "\n  ".join(message for _, message in problems))
 
     def get(self, name: str, entity_type: str) -> Entity | None:
         """The entity with this canonical name and type."""
@@ -206,6 +199,43 @@ class Gazetteer(BaseModel):
         return self._cache[key]
 
 
+def entry_problems(entries: list[Any]) -> list[tuple[tuple[Any, ...] | None, str]]:
+    """(path in the file, message) of every field error of every entry."""
+    problems: list[tuple[tuple[Any, ...] | None, str]] = []
+    for i, raw in enumerate(entries):
+        label = f"entry #{i} {raw.get('name')!r}" if isinstance(raw, dict) else f"entry #{i}"
+        try:
+            Entity.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"]) or "entry"
+                problems.append((("entities", i, *err["loc"]), f"{label}: {where}: {err['msg']}"))
+    return problems
+
+
+def _with_lines(path: Path, text: str, entries: list[Any]) -> GazetteerError:
+    """The error for an invalid gazetteer, each problem as ``file:line: reason``."""
+    line = locator(text, _YAML_LOADER)
+    problems = entry_problems(entries)
+    if not problems:
+        try:
+            Gazetteer(entities=[Entity.model_validate(raw) for raw in entries])
+        except ValidationError as exc:
+            for err in exc.errors():
+                for message in str(err["msg"]).removeprefix("Value error, ").split("; "):
+                    problems.append((_named(entries, message), message))
+    return GazetteerError("; ".join(f"{at(str(path), line(loc) if loc else None)}: {msg}" for loc, msg in problems))
+
+
+def _named(entries: list[Any], message: str) -> tuple[Any, ...] | None:
+    """The path of the last entry whose name a uniqueness message quotes first (the duplicate)."""
+    for i in range(len(entries) - 1, -1, -1):
+        raw = entries[i]
+        if isinstance(raw, dict) and message.startswith(repr(raw.get("name"))):
+            return ("entities", i, "name")
+    return None
+
+
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     """Load and validate the gazetteer YAML (default ``data/reference/entities.yaml``)."""
     return _load(Path(path) if path else DEFAULT_PATH)
@@ -213,11 +243,15 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
 
 @cache
 def _load(path: Path) -> Gazetteer:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER) or {}
+    except yaml.YAMLError as exc:
+        raise GazetteerError(yaml_problem(exc, str(path))) from None
     entries = data.get("entities") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise GazetteerError(f"{path}: expected a mapping with an 'entities' list")
     try:
         return Gazetteer.from_entries(entries)
-    except GazetteerError as exc:
-        raise GazetteerError(f"{path}: {exc}") from None
+    except GazetteerError:
+        raise _with_lines(path, text, entries) from None

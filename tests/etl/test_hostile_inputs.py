@@ -139,3 +139,30 @@ def test_html_depth_is_counted_in_one_pass() -> None:
     assert html_depth("<div><p>a<p>b<br><img src=x></div>") == 1
     assert html_depth("<div>" * 50 + "</div>" * 50) == 50
     assert html_depth("<b>" * 5000, limit=100) == 101  # stops once past the limit
+
+
+def test_etl_run_on_the_hostile_corpus_loads_the_good_files_and_lists_the_rest(
+    corpus, db_url: str, engine
+) -> None:
+    from sqlalchemy import text
+    from typer.testing import CliRunner
+
+    from etl.cli import app
+    from etl.settings import libpq_url
+
+    folder, expected = corpus
+    result = CliRunner().invoke(
+        app, ["etl", "run", str(folder), "--json"], env={"DATABASE_URL": libpq_url(db_url), "COLUMNS": "200"}
+    )
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    rejected = {(Path(r["path"]).name, r["line"]) for r in summary["rejected"]}
+    assert {(name, None) for name in expected} <= rejected
+    assert {("lines.jsonl", 2), ("lines.jsonl", 3), ("lines.jsonl", 4)} <= rejected
+    assert {Path(s["path"]).name for s in summary["skipped"]} == {"report.pdf", "notes.docx", "README.md"}
+    assert summary["loaded"] + summary["unchanged"] == 8  # 7 files + 1 good JSON line beyond the first
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    assert stored == summary["loaded"] >= 6
+    table = CliRunner().invoke(app, ["etl", "run", str(folder)], env={"DATABASE_URL": libpq_url(db_url)})
+    assert "Skipped files (not read)" in table.output and "not a file type the ETL reads" in table.output
