@@ -65,7 +65,8 @@ def test_speakers_in_004(gaz: Gazetteer) -> None:
     assert speaker_of(quotes, "But the army leadership") == EntityRef("Luis Giacoma", "person")
     assert speaker_of(quotes, "Chinese armaments") == EntityRef("Daniel Mora", "person")  # he -> Mr. Mora
     assert speaker_of(quotes, "will force [China]") == ellis  # Mr. Ellis said in an email that ... "..."
-    assert not [q for q in quotes if q.text.startswith("frequent high-level")]  # 3-word partial quote
+    # a short partial quote that ends its attributed sentence is a quote (Gen. Guo said ... with “...”)
+    assert speaker_of(quotes, "frequent high-level") == guo
 
 
 # ---------------------------------------------------------------- unseen sentences
@@ -77,6 +78,7 @@ def test_colon_according_to_and_guillemets(gaz: Gazetteer) -> None:
         "according to Maria Lopez, an analyst.\n"
         "“We are not going to be intimidated by anyone,” said Evo Morales. "
         "He added that «la soberanía no se negocia con nadie».\n"
+        "The talks resume next week, Juan Perez wrote.\n"
         '"Nobody knows who wrote this anonymous note at all."'
     )
     quotes = quotes_of(body, gaz)
