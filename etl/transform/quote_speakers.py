@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from etl.records import EntityRef, MentionRec, PositionRec
 from etl.reference.entity_lexicon import Lexicon
 from etl.reference.quote_lexicon import QuoteLexicon
-from etl.transform.name_tokens import token_index
+from etl.transform.name_tokens import is_name_word, token_index
 from etl.transform.positions import extract_positions
 from etl.transform.quote_marks import OPENING_MARKS, Quote
 
@@ -161,6 +161,8 @@ class Attributor:
         words = [_plain(w) for w in _WORD.findall(self.body[start:end])]
         if (ref := self._referent(words, q)) is not None:
             return ref
+        if (ref := self._unlisted_person(start, end, first)) is not None:
+            return ref
         if orgs := [m for m in named if m.entity.entity_type in _ORG_TYPES]:
             return orgs[pick].entity
         qualifiers = [m for m in found if m.entity.entity_type == "country"]
@@ -250,6 +252,49 @@ class Attributor:
         for m in reversed(earlier):
             if m.entity.entity_type in types:
                 return m.entity
+        return None
+
+    def _unlisted_person(self, start: int, end: int, first: bool) -> EntityRef | None:
+        """A person name the entity stage missed, in the attribution words: two to four name words opening
+        with a common given name ("Marco Rossi said"), or a surname whose full name stands earlier in the
+        text ("Rossi said" after "Marco Rossi")."""
+        toks, lex = self.ix.toks, self.lex
+        covered = [(m.span.start, m.span.end) for m in self.all_mentions if m.span.end > start and m.span.start < end]
+        runs: list[tuple[int, int]] = []  # token ranges of capitalized name words, outside mentions
+        k, stop = self.ix.at(start), self.ix.before(end)
+        while k <= stop:
+            if is_name_word(toks[k], lex) and not any(a <= toks[k].start < b for a, b in covered):
+                j = k
+                while j + 1 <= stop and self.ix.glued(j, j + 1) and is_name_word(toks[j + 1], lex) and j - k < 3:
+                    j += 1
+                runs.append((k, j))
+                k = j + 1
+            else:
+                k += 1
+        for a, b in runs if first else reversed(runs):
+            if self._person_run(a, b):
+                return EntityRef(self.body[toks[a].start : toks[b].end], "person")
+            if a == b and (full := self._full_name(toks[a].text)) is not None:
+                return full
+        return None
+
+    def _person_run(self, a: int, b: int) -> bool:
+        toks, lex = self.ix.toks, self.lex
+        return 1 <= b - a <= 3 and lex.is_given_name(toks[a].text) and not lex.is_given_name(toks[b].text)
+
+    def _full_name(self, surname: str) -> EntityRef | None:
+        """The earliest "Given ... Surname" run of the text ending with ``surname``."""
+        toks = self.ix.toks
+        for k, tok in enumerate(toks):
+            if tok.text != surname:
+                continue
+            a = k
+            while a > 0 and k - a < 3 and self.ix.glued(a - 1, a) and is_name_word(toks[a - 1], self.lex):
+                a -= 1
+            while a < k and not self.lex.is_given_name(toks[a].text):
+                a += 1
+            if a < k and self._person_run(a, k):
+                return EntityRef(self.body[toks[a].start : tok.end], "person")
         return None
 
     def _all_positions(self) -> list[PositionRec]:
