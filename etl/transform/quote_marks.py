@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 OPENING_MARKS = ("“", "«", '"')
 _CLOSERS = {"“": ("”", '"'), '"': ('"', "”"), "«": ("»",), "‘": ("”",)}
+_MARK = re.compile('[“”"«»‘]')
 _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
 _SINGLE_CLOSE = re.compile(r"(?:(?<=[.,!?])|(?<=[^\Ws_]))['’](?=[\s,.;:!?)—–-]|$)")
 
@@ -64,7 +65,8 @@ def _find_double_quotes(body: str) -> list[Quote]:
     for n, para in enumerate(paragraphs):
         open_at: int | None = None
         closers: tuple[str, ...] = ()
-        for i, c in enumerate(para):
+        for mark in _MARK.finditer(para):
+            i, c = mark.start(), mark.group()
             if open_at is None and ((c in _CLOSERS and c != "‘") or (c == "‘" and _typo_opening(para, i))):
                 open_at, closers = i, _CLOSERS[c]
             elif open_at is not None and c in closers:

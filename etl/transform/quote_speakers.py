@@ -73,8 +73,8 @@ class Attributor:
             return None
         if (quoted := self._quoted_as(window, q)) is not None:
             return quoted
-        # participles (`"...," referring to ...`) and characterizing verbs introduce what follows them
-        skip = self.participles | self.qlex.characterizing
+        # participles (`"...," citing ...`), quoting and characterizing verbs introduce what follows them
+        skip = self.participles | self.qlex.characterizing | self.qlex.quoting
         verbs = (k for k in window if self._is_verb(k) and toks[k].text.lower() not in skip)
         verb = next(verbs, None)
         if verb is None:
