@@ -9,6 +9,8 @@ a paragraph's end takes its continuation's speaker.
 
 Not quotes (gold convention: a quote is a passage attributed to a speaker; scare quotes and names are not):
 - names in quotation marks: a passage of Title Case words without sentence punctuation ("Make in India");
+- a passage that no attribution names and that stands inside a sentence (`the plan, dubbed the "fast track
+  to a new fleet", stalled`); one opening its paragraph or sentence is kept, speaker unknown;
 - passages of fewer than ``MIN_WORDS`` words (scare quotes, terms) unless their own sentence attributes them
   to a known speaker, either after them (`a “thorough review”, the ministry said`) or before them when they
   end the clause (`he said it was “negotiated very well.”`, not `saluting “strategic partner” Lima`).
@@ -72,7 +74,8 @@ def extract_quotes(
         if speaker is not None:
             last_in[q.paragraph], last = speaker, (speaker, q.close)
         speakers.append(speaker)
-        keep.append(_is_quote(body, q, qlex, direct, after is not None))
+        attributed = direct is not None or speaker is not None
+        keep.append(_is_quote(body, q, qlex, direct, after is not None) and (attributed or _stands(body, q)))
     for i in range(len(quotes) - 2, -1, -1):  # an open quote takes its continuation's speaker
         if speakers[i] is None and quotes[i].carries:
             speakers[i] = speakers[i + 1]
@@ -91,6 +94,15 @@ def _is_quote(body: str, q: Quote, qlex: QuoteLexicon, direct: EntityRef | None,
     if direct is None or direct is UNNAMED:
         return False
     return after or text[-1:] in ".!?," or _CLAUSE_END.match(body, q.close) is not None
+
+
+def _stands(body: str, q: Quote) -> bool:
+    """Whether an unattributed passage stands as speech: it opens its paragraph or sentence, follows a colon,
+    or runs across paragraphs (not a phrase in quotation marks inside a sentence)."""
+    if q.continues or q.carries:
+        return True
+    before = body[body.rfind("\n", 0, q.open) + 1 : q.open].rstrip()
+    return not before or before[-1] in ".!?:—–-"
 
 
 def _is_title(words: list[str], qlex: QuoteLexicon) -> bool:

@@ -359,7 +359,8 @@ def test_short_partial_quotes_count_only_when_attributed_in_their_sentence(gaz: 
         "He would not give the price, but said it was “well negotiated”.\n"
         "The choice followed a “thorough technical review” of three bids, the ministry said.\n"
         "Celso Amorim said he was saluting “strategic partner” France.\n"
-        'Critics said the so-called "peace dividend" was gone for good.'
+        'Critics said the so-called "peace dividend" was gone for good.\n'
+        'The plan, known in the press as the "fast track to a new fleet", stalled in May.'
     )
     quotes = quotes_of(body, gaz)
     assert [q.text for q in quotes] == ["unprecedented way.", "well negotiated"]
