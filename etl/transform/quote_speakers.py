@@ -71,6 +71,10 @@ class Attributor:
             return None
         if self._introduces_next(window[-1], limit):  # `"... this time." The navy said: "..."`
             return None
+        gap = self.ix.gap(window[-1])
+        ends = window[-1] == len(toks) - 1 or bool(_SENTENCE_END.search(gap)) or "\n" in gap
+        if self.body[q.end - 1 : q.end] in ("." ,"!", "?") and not ends:
+            return None  # `"... in May." Rossi said on Monday.` attributes; a longer next sentence does not
         if (quoted := self._quoted_as(window, q)) is not None:
             return quoted
         # participles (`"...," citing ...`), quoting and characterizing verbs introduce what follows them
@@ -106,10 +110,7 @@ class Attributor:
             return self._speaker(toks[v].end, q.open, q, first=True)
         if low in self.participles:  # "X, an ally of Y, ..., warning that “...”"
             return self._subject(sentence[0], v, q)
-        if low in self.qlex.characterizing:  # only the subject right before the verb: "Rice called it “...”"
-            first = max(window[0], v - 4)
-            return self._speaker(toks[first].start, toks[v].start, q) if v > window[0] else UNNAMED
-        return self._speaker(toks[window[0]].start, toks[v].start, q)
+        return self._speaker(toks[sentence[0]].start, toks[v].start, q)
 
     def _quoted_as(self, window: list[int], q: Quote) -> EntityRef | None:
         """`Y quoted X as saying`: the speaker is X, between the quoting verb and "as"."""
@@ -157,7 +158,7 @@ class Attributor:
         named = [m for m in found if m.method != "demonym"]
         pick = 0 if first else -1
         if people := [m for m in named if m.entity.entity_type == "person"]:
-            return people[pick].entity
+            return (people[0] if first else self._subject_of(people, end)).entity
         words = [_plain(w) for w in _WORD.findall(self.body[start:end])]
         if (ref := self._referent(words, q)) is not None:
             return ref
@@ -171,6 +172,22 @@ class Attributor:
         if countries := [m for m in named if m.entity.entity_type == "country"]:
             return countries[pick].entity
         return UNNAMED
+
+    def _subject_of(self, people: list[MentionRec], verb: int) -> MentionRec:
+        """Of the people named before a verb, its subject: the one right before it ("After meeting Y, X
+        said"), else the first ("X met Y and said", "X, who met Y, said"); of "X and Y said", X."""
+        k = len(people) - 1
+        gap = self.body[people[k].span.end : verb]
+        if gap.strip() != "," and (len(_WORD.findall(gap)) > 2 or "," in gap):  # "X, who met Y on Monday, said"
+            return people[0]
+        joined = False  # "X, Y and Z said": walk back over "and", then over commas
+        while k:
+            gap = self.body[people[k - 1].span.end : people[k].span.start]
+            if gap.strip(" ,") == "and" or (joined and gap.strip() == ","):
+                joined, k = True, k - 1
+            else:
+                break
+        return people[k]
 
     def _referent(self, words: list[str], q: Quote) -> EntityRef | None:
         """He/she, they/the two, or "the <title>" as the attribution's subject."""

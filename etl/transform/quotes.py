@@ -107,8 +107,9 @@ def _stands(body: str, q: Quote) -> bool:
 
 def _is_title(words: list[str], qlex: QuoteLexicon) -> bool:
     """Title Case words without sentence punctuation: the name of a program, title or slogan."""
-    if not words or len(words) > TITLE_MAX_WORDS or words[-1][-1:] in ".!?,;:":
+    if not words or len(words) > TITLE_MAX_WORDS or words[-1][-1:] in "!?":
         return False
+    words = [*words[:-1], words[-1].rstrip(".,;:")]
     content = [w.strip("()[]") for w in words if w.lower() not in qlex.small_words]
     return bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content if w)
 

@@ -386,3 +386,24 @@ def test_quote_lexicon_rejects_an_unknown_entity_type(tmp_path) -> None:
     bad.write_text(DEFAULT_PATH.read_text(encoding="utf-8").replace("company: [organization]", "company: [firm]"))
     with pytest.raises(ValueError, match="unknown entity types"):
         load_quote_lexicon(bad)
+
+
+def test_the_subject_of_the_verb_not_the_last_name_before_it(gaz: Gazetteer) -> None:
+    body = (
+        "Celso Amorim met Javier Ponce in Quito and said the talks had gone “extremely well.”\n"
+        "After a meeting with Celso Amorim, Javier Ponce said the offer was “the best we have seen.”\n"
+        "Celso Amorim, who hosted Javier Ponce on Monday, criticized the delay as “a waste of everyone's time.”\n"
+        'Celso Amorim and Javier Ponce said in a joint statement that "both navies will train together."'
+    )
+    assert names(quotes_of(body, gaz)) == ["Celso Amorim", "Javier Ponce", "Celso Amorim", "Celso Amorim"]
+
+
+def test_a_closed_quote_is_not_attributed_to_the_next_sentence(gaz: Gazetteer) -> None:
+    body = (
+        'Celso Amorim said relations were developing "very well." Javier Ponce, who runs the navy, said '
+        "the frigates would arrive in two batches over the next four years.\n"
+        'Javier Ponce spoke on his weekly radio show "Hablemos Claro." "We cannot wait forever." Ponce said.'
+    )
+    quotes = quotes_of(body, gaz)
+    assert [q.text for q in quotes] == ["very well.", "We cannot wait forever."]  # a show title is no quote
+    assert names(quotes) == ["Celso Amorim", "Javier Ponce"]
