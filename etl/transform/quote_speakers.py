@@ -84,7 +84,8 @@ class Attributor:
         if verb is None:
             return None
         if verb == window[0] or self.body[toks[window[0]].start : toks[verb].start].strip(" ,—–-") == "":
-            return self._speaker(toks[verb].end, toks[window[-1]].end, q, first=True)
+            head = verb + 1 if toks[verb].text.lower() == "according" else verb  # after "according to"
+            return self._speaker(toks[head].end, toks[window[-1]].end, q, first=True)
         return self._speaker(toks[window[0]].start, toks[verb].start, q)
 
     def before(self, q: Quote) -> EntityRef | None:
@@ -107,7 +108,7 @@ class Attributor:
         v = verbs[-1]
         low = toks[v].text.lower()
         if low == "according":
-            return self._speaker(toks[v].end, q.open, q, first=True)
+            return self._speaker(toks[v + 1].end, q.open, q, first=True)  # after "according to"
         if low in self.participles:  # "X, an ally of Y, ..., warning that “...”"
             return self._subject(sentence[0], v, q)
         return self._speaker(toks[sentence[0]].start, toks[v].start, q)

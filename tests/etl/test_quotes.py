@@ -407,3 +407,15 @@ def test_a_closed_quote_is_not_attributed_to_the_next_sentence(gaz: Gazetteer) -
     quotes = quotes_of(body, gaz)
     assert [q.text for q in quotes] == ["very well.", "We cannot wait forever."]  # a show title is no quote
     assert names(quotes) == ["Celso Amorim", "Javier Ponce"]
+
+
+def test_according_to_a_title_and_an_interrupted_quote(gaz: Gazetteer) -> None:
+    body = (
+        "Deputy Defense Minister Ivan Petrenko visited the shipyard on Monday.\n"
+        '"We will sign," Petrenko said, "but only after the sea trials are over."\n'
+        'According to the deputy minister, "the boats will be built at the northern yard."\n'
+        '"Two more boats are planned for the Pacific fleet," according to the minister.'
+    )
+    quotes = quotes_of(body, gaz)
+    assert [q.text for q in quotes][:2] == ["We will sign", "but only after the sea trials are over."]
+    assert names(quotes) == ["Ivan Petrenko"] * 4
