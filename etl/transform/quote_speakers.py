@@ -91,18 +91,17 @@ class Attributor:
     def before(self, q: Quote) -> EntityRef | None:
         """Attribution earlier in the sentence that contains the opening mark."""
         toks = self.ix.toks
-        j = self.ix.before(q.open)
-        floor = max((p.close for p in self.quotes if p.close <= q.open), default=0)
-        sentence: list[int] = []  # back to the sentence start, at most 80 tokens
-        while j >= 0 and toks[j].start >= floor and len(sentence) < 80:
-            if re.search(r"[.!?\n]", self.ix.gap(j)):
-                break
-            sentence.insert(0, j)
-            j -= 1
+        earlier = [p for p in self.quotes if p.close <= q.open]
+        sentence = self._sentence_before(q.open, earlier[-1].close if earlier else 0)
+        verbs = [k for k in sentence[-30:] if self._is_verb(k)]
+        if not verbs and sentence and earlier:  # `X said the deal broke the "A" rule and would bring "B"`
+            sentence = self._sentence_before(q.open, 0)
+            inside = [(p.open, p.close) for p in earlier[-3:]]
+            sentence = [k for k in sentence if not any(a <= toks[k].start < b for a, b in inside)]
+            verbs = [k for k in sentence[-30:] if self._is_verb(k)]
         window = sentence[-30:]
         if (quoted := self._quoted_as(window, q)) is not None:
             return quoted
-        verbs = [k for k in window if self._is_verb(k)]
         if not verbs:
             return None
         v = verbs[-1]
@@ -112,6 +111,17 @@ class Attributor:
         if low in self.participles:  # "X, an ally of Y, ..., warning that “...”"
             return self._subject(sentence[0], v, q)
         return self._speaker(toks[sentence[0]].start, toks[v].start, q)
+
+    def _sentence_before(self, offset: int, floor: int) -> list[int]:
+        """Tokens from the start of the sentence ending at ``offset`` (not before ``floor``; at most 80)."""
+        toks, j = self.ix.toks, self.ix.before(offset)
+        out: list[int] = []
+        while j >= 0 and toks[j].start >= floor and len(out) < 80:
+            if re.search(r"[.!?\n]", self.ix.gap(j)):
+                break
+            out.append(j)
+            j -= 1
+        return out[::-1]
 
     def _quoted_as(self, window: list[int], q: Quote) -> EntityRef | None:
         """`Y quoted X as saying`: the speaker is X, between the quoting verb and "as"."""

@@ -419,3 +419,10 @@ def test_according_to_a_title_and_an_interrupted_quote(gaz: Gazetteer) -> None:
     quotes = quotes_of(body, gaz)
     assert [q.text for q in quotes][:2] == ["We will sign", "but only after the sea trials are over."]
     assert names(quotes) == ["Ivan Petrenko"] * 4
+
+
+def test_a_verb_before_an_earlier_phrase_in_quotation_marks_still_attributes(gaz: Gazetteer) -> None:
+    body = 'Chile said the sale broke the "one region" rule and would bring "serious and lasting damage".'
+    quotes = quotes_of(body, gaz)
+    assert [q.text for q in quotes] == ["serious and lasting damage"]  # "one region": a term, not a quote
+    assert names(quotes) == ["Chile"]
