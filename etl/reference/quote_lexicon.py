@@ -31,6 +31,7 @@ class QuoteLexicon(BaseModel):
     pronouns: dict[str, Gender]
     gender_words: dict[Gender, list[str]]
     title_small_words: list[str]
+    phrase_followers: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> QuoteLexicon:
@@ -62,6 +63,10 @@ class QuoteLexicon(BaseModel):
     @cached_property
     def plurals(self) -> frozenset[str]:
         return frozenset(self.plural_subjects)
+
+    @cached_property
+    def followers(self) -> frozenset[str]:
+        return frozenset(self.phrase_followers)
 
     @cached_property
     def small_words(self) -> frozenset[str]:

@@ -90,6 +90,16 @@ class Attributor:
 
     def before(self, q: Quote) -> EntityRef | None:
         """Attribution earlier in the sentence that contains the opening mark."""
+        return self.before_and_scope(q)[0]
+
+    def before_and_scope(self, q: Quote) -> tuple[EntityRef | None, bool]:
+        """``before`` and whether its verb may govern a short quote: not a verb closed by a comma, which
+        attributes an earlier quote (`"...," X said, saluting “partner” Y`)."""
+        ref, verb = self._before(q)
+        toks = self.ix.toks
+        return ref, verb is not None and not self.ix.gap(verb).startswith(",") and verb + 1 < len(toks)
+
+    def _before(self, q: Quote) -> tuple[EntityRef | None, int | None]:
         toks = self.ix.toks
         earlier = [p for p in self.quotes if p.close <= q.open]
         sentence = self._sentence_before(q.open, earlier[-1].close if earlier else 0)
@@ -101,16 +111,16 @@ class Attributor:
             verbs = [k for k in sentence[-30:] if self._is_verb(k)]
         window = sentence[-30:]
         if (quoted := self._quoted_as(window, q)) is not None:
-            return quoted
+            return quoted, None
         if not verbs:
-            return None
+            return None, None
         v = verbs[-1]
         low = toks[v].text.lower()
         if low == "according":
-            return self._speaker(toks[v + 1].end, q.open, q, first=True)  # after "according to"
+            return self._speaker(toks[v + 1].end, q.open, q, first=True), v  # after "according to"
         if low in self.participles:  # "X, an ally of Y, ..., warning that “...”"
-            return self._subject(sentence[0], v, q)
-        return self._speaker(toks[sentence[0]].start, toks[v].start, q)
+            return self._subject(sentence[0], v, q), v
+        return self._speaker(toks[sentence[0]].start, toks[v].start, q), v
 
     def _sentence_before(self, offset: int, floor: int) -> list[int]:
         """Tokens from the start of the sentence ending at ``offset`` (not before ``floor``; at most 80)."""
@@ -224,11 +234,7 @@ class Attributor:
     def _plural(self, q: Quote) -> EntityRef | None:
         """The first person named in the sentence of the nearest earlier person mention."""
         earlier = [m for m in self.people if m.span.end <= q.open]
-        if not earlier:
-            return None
-        last = earlier[-1].span.start
-        cut = max(self.body.rfind(". ", 0, last), self.body.rfind("\n", 0, last))
-        return next(m for m in earlier if m.span.start > cut).entity
+        return self._first_in_sentence(earlier).entity if earlier else None
 
     def _title_holder(self, words: list[str], q: Quote) -> EntityRef | None:
         """`the minister`, `the U.S. defense secretary`: the nearest earlier holder of such a title."""
@@ -277,10 +283,15 @@ class Attributor:
         types = self.qlex.class_nouns[noun]
         if "country" in types and qualifiers:  # "the Chilean government": its country
             return qualifiers[0 if first else -1].entity
-        for m in reversed(earlier):
-            if m.entity.entity_type in types:
-                return m.entity
-        return None
+        kind = [m for m in earlier if m.entity.entity_type in types]
+        return self._first_in_sentence(kind).entity if kind else None
+
+    def _first_in_sentence(self, earlier: list[MentionRec]) -> MentionRec:
+        """Of mentions in text order, the first in the sentence of the last one (its subject, usually):
+        "OGMA, a firm owned by Embraer, will build parts. ... the company said" is OGMA."""
+        last = earlier[-1].span.start
+        cut = max(self.body.rfind(". ", 0, last), self.body.rfind("\n", 0, last))
+        return next(m for m in earlier if m.span.start > cut)
 
     def _unlisted_person(self, start: int, end: int, first: bool) -> EntityRef | None:
         """A person name the entity stage missed, in the attribution words: two to four name words opening

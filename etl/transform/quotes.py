@@ -13,7 +13,9 @@ Not quotes (gold convention: a quote is a passage attributed to a speaker; scare
   to a new fleet", stalled`); one opening its paragraph or sentence is kept, speaker unknown;
 - passages of fewer than ``MIN_WORDS`` words (scare quotes, terms) unless their own sentence attributes them
   to a known speaker, either after them (`a “thorough review”, the ministry said`) or before them when they
-  end the clause (`he said it was “negotiated very well.”`, not `saluting “strategic partner” Lima`).
+  end the clause (`he said it was “negotiated very well.”`) or a function word follows them (`it was
+  “disappointed” by`), but not a label before a noun (`the “one China” principle`, `saluting “strategic
+  partner” Lima`) and not after a verb that closes an earlier quote's attribution (`"...," X said, ...`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ SAME_RATIO = 85  # fuzz.ratio of normalized keys: small wording changes ("it can
 EXCERPT_PARTIAL = 90  # fuzz.partial_ratio: the shorter (>= 6 words) is an excerpt of the longer
 FRAGMENT_PARTIAL = 90  # each "..."-separated fragment found, in order, in the other quote
 OPENING_WORDS, OPENING_RATIO, OPENING_SET = 12, 90, 75  # same opening words and overall token overlap
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]—–]|$)")
 
 
@@ -59,7 +62,8 @@ def extract_quotes(
     last: tuple[EntityRef, int] | None = None  # the last attributed quote's speaker and closing offset
     for q in quotes:
         after = attr.after(q)
-        direct = after or attr.before(q)
+        before, governs = attr.before_and_scope(q) if after is None else (None, False)
+        direct = after or before
         speaker = direct
         if speaker is None and q.continues and speakers:
             speaker = speakers[-1]
@@ -75,7 +79,7 @@ def extract_quotes(
             last_in[q.paragraph], last = speaker, (speaker, q.close)
         speakers.append(speaker)
         attributed = direct is not None or speaker is not None
-        keep.append(_is_quote(body, q, qlex, direct, after is not None) and (attributed or _stands(body, q)))
+        keep.append(_is_quote(body, q, qlex, direct, None if after else governs) and (attributed or _stands(body, q)))
     for i in range(len(quotes) - 2, -1, -1):  # an open quote takes its continuation's speaker
         if speakers[i] is None and quotes[i].carries:
             speakers[i] = speakers[i + 1]
@@ -83,8 +87,9 @@ def extract_quotes(
     return [QuoteRec(Span(q.start, q.end), body[q.start : q.end], s) for q, s, k in spans if k]
 
 
-def _is_quote(body: str, q: Quote, qlex: QuoteLexicon, direct: EntityRef | None, after: bool) -> bool:
-    """Whether a passage is a quote rather than a name or a scare quote (module docstring)."""
+def _is_quote(body: str, q: Quote, qlex: QuoteLexicon, direct: EntityRef | None, governed: bool | None) -> bool:
+    """Whether a passage is a quote rather than a name or a scare quote (module docstring); ``governed``:
+    None when attributed after the quote, else whether the verb before it may govern a short quote."""
     text = body[q.start : q.end]
     words = text.split()
     if _is_title(words, qlex):
@@ -93,7 +98,12 @@ def _is_quote(body: str, q: Quote, qlex: QuoteLexicon, direct: EntityRef | None,
         return True
     if direct is None or direct is UNNAMED:
         return False
-    return after or text[-1:] in ".!?," or _CLAUSE_END.match(body, q.close) is not None
+    if governed is None:  # attributed after the quote: `a “thorough review”, the ministry said`
+        return True
+    if text[-1:] in ".!?," or _CLAUSE_END.match(body, q.close) is not None:
+        return True
+    follower = _NEXT_WORD.match(body, q.close)  # `saluting “strategic partner” Lima`: a label, not a quote
+    return governed and follower is not None and follower.group(1) in qlex.followers
 
 
 def _stands(body: str, q: Quote) -> bool:

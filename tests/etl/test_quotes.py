@@ -426,3 +426,12 @@ def test_a_verb_before_an_earlier_phrase_in_quotation_marks_still_attributes(gaz
     quotes = quotes_of(body, gaz)
     assert [q.text for q in quotes] == ["serious and lasting damage"]  # "one region": a term, not a quote
     assert names(quotes) == ["Chile"]
+
+
+def test_the_company_is_the_subject_of_the_last_sentence_naming_one(gaz: Gazetteer) -> None:
+    body = (
+        "Saab, which competes with Lockheed Martin in the tender, will open a plant in Brazil.\n"
+        '"This is great news for our engineers," the company said.\n'
+        'Lockheed Martin said it was "disappointed" by the decision.'
+    )
+    assert names(quotes_of(body, gaz)) == ["Saab", LOCKHEED.name]
