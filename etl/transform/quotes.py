@@ -4,8 +4,9 @@ Quoted passages are found by ``quote_marks`` and attributed by ``quote_speakers`
 attribution names no one takes, in order: the speaker of the quote it continues (a quote left open at a
 paragraph's end), of an earlier quote in its paragraph, or, when it opens its paragraph, of the last
 attributed quote of the previous paragraph (news style: a new paragraph, a new opening mark, the same
-speaker), else of the last attributed quote when no person is named between the two; a quote left open at
-a paragraph's end takes its continuation's speaker.
+speaker), else of the last attributed quote when no person is named between the two. A quote left open at
+a paragraph's end takes its continuation's speaker; a paragraph that is one unattributed quote takes the
+speaker of a quote opening the next paragraph, attributed there (the speaker named after a paragraph break).
 
 Not quotes (gold convention: a quote is a passage attributed to a speaker; scare quotes and names are not):
 - names in quotation marks: a passage of Title Case words without sentence punctuation ("Make in India");
@@ -57,6 +58,7 @@ def extract_quotes(
     attr = Attributor(body, quotes, mentions, lexicon or load_lexicon(), qlex)
     paragraphs = body.split("\n")
     speakers: list[EntityRef | None] = []
+    direct_named: list[bool] = []
     keep: list[bool] = []
     last_in: dict[int, EntityRef] = {}  # paragraph -> speaker of its last attributed quote
     last: tuple[EntityRef, int] | None = None  # the last attributed quote's speaker and closing offset
@@ -69,7 +71,7 @@ def extract_quotes(
             speaker = speakers[-1]
         if speaker is None:
             speaker = last_in.get(q.paragraph)
-        if speaker is None and not body[body.rfind("\n", 0, q.open) + 1 : q.open].strip():
+        if speaker is None and _opens_paragraph(body, q):
             speaker = last_in.get(_previous_text(paragraphs, q.paragraph))
             if speaker is None and last is not None and not attr.others_between(*last, q.open):
                 speaker = last[0]  # the last speaker named, no one else named since
@@ -78,10 +80,17 @@ def extract_quotes(
         if speaker is not None:
             last_in[q.paragraph], last = speaker, (speaker, q.close)
         speakers.append(speaker)
+        direct_named.append(direct is not None and direct is not UNNAMED)
         attributed = direct is not None or speaker is not None
-        keep.append(_is_quote(body, q, qlex, direct, None if after else governs) and (attributed or _stands(body, q)))
-    for i in range(len(quotes) - 2, -1, -1):  # an open quote takes its continuation's speaker
-        if speakers[i] is None and quotes[i].carries:
+        governed = None if after else governs
+        keep.append(_is_quote(body, q, qlex, direct, governed) and (attributed or _stands(body, q)))
+    for i in range(len(quotes) - 2, -1, -1):  # speakers named after the quote, in the next paragraph
+        q, nxt = quotes[i], quotes[i + 1]
+        if speakers[i] is None and (
+            q.carries  # an open quote takes its continuation's speaker
+            or (_is_paragraph(body, q) and direct_named[i + 1] and _opens_paragraph(body, nxt)
+                and _previous_text(paragraphs, nxt.paragraph) == q.paragraph)
+        ):
             speakers[i] = speakers[i + 1]
     spans = zip(quotes, speakers, keep, strict=True)
     return [QuoteRec(Span(q.start, q.end), body[q.start : q.end], s) for q, s, k in spans if k]
@@ -122,6 +131,16 @@ def _is_title(words: list[str], qlex: QuoteLexicon) -> bool:
     words = [*words[:-1], words[-1].rstrip(".,;:")]
     content = [w.strip("()[]") for w in words if w.lower() not in qlex.small_words]
     return bool(content) and all(w[:1].isupper() or w[:1].isdigit() for w in content if w)
+
+
+def _opens_paragraph(body: str, q: Quote) -> bool:
+    return not body[body.rfind("\n", 0, q.open) + 1 : q.open].strip()
+
+
+def _is_paragraph(body: str, q: Quote) -> bool:
+    """The quote is its whole paragraph."""
+    end = body.find("\n", q.close)
+    return _opens_paragraph(body, q) and not body[q.close : end if end >= 0 else len(body)].strip()
 
 
 def _previous_text(paragraphs: list[str], n: int) -> int:

@@ -435,3 +435,16 @@ def test_the_company_is_the_subject_of_the_last_sentence_naming_one(gaz: Gazette
         'Lockheed Martin said it was "disappointed" by the decision.'
     )
     assert names(quotes_of(body, gaz)) == ["Saab", LOCKHEED.name]
+
+
+def test_a_speaker_named_after_the_quote_across_a_paragraph_break(gaz: Gazetteer) -> None:
+    body = (
+        "The navy has waited a decade for new frigates.\n\n"
+        '"We cannot keep sailing ships built in the seventies."\n\n'
+        '"The new frigates must arrive before 2030," Celso Amorim told the senate on Tuesday.\n\n'
+        '"Nobody in the fleet believes the schedule any more."\n\n'
+        'On Wednesday Javier Ponce said the plan was "realistic and fully funded."'
+    )
+    assert names(quotes_of(body, gaz)) == ["Celso Amorim", "Celso Amorim", "Celso Amorim", "Javier Ponce"]
+    near_miss = '"Nobody in the fleet believes the schedule any more."\n\n' + body.split("\n\n")[-1]
+    assert names(quotes_of(near_miss, gaz)) == [None, "Javier Ponce"]  # a quote inside the next paragraph
