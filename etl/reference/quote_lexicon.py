@@ -32,6 +32,7 @@ class QuoteLexicon(BaseModel):
     gender_words: dict[Gender, list[str]]
     title_small_words: list[str]
     phrase_followers: list[str]
+    media_nouns: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> QuoteLexicon:
@@ -63,6 +64,10 @@ class QuoteLexicon(BaseModel):
     @cached_property
     def plurals(self) -> frozenset[str]:
         return frozenset(self.plural_subjects)
+
+    @cached_property
+    def media(self) -> frozenset[str]:
+        return frozenset(self.media_nouns)
 
     @cached_property
     def followers(self) -> frozenset[str]:

@@ -183,7 +183,7 @@ class Attributor:
         words = [_plain(w) for w in _WORD.findall(self.body[start:end])]
         if (ref := self._referent(words, q)) is not None:
             return ref
-        if (ref := self._unlisted_person(start, end, first)) is not None:
+        if (ref := self._unlisted_person(start, end, first) or self._unlisted_outlet(start, end)) is not None:
             return ref
         if orgs := [m for m in named if m.entity.entity_type in _ORG_TYPES]:
             return orgs[pick].entity
@@ -315,6 +315,29 @@ class Attributor:
                 return EntityRef(self.body[toks[a].start : toks[b].end], "person")
             if a == b and (full := self._full_name(toks[a].text)) is not None:
                 return full
+        return None
+
+    def _unlisted_outlet(self, start: int, end: int) -> EntityRef | None:
+        """A publication the entity stage missed, named before a media noun: "the Arms Review magazine said",
+        "Tasnim news agency reported"."""
+        toks, ix = self.ix.toks, self.ix
+        covered = [(m.span.start, m.span.end) for m in self.all_mentions if m.span.end > start and m.span.start < end]
+        for k in range(ix.at(start), ix.before(end) + 1):
+            low = toks[k].text.lower()
+            pair = f"{low} {toks[k + 1].text.lower()}" if k + 1 < len(toks) else ""
+            if toks[k].cap or (low not in self.qlex.media and pair not in self.qlex.media):
+                continue
+            a = k
+            while a - 1 >= ix.at(start) and ix.glued(a - 1, a) and k - a < 5:
+                prev = toks[a - 1]
+                named = prev.cap and prev.text not in self.lex.stopwords
+                if not (named or prev.text in self.qlex.small_words) or any(x <= prev.start < y for x, y in covered):
+                    break
+                a -= 1
+            while a < k and not toks[a].cap:
+                a += 1
+            if a < k:
+                return EntityRef(self.body[toks[a].start : toks[k - 1].end], "organization")
         return None
 
     def _person_run(self, a: int, b: int) -> bool:

@@ -448,3 +448,12 @@ def test_a_speaker_named_after_the_quote_across_a_paragraph_break(gaz: Gazetteer
     assert names(quotes_of(body, gaz)) == ["Celso Amorim", "Celso Amorim", "Celso Amorim", "Javier Ponce"]
     near_miss = '"Nobody in the fleet believes the schedule any more."\n\n' + body.split("\n\n")[-1]
     assert names(quotes_of(near_miss, gaz)) == [None, "Javier Ponce"]  # a quote inside the next paragraph
+
+
+def test_a_publication_the_entity_stage_missed_is_named_before_its_media_noun(gaz: Gazetteer) -> None:
+    body = (
+        '"The second batch will cost twice as much as the first," the Naval Trade Review magazine says.\n'
+        'Tasnim news agency reported: "The frigate was launched on Sunday in the presence of officials."\n'
+        '"The yard is working three shifts to finish the hull," a Russian magazine said.'
+    )
+    assert names(quotes_of(body, gaz)) == ["Naval Trade Review", "Tasnim", None]
