@@ -3,18 +3,24 @@
 Attribution, first rule that applies (see ``Attributor.after`` and ``Attributor.before``):
 1. after the quote, up to the sentence end: `"...," Panetta said`, `," said X, a ...`, `," he said`,
    `," X told reporters`, `according to X`, `," the ministry said in a statement`,
-   `", Reuters quoted a ministry official as saying`;
+   `", Reuters quoted a ministry official as saying`; a quote closed by a full stop only by a short
+   attribution sentence (`"... in May." Rossi said.`);
 2. before the quote, in the same sentence: `X said: "..."`, `X said it would be “...”`,
-   `X called the deal “...”` (the subject right before a characterizing verb), `Y quoted X as saying "..."`;
-   after a participle (`..., warning that "..."`, `describing it as "..."`) the speaker is the subject
-   of the clause: a mention among its first three words, or he/she.
-The words of the attribution are resolved, first rule that applies: a person mentioned there (the last
-one before the verb, the first one after it); he/she (the nearest earlier person of a compatible
-gender) and they/the two (the first person of the nearest earlier sentence naming a person); a title
-with "the" (`the minister said`: the nearest earlier holder of such a title); an organization mentioned
-there (`a Lockheed official said`); a generic body or class noun (`the ministry`, `the company's
-statement`: the nearest earlier organization of that kind); a country. A verb whose subject is no known
-entity gives ``UNNAMED``.
+   `X called the deal “...”` (a characterizing verb), `Y quoted X as saying "..."`; after a participle
+   (`..., warning that "..."`, `describing it as "..."`) the speaker is the subject of the clause: a
+   mention among its first three words, or he/she.
+The attribution words resolve to, first rule that applies:
+- a person mentioned there: after the verb the first; before it the one right before the verb, else the
+  sentence's first ("X, who met Y, said" is X), and X for "X and Y said";
+- he/she: the nearest earlier person of a compatible gender; they/the two: the first person of the
+  nearest earlier sentence naming a person; "the <title>": the nearest earlier holder of such a title;
+- a name the entity stage missed (``quote_unlisted``);
+- an organization mentioned there (`a Lockheed official said`);
+- a generic body or class noun: `the ministry` is the nearest earlier organization whose name has that
+  word (and the country of a demonym before it); `the company` the subject of the last sentence naming
+  one; `the Chilean government` Chile;
+- a country mentioned there.
+A verb whose subject is no known entity gives ``UNNAMED``.
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ from collections.abc import Sequence
 from etl.records import EntityRef, MentionRec, PositionRec
 from etl.reference.entity_lexicon import Lexicon
 from etl.reference.quote_lexicon import QuoteLexicon
-from etl.transform.name_tokens import is_name_word, token_index
+from etl.transform.name_tokens import token_index
 from etl.transform.positions import extract_positions
 from etl.transform.quote_marks import OPENING_MARKS, Quote
+from etl.transform.quote_unlisted import UnlistedNames
 
 UNNAMED = EntityRef("", "person")  # a speech verb was found but its subject is no known entity
 _ORG_TYPES = ("government_body", "organization", "armed_group")
@@ -49,6 +56,7 @@ class Attributor:
         self.ix = token_index(body)
         self.verbs = lex.verbs | qlex.verbs
         self.participles = lex.participles | qlex.participles
+        self.unlisted = UnlistedNames(body, self.ix, self.all_mentions, lex, qlex)
         self._positions: list[PositionRec] | None = None
         self._genders: dict[EntityRef, str] | None = None
 
@@ -183,7 +191,7 @@ class Attributor:
         words = [_plain(w) for w in _WORD.findall(self.body[start:end])]
         if (ref := self._referent(words, q)) is not None:
             return ref
-        if (ref := self._unlisted_person(start, end, first) or self._unlisted_outlet(start, end)) is not None:
+        if (ref := self.unlisted.person(start, end, first) or self.unlisted.outlet(start, end)) is not None:
             return ref
         if orgs := [m for m in named if m.entity.entity_type in _ORG_TYPES]:
             return orgs[pick].entity
@@ -292,72 +300,6 @@ class Attributor:
         last = earlier[-1].span.start
         cut = max(self.body.rfind(". ", 0, last), self.body.rfind("\n", 0, last))
         return next(m for m in earlier if m.span.start > cut)
-
-    def _unlisted_person(self, start: int, end: int, first: bool) -> EntityRef | None:
-        """A person name the entity stage missed, in the attribution words: two to four name words opening
-        with a common given name ("Marco Rossi said"), or a surname whose full name stands earlier in the
-        text ("Rossi said" after "Marco Rossi")."""
-        toks, lex = self.ix.toks, self.lex
-        covered = [(m.span.start, m.span.end) for m in self.all_mentions if m.span.end > start and m.span.start < end]
-        runs: list[tuple[int, int]] = []  # token ranges of capitalized name words, outside mentions
-        k, stop = self.ix.at(start), self.ix.before(end)
-        while k <= stop:
-            if is_name_word(toks[k], lex) and not any(a <= toks[k].start < b for a, b in covered):
-                j = k
-                while j + 1 <= stop and self.ix.glued(j, j + 1) and is_name_word(toks[j + 1], lex) and j - k < 3:
-                    j += 1
-                runs.append((k, j))
-                k = j + 1
-            else:
-                k += 1
-        for a, b in runs if first else reversed(runs):
-            if self._person_run(a, b):
-                return EntityRef(self.body[toks[a].start : toks[b].end], "person")
-            if a == b and (full := self._full_name(toks[a].text)) is not None:
-                return full
-        return None
-
-    def _unlisted_outlet(self, start: int, end: int) -> EntityRef | None:
-        """A publication the entity stage missed, named before a media noun: "the Arms Review magazine said",
-        "Tasnim news agency reported"."""
-        toks, ix = self.ix.toks, self.ix
-        covered = [(m.span.start, m.span.end) for m in self.all_mentions if m.span.end > start and m.span.start < end]
-        for k in range(ix.at(start), ix.before(end) + 1):
-            low = toks[k].text.lower()
-            pair = f"{low} {toks[k + 1].text.lower()}" if k + 1 < len(toks) else ""
-            if toks[k].cap or (low not in self.qlex.media and pair not in self.qlex.media):
-                continue
-            a = k
-            while a - 1 >= ix.at(start) and ix.glued(a - 1, a) and k - a < 5:
-                prev = toks[a - 1]
-                named = prev.cap and prev.text not in self.lex.stopwords
-                if not (named or prev.text in self.qlex.small_words) or any(x <= prev.start < y for x, y in covered):
-                    break
-                a -= 1
-            while a < k and not toks[a].cap:
-                a += 1
-            if a < k:
-                return EntityRef(self.body[toks[a].start : toks[k - 1].end], "organization")
-        return None
-
-    def _person_run(self, a: int, b: int) -> bool:
-        toks, lex = self.ix.toks, self.lex
-        return 1 <= b - a <= 3 and lex.is_given_name(toks[a].text) and not lex.is_given_name(toks[b].text)
-
-    def _full_name(self, surname: str) -> EntityRef | None:
-        """The earliest "Given ... Surname" run of the text ending with ``surname``."""
-        toks = self.ix.toks
-        for k, tok in enumerate(toks):
-            if tok.text != surname:
-                continue
-            a = k
-            while a > 0 and k - a < 3 and self.ix.glued(a - 1, a) and is_name_word(toks[a - 1], self.lex):
-                a -= 1
-            while a < k and not self.lex.is_given_name(toks[a].text):
-                a += 1
-            if a < k and self._person_run(a, k):
-                return EntityRef(self.body[toks[a].start : tok.end], "person")
-        return None
 
     def _all_positions(self) -> list[PositionRec]:
         if self._positions is None:
