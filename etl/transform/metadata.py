@@ -104,6 +104,8 @@ def infer_metadata(doc: RawDocument, body: str) -> CleanArticle:
             setattr(art, name, value)
             prov[name] = how
     _set_date(art, doc, page, raw_lines, dateline, prov)
+    if doc.meta.get("encoding"):  # text that was not UTF-8 loads; say how it was decoded
+        prov["encoding"] = doc.meta["encoding"]
     art.provenance = prov
     return art
 

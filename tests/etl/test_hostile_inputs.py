@@ -163,6 +163,11 @@ def test_etl_run_on_the_hostile_corpus_loads_the_good_files_and_lists_the_rest(
     assert summary["loaded"] + summary["unchanged"] == 8  # 7 files + 1 good JSON line beyond the first
     with engine.connect() as conn:
         stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        encodings = dict(conn.execute(text(
+            "SELECT a.source_file, p.method FROM article_provenance p JOIN articles a ON a.id = p.article_id "
+            "WHERE p.field = 'encoding'"
+        )).all())
     assert stored == summary["loaded"] >= 6
+    assert encodings.get("latin1.txt") == "latin-1" and "good.txt" not in encodings
     table = CliRunner().invoke(app, ["etl", "run", str(folder)], env={"DATABASE_URL": libpq_url(db_url)})
     assert "Skipped files (not read)" in table.output and "not a file type the ETL reads" in table.output
