@@ -35,6 +35,7 @@ _TYPE_PRIORITY = ("country", "government_body", "organization", "armed_group", "
 _CORP_VARIANTS = (("Corp.", "Corporation"), ("Corp.", "Corp"), ("Inc.", "Inc"), ("Co.", "Company"),
                   ("Ltd.", "Limited"), ("Ltd.", "Ltd"))  # fmt: skip
 _DESIGNATION = re.compile(r"^([A-Za-z]{1,4})[- ]?(\d{1,4}\w*)$")
+_COUNTRY_PREFIXES = (("U.S.", "US"), ("US", "U.S."), ("U.K.", "UK"), ("UK", "U.K."))
 _SPELLINGS = (("Defense", "Defence"), ("Organization", "Organisation"), ("Program", "Programme"))
 _NEXT_WORD = re.compile(r"[ -]([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z][\w.'-]*) $")
@@ -105,10 +106,15 @@ def name_variants(name: str, entity_type: str, kind: str) -> set[str]:
                 out.add(v[: -len(short)] + long)
             elif v.endswith(" " + long):
                 out.add(v[: -len(long)] + short)
+    for a, b in _COUNTRY_PREFIXES:  # "U.S. Congress" / "US Congress"
+        for v in list(out):
+            if v.startswith(a + " "):
+                out.add(b + v[len(a) :])
     if entity_type == "weapon_system":
         m = _DESIGNATION.match(name)
         if m:
             out |= {f"{m[1]}-{m[2]}", f"{m[1]} {m[2]}", f"{m[1]}{m[2]}"}
+        out |= {v + "s" for v in out if not v.endswith(("s", "S"))}  # "Gripens", "F-16s", "Black Hawks"
     if kind == "demonym" and not name.endswith(("ese", "s", "sh", "ch", "x", "z")):
         out.add(name + "s")  # "Peruvians", "Saudis", "Swedes", "Britons", "Kazakhs"
     return out
