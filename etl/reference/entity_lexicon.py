@@ -43,6 +43,10 @@ class Lexicon(BaseModel):
     given_names: list[str] = Field(default_factory=list)
     person_like_names: list[str] = Field(default_factory=list)
     currency_nouns: list[str] = Field(default_factory=list)
+    ship_prefixes: list[str] = Field(default_factory=list)
+    body_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    body_default_country: dict[str, str] = Field(default_factory=dict)
+    country_adjectives: dict[str, str] = Field(default_factory=dict)
 
     def model_post_init(self, context: object) -> None:
         for kind in (self.org_suffixes, self.org_prefixes, self.cue_nouns):
@@ -104,6 +108,11 @@ class Lexicon(BaseModel):
     @cached_property
     def currencies(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.currency_nouns)
+
+    @cached_property
+    def body_keys(self) -> dict[str, str]:
+        """Lower-case body phrase ("defense ministry") -> canonical head ("Ministry of Defence")."""
+        return {p.lower(): key for key, phrases in self.body_phrases.items() for p in phrases}
 
     @cached_property
     def generic(self) -> frozenset[str]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from etl.records import EntityType
 from etl.reference.entity_lexicon import Lexicon
 from etl.transform.name_tokens import Tok, TokenIndex, headline_and_byline_lines, is_name_word, word_set
+from etl.transform.weapons import WeaponFinder
 
 _OF = frozenset({"of", "for", "de", "del", "do", "da", "di"})
 _ARTICLES = frozenset({"the", "la", "las", "los", "el"})
@@ -42,25 +43,18 @@ _OBJECT_PREPOSITIONS = word_set("at of from for with by in on to into under")
 _DOMAIN = re.compile(
     r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
 )
-_WEAPON = re.compile(
-    r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
-    r"(?P<suf>[A-Z][A-Za-z0-9]{0,4}(?:/[A-Z](?![a-z]))?)?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
-)
 _PLACE_PREPOSITIONS = word_set("of in near outside")
 _LEGAL_FORMS = word_set(  # company suffixes after which "of <Place>" is a location
     "Corp. Corp Corporation Inc. Inc Co. Company Ltd. Ltd Limited LLC PLC plc S.A. SA S.A.C. S.p.A. SpA GmbH AG "
     "N.V. B.V."
 )
-_PLURAL_SUFFIX = re.compile(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "Su-30MKs"; not "Sh" of "Mi-171Sh"
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
 _MONTHS_DAYS = word_set(
     "January February March April May June July August September October November December Jan Feb Mar "
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
-_YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
 _CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
-_PROGRAM_NOUNS = frozenset({"tender", "program", "programme", "competition", "contest", "project", "bid"})
 # full-word ranks that also begin company names ("General Electric", "General Dynamics")
 _RANKS_IN_NAMES = frozenset({"General"})
 
@@ -465,32 +459,19 @@ class Discoverer:
 
     # ---------------------------------------------------------------- weapons and acronyms
     def _weapons(self) -> list[Candidate]:
-        out = []
-        for m in _WEAPON.finditer(self.body):
-            pre, sep, num, suf = m["pre"], m["sep"], m["num"], m["suf"] or ""
-            if pre in self.lex.weapon_stop_prefixes or pre.upper() in self.lex.weapon_stop_prefixes:
-                continue
-            if sep == " " and not (pre.isupper() and len(pre) > 1 and self._weapon_noun_after(m.end())):
-                continue
-            if not sep and len(pre) == 1 and len(num) < 2:
-                continue
-            if sep != "-" and _YEAR.match(num) and not suf and not self._weapon_noun_after(m.end()):
-                continue
-            end = m.end() - len(m["pl"] or "")
-            if not m["pl"] and not m["tail"] and _PLURAL_SUFFIX.fullmatch(suf):  # "C-27Js" are C-27Js
-                suf, end = suf[:-1], end - 1
-            name = f"{pre}-{num}{suf}{m['tail'] or ''}"
-            kind = "program" if self._noun_after(m.end(), _PROGRAM_NOUNS) else "weapon_system"
-            out.append(Candidate(m.start(), end, name, kind, "designation"))  # type: ignore[arg-type]
-        return out
+        def covered(start: int, end: int) -> bool:
+            i = bisect_right(self.cov.starts, end - 1) - 1
+            while i >= 0 and self.cov.known[i].end > start - 60:
+                k = self.cov.known[i]
+                if k.start < end and start < k.end and k.entity_type != "weapon_system":
+                    return True
+                i -= 1
+            return False
 
-    def _noun_after(self, offset: int, nouns: frozenset[str]) -> bool:
-        words = re.findall(r"[\w-]+", self.body[offset : offset + 30].lower())[:1]
-        return bool(words) and words[0] in nouns
-
-    def _weapon_noun_after(self, offset: int) -> bool:
-        words = re.findall(r"[\w-]+", self.body[offset : offset + 40].lower())[:3]
-        return any(w in self.lex.weapon_nouns or w.split("-")[-1] in self.lex.weapon_nouns for w in words)
+        return [
+            Candidate(f.start, f.end, f.name, f.kind, f.rule)  # type: ignore[arg-type]
+            for f in WeaponFinder(self.body, self.lex, covered).run()
+        ]
 
     def _acronym_long_forms(self, found: list[Candidate]) -> list[Candidate]:
         """ "Long Name (LN)" where no known or found entity ends before the parenthesis."""

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.reference.gazetteer import FAMILY_NAME_FIRST, Entity, Gazetteer, name_key
+from etl.transform.bodies import bind_bodies
 from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
 from etl.transform.matching import fold, is_acronym, matcher_for
 from etl.transform.name_tokens import is_name_word, token_index
@@ -108,6 +109,7 @@ class _Article:
         for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
             self._accept(cand)
         self._definitions()
+        self.ms = bind_bodies(self.body, self.ms, self.gaz, self.lex)
         self._surnames()
         self._propagate()
         return sorted(self.ms, key=lambda m: (m.span.start, m.span.end))
@@ -135,10 +137,10 @@ class _Article:
                 absorbable = all(
                     m.entity.entity_type == "organization" and " " not in m.surface for m in inside
                 )
+            elif cand.entity_type == "weapon_system":  # "P-8A Poseidon" over "Poseidon", "F-16 Block 52"
+                absorbable = all(m.entity.entity_type == "weapon_system" for m in inside)
             else:
-                absorbable = cand.entity_type != "weapon_system" and all(
-                    m.origin == "curated" for m in inside
-                )
+                absorbable = all(m.origin == "curated" for m in inside)
             if not (contained and longer and absorbable):
                 return
             self.ms = [m for m in self.ms if m not in inside]
@@ -154,7 +156,8 @@ class _Article:
                     origin = "curated" if entity else "discovered"
                     return ref, "fuzzy", origin, entity.country if entity else cand.country_code
         else:
-            entity = resolve_name(cand.name, cand.entity_type, self.gaz)
+            # a variant is a system of its own (the gold's convention: "F-16C" beside "F-16")
+            entity = resolve_name(cand.name, cand.entity_type, self.gaz, variants=False)
             if entity is not None:
                 return entity.ref, "fuzzy", "curated", entity.country
         return EntityRef(cand.name, cand.entity_type), "discovered", "discovered", cand.country_code
