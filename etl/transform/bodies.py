@@ -111,6 +111,9 @@ class _Bodies:
 
     def _bind(self, start: int, end: int, phrase: str, added: list[MentionRec]) -> MentionRec | None:
         key = self.lex.body_keys[phrase.lower()]
+        nxt = re.match(r"[ -]([A-Za-z]+)", self.body[end : end + 30])
+        if nxt and nxt[1].lower() in self.lex.head_words:
+            return None  # "Air Force Commander Juniti Saito", "Navy Secretary": part of a title
         surface = self.body[start:end]
         capitalized = surface[:1].isupper()
         single = " " not in phrase
@@ -120,8 +123,10 @@ class _Bodies:
             same = self._antecedent(key, start, added, code)
             if same is not None:
                 return self._mention(start, end, same.entity, "alias", same.origin, code)
-            s = q.span.start if self._mentioned_elsewhere(q) and not q.surface.endswith(("'s", "’s")) else start
-            return self._new(s, end, key, phrase, code)
+            if self._mentioned_elsewhere(q) and not q.surface.endswith(("'s", "’s")):
+                self.ms.remove(q)  # "US embassy" as written, when the country is named elsewhere too
+                return self._new(q.span.start, end, key, phrase, code)
+            return self._new(start, end, key, phrase, code)
         if single and not self._definite(start, capitalized):
             return None
         same = self._antecedent(key, start, added, None)

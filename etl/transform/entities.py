@@ -138,7 +138,7 @@ class _Article:
                     m.entity.entity_type == "organization" and " " not in m.surface for m in inside
                 )
             elif cand.entity_type == "weapon_system":  # "P-8A Poseidon" over "Poseidon", "F-16 Block 52"
-                absorbable = all(m.entity.entity_type == "weapon_system" for m in inside)
+                absorbable = cand.rule != "class" and all(m.entity.entity_type == "weapon_system" for m in inside)
             else:
                 absorbable = all(m.origin == "curated" for m in inside)
             if not (contained and longer and absorbable):

@@ -79,6 +79,7 @@ class Target:
     method: str  # gazetteer | alias | demonym
     key: str  # folded, original case
     case_sensitive: bool
+    plural: bool = False  # a generated plural ("Gripens"): the mention is the singular part
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,9 @@ def name_variants(name: str, entity_type: str, kind: str) -> set[str]:
         m = _DESIGNATION.match(name)
         if m:
             out |= {f"{m[1]}-{m[2]}", f"{m[1]} {m[2]}", f"{m[1]}{m[2]}"}
-        out |= {v + "s" for v in out if not v.endswith(("s", "S"))}  # "Gripens", "F-16s", "Black Hawks"
+        # "Gripens", "F-16s", "Black Hawks"; not "Type 209 submarines" (its "Type 209" alias is found)
+        if not name.split()[-1].islower():
+            out |= {v + "s" for v in out if not v.endswith(("s", "S"))}
     if kind == "demonym" and not name.endswith(("ese", "s", "sh", "ch", "x", "z")):
         out.add(name + "s")  # "Peruvians", "Saudis", "Swedes", "Britons", "Kazakhs"
     return out
@@ -129,8 +132,10 @@ class Matcher:
             names = [(entity.name, "name")] + [(a.name, a.kind) for a in entity.aliases]
             for name, kind in names:
                 method = "gazetteer" if kind == "name" else "demonym" if kind == "demonym" else "alias"
-                for variant in name_variants(name, entity.type, kind):
-                    self._add(table, variant, Target(entity, method, fold(variant), is_acronym(variant)))
+                variants = name_variants(name, entity.type, kind)
+                for variant in variants:
+                    plural = entity.type == "weapon_system" and variant.endswith("s") and variant[:-1] in variants
+                    self._add(table, variant, Target(entity, method, fold(variant), is_acronym(variant), plural))
         for phrase in lexicon.non_entity_phrases:
             self._add(table, phrase, Target(None, "block", fold(phrase), False))
         self.automaton = ahocorasick.Automaton()
@@ -193,6 +198,8 @@ class Matcher:
             if target.entity is None:
                 continue
             method = target.method
+            if target.plural:
+                end -= 1
             if target.entity.type == "country" and _possessive_at(folded, end):
                 end, method = end + 2, "demonym"
             matches.append(Match(start, end, target.entity, method))

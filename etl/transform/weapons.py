@@ -77,7 +77,7 @@ class WeaponFinder:
                 continue
             if sep != "-" and _YEAR.match(num) and not suf and not self._weapon_noun_after(m.end()):
                 continue
-            name = self.body[m.start() : end] if sep == "-" or not sep else f"{pre}-{num}{suf}{m['tail'] or ''}"
+            name = self.body[m.start() : end] if sep == "-" else f"{pre}-{num}{suf}{m['tail'] or ''}"
             if block:
                 name, end = name + " " + block.group().strip(" -").replace("-", " "), block.end()
                 if "Block  " in name:

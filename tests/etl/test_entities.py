@@ -380,11 +380,14 @@ def test_no_discovery_in_title_case_headlines_or_bylines(gaz: Gazetteer) -> None
     assert entity_of(ms, "Mexico") == EntityRef("Mexico", "country")  # the gazetteer still reads headlines
 
 
-def test_variant_designations_resolve_to_their_system(gaz: Gazetteer) -> None:
-    text = "Chile bought F-16C/D and F-16AM jets, T-72B1 tanks and F-161 drones for USD150 million."
+def test_variant_designations_are_systems_of_their_own(gaz: Gazetteer) -> None:
+    # analysts list a variant beside its family ("F-16C" and "F-16"), so a variant is not its base system
+    text = "Chile bought F-16C/D and F-16AM jets, T-72B1 tanks and F-161 drones for USD150 million; F-16s too."
     ms = extract_mentions(text, gaz)
-    assert entity_of(ms, "F-16C/D") == entity_of(ms, "F-16AM") == EntityRef("F-16 Fighting Falcon", "weapon_system")
-    assert entity_of(ms, "T-72B1") == EntityRef("T-72", "weapon_system")
+    assert entity_of(ms, "F-16C/D") == EntityRef("F-16C/D", "weapon_system")
+    assert entity_of(ms, "F-16AM") == EntityRef("F-16AM", "weapon_system")
+    assert entity_of(ms, "F-16") == EntityRef("F-16 Fighting Falcon", "weapon_system")  # "F-16s", plural cut
+    assert entity_of(ms, "T-72B1") == EntityRef("T-72B1", "weapon_system")
     assert entity_of(ms, "F-161") == EntityRef("F-161", "weapon_system")  # another number, not a variant
     assert not by_surface(ms, "USD150")
 
@@ -463,7 +466,7 @@ def test_organization_words_are_no_person(gaz: Gazetteer) -> None:
 def test_plural_designations_with_letter_suffixes(gaz: Gazetteer) -> None:
     ms = extract_mentions("Peru will buy two C-27Js and Su-30MKs, not Mi-171Sh helicopters.", gaz)
     assert entity_of(ms, "C-27J") == EntityRef("C-27J Spartan", "weapon_system")
-    assert entity_of(ms, "Su-30MK") == EntityRef("Su-30", "weapon_system")
+    assert entity_of(ms, "Su-30MK") == EntityRef("Su-30MK", "weapon_system")
     assert entity_of(ms, "Mi-171Sh") == EntityRef("Mi-171Sh", "weapon_system")
 
 
