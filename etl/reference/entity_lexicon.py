@@ -45,6 +45,7 @@ class Lexicon(BaseModel):
     currency_nouns: list[str] = Field(default_factory=list)
     ship_prefixes: list[str] = Field(default_factory=list)
     body_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    body_lowercase_keys: list[str] = Field(default_factory=list)
     body_default_country: dict[str, str] = Field(default_factory=dict)
     country_adjectives: dict[str, str] = Field(default_factory=dict)
 

@@ -21,12 +21,14 @@ from functools import cache
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon
-from etl.reference.gazetteer import Gazetteer
+from etl.reference.gazetteer import Entity, Gazetteer
 from etl.transform.matching import fold
 from etl.transform.resolution import resolve_name
 
 _BODY_TYPES = ("government_body", "organization")
 _GAP = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+)?")  # "Bulgaria's ailing air force"
+_REPUBLIC = re.compile(r"\b(?:Republic|Kingdom|State|Federation) of (?:the )?$")
+_PROPER_BEFORE = re.compile(r"(?<![\w.-])(?:[A-Z][\w'’.-]* ){1,3}$")
 _SMALL = frozenset({"of", "the", "and", "for"})
 
 
@@ -45,23 +47,33 @@ def _title(phrase: str) -> str:
     return " ".join(w if (w in _SMALL and i) or w[:1].isupper() else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def body_key(surface: str, lex: Lexicon) -> str | None:
-    """Canonical head of a body's name ("Iraqi Air Force" -> "Air Force"; "Armed Forces of Bangladesh" ->
-    "Armed Forces"), or None."""
+@cache
+def _by_length(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(items, key=lambda kv: -len(kv[0])))
+
+
+@cache
+def _key_of(surface: str, items: tuple[tuple[str, str], ...]) -> str | None:
     low = " ".join(fold(surface).lower().replace("’", "'").split())
-    for phrase, key in sorted(lex.body_keys.items(), key=lambda kv: -len(kv[0])):
+    for phrase, key in _by_length(items):
         if low == phrase or low.endswith(" " + phrase) or low.startswith(phrase + " of "):
             return key
     return None
+
+
+def body_key(surface: str, lex: Lexicon) -> str | None:
+    """Canonical head of a body's name ("Iraqi Air Force" -> "Air Force"; "Armed Forces of Bangladesh" ->
+    "Armed Forces"), or None."""
+    return _key_of(surface, tuple(lex.body_keys.items()))
 
 
 class _Bodies:
     def __init__(self, body: str, mentions: list[MentionRec], gaz: Gazetteer, lex: Lexicon) -> None:
         self.body, self.gaz, self.lex = body, gaz, lex
         self.ms = sorted(mentions, key=lambda m: m.span.start)
-        self.countries = {
-            e.country: e for e in gaz.of_type("country") if e.country is not None
-        }
+        self.countries: dict[str, Entity] = gaz.cached(
+            "countries-by-code", lambda: {e.country: e for e in gaz.of_type("country") if e.country}
+        )
 
     def adjective(self, code: str) -> str | None:
         if code in self.lex.country_adjectives:
@@ -72,7 +84,9 @@ class _Bodies:
         return next((a.name for a in entity.aliases if a.kind == "demonym"), entity.name)
 
     def home(self, key: str) -> str | None:
-        codes = [m.country_code for m in self.ms if m.entity.entity_type == "country" and m.country_code]
+        codes = [
+            m.country_code for m in self.ms if m.entity.entity_type in ("country", "government_body") and m.country_code
+        ]
         default = self.lex.body_default_country.get(key)
         if default and default in codes:
             return default
@@ -84,6 +98,7 @@ class _Bodies:
 
     def run(self) -> list[MentionRec]:
         self._rename_possessives()
+        self._rebind_foreign()
         added: list[MentionRec] = []
         for occ in _phrases(self.lex).finditer(fold(self.body)):
             start, end = occ.start(), occ.end()
@@ -114,8 +129,7 @@ class _Bodies:
         nxt = re.match(r"[ -]([A-Za-z]+)", self.body[end : end + 30])
         if nxt and nxt[1].lower() in self.lex.head_words:
             return None  # "Air Force Commander Juniti Saito", "Navy Secretary": part of a title
-        surface = self.body[start:end]
-        capitalized = surface[:1].isupper()
+        capitalized = self.body[start].isupper()
         single = " " not in phrase
         q = self._qualifier(start)
         if q is not None and q.country_code:
@@ -123,19 +137,56 @@ class _Bodies:
             same = self._antecedent(key, start, added, code)
             if same is not None:
                 return self._mention(start, end, same.entity, "alias", same.origin, code)
+            written = None
+            if q.method != "demonym" and capitalized:  # "Kenya Defence Forces", "Republic of Fiji Military Forces"
+                lead = _REPUBLIC.search(self.body, max(0, q.span.start - 20), q.span.start)
+                written = self.body[lead.start() if lead else q.span.start : end]
             if self._mentioned_elsewhere(q) and not q.surface.endswith(("'s", "’s")):
                 self.ms.remove(q)  # "US embassy" as written, when the country is named elsewhere too
-                return self._new(q.span.start, end, key, phrase, code)
-            return self._new(start, end, key, phrase, code)
+                return self._new(q.span.start, end, key, phrase, code, written)
+            return self._new(start, end, key, phrase, code, written)
+        if capitalized:
+            after = self._country_after(end)
+            if after is not None:  # "Armed Forces of Bangladesh", "Ministry of Foreign Affairs of Japan"
+                name = self.body[start : after.span.start] + after.surface.removesuffix("'s").removesuffix("’s")
+                return self._new(start, end, key, phrase, after.country_code or "", name)
+            lead = self._proper_before(start)
+            if lead is not None:  # "PNG Defence Force": a name of its own
+                return self._mention(
+                    lead, end, EntityRef(self.body[lead:end], "government_body"), "discovered", "discovered", None
+                )
         if single and not self._definite(start, capitalized):
             return None
         same = self._antecedent(key, start, added, None)
         if same is not None:
             return self._mention(start, end, same.entity, "alias", same.origin, same.country_code)
-        if single and not capitalized:
-            return None
+        if not capitalized and key not in self.lex.body_lowercase_keys:
+            return None  # "modernize its armed forces" names no particular body
         code = self.home(key)
         return self._new(start, end, key, phrase, code) if code else None
+
+    def _country_after(self, end: int) -> MentionRec | None:
+        m = re.match(r" of (?:the )?", self.body[end : end + 10])
+        if m is None:
+            return None
+        return next(
+            (c for c in self.ms if c.span.start == end + m.end() and c.entity.entity_type == "country"), None
+        )
+
+    def _proper_before(self, start: int) -> int | None:
+        """Start of 1-3 capitalized words glued before ``start`` that are no known entity or stopword."""
+        m = _PROPER_BEFORE.search(self.body, max(0, start - 60), start)
+        if m is None:
+            return None
+        words = m.group().split()
+        while words and (words[0] in self.lex.stopwords or words[0].rstrip(".") in self.lex.stopwords):
+            words.pop(0)
+        if not words:
+            return None
+        lead = start - len(" ".join(words)) - 1
+        if any(c.span.start < start and lead < c.span.end for c in self.ms):
+            return None
+        return lead
 
     def _definite(self, start: int, capitalized: bool) -> bool:
         """A one-word phrase names a body after "the" ("the Navy") or, capitalized, mid-sentence ("to
@@ -162,12 +213,17 @@ class _Bodies:
         ]
         return max(found, key=lambda m: m.span.start) if found else None
 
-    def _new(self, start: int, end: int, key: str, phrase: str, code: str) -> MentionRec | None:
+    def _new(
+        self, start: int, end: int, key: str, phrase: str, code: str, name: str | None = None
+    ) -> MentionRec | None:
         adjective = self.adjective(code)
         if adjective is None:
             return None
-        name = f"{adjective} {_title(self.body[end - len(phrase) : end])}"
-        entity = resolve_name(name, "government_body", self.gaz)
+        name = name or f"{adjective} {_title(self.body[end - len(phrase) : end])}"
+        memo: dict[str, Entity | None] = self.gaz.cached("bodies:resolved", dict)
+        if name not in memo:
+            memo[name] = resolve_name(name, "government_body", self.gaz)
+        entity = memo[name]
         if entity is not None:
             return self._mention(start, end, entity.ref, "fuzzy", "curated", entity.country)
         return self._mention(start, end, EntityRef(name, "government_body"), "discovered", "discovered", code)
@@ -176,6 +232,19 @@ class _Bodies:
         self, start: int, end: int, ref: EntityRef, method: str, origin: str, code: str | None
     ) -> MentionRec:
         return MentionRec(Span(start, end), self.body[start:end], ref, method, origin, code)  # type: ignore[arg-type]
+
+    def _rebind_foreign(self) -> None:
+        """A curated body matched by its bare phrase after another country's word ("Australian Department
+        of Defence" is not the U.S. one) is that country's body."""
+        for i, m in enumerate(self.ms):
+            if m.origin != "curated" or m.entity.entity_type != "government_body":
+                continue
+            phrase = " ".join(fold(m.surface).lower().split())
+            q = self._qualifier(m.span.start) if phrase in self.lex.body_keys else None
+            if q is not None and q.country_code and q.country_code != m.country_code:
+                new = self._new(m.span.start, m.span.end, self.lex.body_keys[phrase], m.surface, q.country_code)
+                if new is not None:
+                    self.ms[i] = new
 
     def _rename_possessives(self) -> None:
         """ "South Korea's Finance Ministry" (discovered) -> "South Korean Finance Ministry"."""

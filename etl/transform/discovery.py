@@ -53,6 +53,7 @@ _MONTHS_DAYS = word_set(
     "January February March April May June July August September October November December Jan Feb Mar "
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
 _CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
 # full-word ranks that also begin company names ("General Electric", "General Dynamics")
@@ -287,6 +288,8 @@ class Discoverer:
             )
         if (tok.text in self.lex.ranks and tok.text not in _RANKS_IN_NAMES) or tok.text in self.lex.honorifics:
             return False
+        if _YEAR.match(tok.text) or (tok.text.isdigit() and len(tok.text) > 3):
+            return False  # "the 2010 Defense Department notice": a year opens no name
         return (tok.cap or tok.text[0].isdigit()) and tok.text != "I"
 
     def _orgs_at(self, i: int) -> list[Candidate]:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from etl.reference.entity_lexicon import Lexicon
+from etl.transform.name_tokens import headline_and_byline_lines
 
 _WEAPON = re.compile(
     r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
@@ -32,6 +34,14 @@ _PLURAL_SUFFIX = re.compile(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "S
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _PROGRAM_NOUNS = frozenset({"tender", "program", "programme", "competition", "contest", "project", "bid"})
 _ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
+
+
+@cache
+def _ship_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(p) for p in sorted(set(prefixes), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?:{alts}) (?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){{0,2}})(?: (?P<num>{_ROMAN}))?(?![\w-])"
+    )
 
 
 @dataclass(slots=True)
@@ -52,6 +62,7 @@ class WeaponFinder:
 
     def __init__(self, body: str, lex: Lexicon, covered: Callable[[int, int], bool]) -> None:
         self.body, self.lex, self.covered = body, lex, covered
+        self.headlines = headline_and_byline_lines(body)  # "... in $3bn F-16 Deal": capitals prove nothing
         self.stop = frozenset(lex.name_stopwords) | {w.rstrip(".") for w in lex.name_stopwords}
 
     def run(self) -> list[Found]:
@@ -95,7 +106,7 @@ class WeaponFinder:
         """A capitalized system name right after a designation ("P-8A Poseidon"), not a known entity,
         stopword, month or organization word."""
         m = _NAME_AFTER.match(self.body, offset)
-        if m is None:
+        if m is None or any(a <= offset < b for a, b in self.headlines):
             return None
         words = [w for w in (m[1], m[2]) if w]
         keep: list[str] = []
@@ -159,10 +170,7 @@ class WeaponFinder:
         prefixes = self.lex.ship_prefixes
         if not prefixes:
             return []
-        alts = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-        ship = re.compile(
-            rf"(?<![\w-])(?:{alts}) (?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){{0,2}})(?: (?P<num>{_ROMAN}))?(?![\w-])"
-        )
+        ship = _ship_pattern(tuple(prefixes))
         out: list[Found] = []
         bare: dict[str, str] = {}
         for m in ship.finditer(self.body):
