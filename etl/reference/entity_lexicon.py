@@ -43,6 +43,7 @@ class Lexicon(BaseModel):
     given_names: list[str] = Field(default_factory=list)
     person_like_names: list[str] = Field(default_factory=list)
     currency_nouns: list[str] = Field(default_factory=list)
+    place_name_words: list[str] = Field(default_factory=list)
     ship_prefixes: list[str] = Field(default_factory=list)
     body_phrases: dict[str, list[str]] = Field(default_factory=dict)
     body_lowercase_keys: list[str] = Field(default_factory=list)
@@ -109,6 +110,10 @@ class Lexicon(BaseModel):
     @cached_property
     def currencies(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.currency_nouns)
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        return frozenset(self.place_name_words)
 
     @cached_property
     def body_keys(self) -> dict[str, str]:

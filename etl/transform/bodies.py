@@ -211,6 +211,9 @@ class _Bodies:
             and (code is None or m.country_code == code)
             and body_key(m.entity.name, self.lex) == key
         ]
+        if code is None and len({m.entity for m in found}) > 1:  # "the army": the main country's first
+            home = self.home(key)
+            found = [m for m in found if m.country_code == home] or found
         return max(found, key=lambda m: m.span.start) if found else None
 
     def _new(

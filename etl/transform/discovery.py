@@ -54,6 +54,19 @@ _MONTHS_DAYS = word_set(
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_TITLE_LINKS = frozenset({"of", "for", "to", "and", "the"})
+_NAME_WORD = r"[A-Z][\w'’.-]*"
+_BYLINE = re.compile(
+    rf"(?m)(?:^[ \t]*(?:By|BY|Written by|Posted by|Reported by)[ \t]+|\b[Ww]ritten by )"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|al|bin)){{1,3}})"
+    r"(?=[ \t]*(?:$|[,/|(]| for | and | on ))"
+)
+_NOT_AUTHORS = frozenset({"staff", "writer", "writers", "reporter", "reporters", "correspondent", "desk", "editor",
+                          "editors", "team", "bureau", "agencies", "wire", "news", "online", "admin"})
+_AUTHOR_NOTE = re.compile(
+    r"(?m)^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}) is an? (?:[\w-]+ ){0,5}?"
+    r"(?:correspondent|journalist|reporter|writer|editor|contributor|columnist|analyst|researcher|fellow)\b"
+)
 _STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
 _CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
 # full-word ranks that also begin company names ("General Electric", "General Dynamics")
@@ -110,7 +123,7 @@ class Discoverer:
         skip = headline_and_byline_lines(self.body)
         if skip:
             out = [c for c in out if not any(a <= c.start < b for a, b in skip)]
-        return out + self._domains() + self._weapons()
+        return out + self.bylines() + self._domains() + self._weapons()
 
     # ---------------------------------------------------------------- persons
     def _person_ok(self, i: int) -> bool:
@@ -178,6 +191,8 @@ class Discoverer:
             and not self.cov.at(tok)
         ):
             run = self._run(i + 1, 1)
+            while len(run) > 2 and toks[run[0]].text.lower() in lex.modifiers:
+                run.pop(0)  # "Minister for Defence Industry Christopher Pyne"
             one_word_ok = (is_rank or tok.cap) and self._one_word_name_ok(run)
             if run and (len(run) > 1 or one_word_ok) and toks[run[-1]].text not in lex.suffix_type:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
@@ -185,6 +200,15 @@ class Discoverer:
             run = self._run(i + 1, 1)  # "his defense minister, Daniel Mora, signed"
             if len(run) >= 2 and self.ix.gap(run[-1])[:1] in {",", ".", ""}:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
+        if low in lex.head_words and i + 2 < len(toks) and toks[i + 1].text in _TITLE_LINKS and self.ix.glued(i, i + 1):
+            out += self._after_title_topic(i + 2)
+        if tok.cap and lex.is_given_name(tok.text) and not self.cov.at(tok) and self.ix.glued(i, i + 1):
+            prev = toks[i - 1] if i > 0 and self.ix.glued(i - 1, i) else None
+            prev_name = prev is not None and is_name_word(prev, lex) and not self.cov.at(prev)
+            run = [] if prev_name else self._run(i, 1)
+            # "Boris Pistorius", "Jack de Vries", "Ralph D. Heath"; not "Victoria Falls"
+            if len(run) >= 2 and run[0] == i and toks[run[-1]].text not in lex.place_words:
+                out.append(self._person(run, "given"))
         if low in lex.verbs and not tok.cap:
             before = self._run(i - 1, -1) if self.ix.glued(i - 1, i) else []
             if len(before) >= 2 and not (
@@ -209,6 +233,36 @@ class Discoverer:
             run = self._run(i, -1)
             if len(run) >= 2:
                 out.append(self._person(run, "appositive"))
+        return out
+
+    def _after_title_topic(self, j: int) -> list[Candidate]:
+        """ "Minister for Defence Marise Payne", "Minister of Defence and National Security Ratu Inoke
+        Kubuabola", "Ambassador to Fiji Qian Bo": the name after the title's topic words."""
+        toks, lex = self.ix.toks, self.lex
+        start = j
+        while j < len(toks) and j < start + 6 and self.ix.glued(j - 1, j):
+            known = self.cov.at(toks[j])
+            word = toks[j].text
+            country = known is not None and known.entity_type == "country"
+            if not (word.lower() in lex.modifiers or word in _TITLE_LINKS or country):
+                break
+            j = self.ix.at(known.end) if known else j + 1
+        if j == start or j >= len(toks) or not self.ix.glued(j - 1, j):
+            return []
+        run = self._run(j, 1)
+        return [self._person(run, "title", self.qualifier_country(start - 2))] if len(run) >= 2 else []
+
+    def bylines(self) -> list[Candidate]:
+        """Authors: "By Craig Hoyle", "BY JANE DOE / May 2", "written by X for Y", "X is a ... correspondent"."""
+        out = []
+        for m in [*_BYLINE.finditer(self.body), *_AUTHOR_NOTE.finditer(self.body)]:
+            name = m["name"]
+            if any(w.lower() in self.lex.modifiers or w.lower() in self.lex.head_words or w.lower() in _NOT_AUTHORS
+                   or w.rstrip(".") in self.lex.stopwords for w in name.split()):
+                continue  # "By Staff Writer", "By Associated Press"
+            if name.isupper():
+                name = " ".join(w.capitalize() for w in name.split())
+            out.append(Candidate(m.start("name"), m.end("name"), name, "person", "byline"))
         return out
 
     def _one_word_name_ok(self, run: list[int]) -> bool:
