@@ -24,6 +24,7 @@ from etl.reference.gazetteer import FAMILY_NAME_FIRST, Entity, Gazetteer, name_k
 from etl.transform.bodies import bind_bodies
 from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
 from etl.transform.matching import fold, is_acronym, matcher_for
+from etl.transform.metonyms import capital_mentions
 from etl.transform.name_tokens import is_name_word, token_index
 from etl.transform.resolution import entity_split, resolve_name, resolve_person, split_person
 
@@ -110,6 +111,7 @@ class _Article:
             self._accept(cand)
         self._definitions()
         self.ms = bind_bodies(self.body, self.ms, self.gaz, self.lex)
+        self.ms = capital_mentions(self.body, self.ms, self.gaz, self.lex)
         self._surnames()
         self._propagate()
         return sorted(self.ms, key=lambda m: (m.span.start, m.span.end))
