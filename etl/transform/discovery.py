@@ -140,7 +140,16 @@ class Discoverer:
         run: list[int] = []
         j = i
         while 0 <= j < len(toks) and len(run) < limit:
-            if not (self._person_ok(j) or (toks[j].text in particles and run)):
+            inner = (  # a short capitalized stopword inside a name: "Abdulkadir Mohamed Nor Jama"
+                step == 1
+                and run
+                and toks[j].cap
+                and len(toks[j].text) <= 3
+                and toks[j].text in self.lex.stopwords
+                and self.ix.glued(j, j + 1)
+                and is_name_word(toks[j + 1], self.lex)
+            )
+            if not (self._person_ok(j) or (toks[j].text in particles and run) or inner):
                 break
             run.append(j)
             nxt = j + step
