@@ -259,6 +259,9 @@ class Discoverer:
         if j == start or j >= len(toks) or not self.ix.glued(j - 1, j):
             return []
         run = self._run(j, 1)
+        cut = max((n for n, k in enumerate(run) if toks[k].text.lower() in lex.modifiers), default=-1)
+        if cut >= 0 and len(run) - cut - 1 >= 2:
+            run = run[cut + 1 :]  # "... and Veterans Affairs Ratu Josaia Tora": the topic ends at "Affairs"
         return [self._person(run, "title", self.qualifier_country(start - 2))] if len(run) >= 2 else []
 
     def bylines(self) -> list[Candidate]:

@@ -538,3 +538,107 @@ def test_sentence_openers_and_prepositional_objects_are_no_names(gaz: Gazetteer)
     assert entity_of(ms, "Dassault Aviation") == EntityRef("Dassault Aviation", "organization")
     assert not [m for m in ms if m.surface.startswith("Neither") or m.surface == "Credit Suisse"]
     assert entity_of(ms, "Juan Perez") == EntityRef("Juan Perez", "person")
+
+
+# ---------------------------------------------------------------- real-article shapes (own sentences)
+def _names(ms: list[MentionRec], entity_type: str) -> set[str]:
+    return {m.entity.name for m in ms if m.entity.entity_type == entity_type}
+
+
+def test_news_organizations_and_armed_groups_are_entities(gaz: Gazetteer) -> None:
+    text = (
+        "LISBON (Reuters) - The Taliban and al-Shabab were discussed, Tass and the Associated Press reported, "
+        "citing an interview with Janes."
+    )
+    ms = extract_mentions(text, gaz)
+    assert {"Reuters", "Tass", "Associated Press", "Janes"} <= _names(ms, "organization")
+    assert {"Taliban", "Al-Shabaab"} <= _names(ms, "armed_group")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("The Norwegian coast guard said the Danish defence ministry agreed.", "defence ministry",
+         "Danish Defence Ministry"),
+        ("Officials said Uruguay's air force would retire the jets.", "air force", "Uruguayan Air Force"),
+        ("Peru bought boats. The Defense Ministry said the Navy was pleased.", "Defense Ministry",
+         "Ministry of Defense of Peru"),  # the main country's, resolved to the curated body
+        ("Ghana bought boats. The Defense Ministry said so.", "Defense Ministry", "Ghanaian Defense Ministry"),
+        ("Spending rose, and the Armed Forces of Ghana got trucks in Ghana.", "Armed Forces",
+         "Armed Forces of Ghana"),
+        ("The request went to Congress after the Pentagon and the United States agreed.", "Congress",
+         "United States Congress"),
+        ("Norway's Finance Ministry said Norway would pay.", "Norway’s Finance Ministry", "Norwegian Finance Ministry"),
+    ],
+)
+def test_country_qualified_and_bare_bodies(gaz: Gazetteer, text: str, surface: str, name: str) -> None:
+    ms = extract_mentions(text.replace("Norway's", "Norway’s"), gaz)
+    assert entity_of(ms, surface).name == name
+
+
+def test_bare_body_words_need_a_country_or_a_body(gaz: Gazetteer) -> None:
+    ms = extract_mentions("The company plans to modernize its armed forces, the ministry said.", gaz)
+    assert not _names(ms, "government_body")
+    ms = extract_mentions("Air Force Commander Jorge Lima spoke for Chile.", gaz)
+    assert not by_surface(ms, "Air Force")  # part of a title, not a mention of a body
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Oman ordered F-16Vs and Su-30 Block 2 jets.", "F-16V", "F-16V"),
+        ("Oman ordered F-16Vs and Su-30 Block 2 jets.", "Su-30 Block 2", "Su-30 Block 2"),
+        ("Canada will buy six P-8A Poseidon aircraft.", "P-8A Poseidon", "P-8A Poseidon"),
+        ("Chile wants two Gripens and four Black Hawk helicopters.", "Gripen", "JAS 39 Gripen"),
+        ("Chile wants two Gripens and four Black Hawk helicopters.", "Black Hawk", "UH-60 Black Hawk"),
+        ("Peru ordered three Halcon-class patrol boats.", "Halcon-class patrol boats", "Halcon-class patrol boat"),
+        ("Iran operates three Kilo class diesel submarines.", "Kilo class diesel submarines", "Kilo-class submarine"),
+        ("The frigate BNS Umar Farooq sailed; Umar Farooq docked later.", "Umar Farooq", "BNS Umar Farooq"),
+        ("Egypt bought Rafales, Patriot batteries and IRIS-T launchers.", "Patriot", "Patriot"),
+    ],
+)
+def test_weapon_systems_with_variants_plurals_classes_and_ships(
+    gaz: Gazetteer, text: str, surface: str, name: str
+) -> None:
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, surface) == EntityRef(name, "weapon_system")
+
+
+def test_weapon_near_misses(gaz: Gazetteer) -> None:
+    ms = extract_mentions("Iraq Makes First Payment in $3bn F-16 Deal\nThe class of 2012 graduated.", gaz)
+    assert _names(ms, "weapon_system") == {"F-16 Fighting Falcon"}  # no "F-16 Deal" in a Title Case headline
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("By Tomasz Nowak\nPoland signed the deal.", "Tomasz Nowak"),
+        ("BY ANNA KOWALSKA / May 3, 2019\nPoland signed.", "Anna Kowalska"),
+        ("Hagel met Faisal bin Salman al-Harbi in Riyadh.", "Faisal bin Salman al-Harbi"),
+        ("The sale was confirmed by Dutch official Hans van der Berg yesterday.", "Hans van der Berg"),
+        ("He met Minister for Defence Industry Peter Dutton.", "Peter Dutton"),
+        ("Ties grew under Minister of Defence and Veterans Affairs Ratu Josaia Tora.", "Ratu Josaia Tora"),
+        ("Maria Lopez is a Latin America correspondent for the site.", "Maria Lopez"),
+    ],
+)
+def test_people_with_full_names(gaz: Gazetteer, text: str, name: str) -> None:
+    assert name in _names(extract_mentions(text, gaz), "person")
+
+
+def test_people_near_misses(gaz: Gazetteer) -> None:
+    ms = extract_mentions("By Staff Writer\nTourists visited Victoria Falls with George Washington's statue.", gaz)
+    names = _names(ms, "person")
+    assert "Staff Writer" not in names and "Victoria Falls" not in names
+    ms = extract_mentions("Officials named Wagner Moura and Allan Wagner as advisers.", gaz)
+    assert not _names(ms, "armed_group")  # a surname is no "Wagner Group"
+
+
+def test_capitals_standing_for_governments(gaz: Gazetteer) -> None:
+    text = (
+        "CANBERRA, Dec 3 - Washington approved the sale while Moscow protested. Officials flew to Moscow and "
+        "read The Washington Post."
+    )
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Washington") == EntityRef("United States", "country")
+    assert [m.span.start for m in by_surface(ms, "Moscow")] == [text.index("Moscow")]  # not "to Moscow"
+    assert not by_surface(ms, "CANBERRA")  # a dateline is a place
