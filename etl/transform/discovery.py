@@ -387,6 +387,8 @@ class Discoverer:
         closing_country: str | None = None
         head = last
         while last + 2 < len(toks) and toks[last + 1].text in _OF and self.ix.glued(last, last + 1):
+            if toks[last + 1].text == "for" and toks[last + 2].text in _ARTICLES:
+                break  # "Gun Systems for the Army": what it is for, not its name
             k = last + 2 + (toks[last + 2].text in _ARTICLES)  # "Secretariat of the Navy", "de los Andes"
             if k < len(toks) and self.ix.glued(k - 1, k) and (country := self._country_name_at(k, head)):
                 last, closing_country = self.ix.before(country.end), country.country_code

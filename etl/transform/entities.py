@@ -32,6 +32,14 @@ _KNOWN_AS = re.compile(
     r"(?:,\s+|\s+\()(?:also\s+|better\s+|commonly\s+|locally\s+)?(?:known\s+as|a\.?k\.?a\.?)\s+"
     r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
+# "Lockheed Martin Aeronautics", "Rheinmetall Defence Australia", "Iveco Latin America": a known company's unit
+_UNIT_TAIL = re.compile(
+    r"(?:[ ](?:[A-Z][\w&-]*))??[ ](?:Aeronautics|Aeronautica|Aeronáutica|Defence|Defense|Land[ ]Systems|Naval[ ]Systems"
+    r"|Helicopters|Missiles|Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe|Middle[ ]East)"
+    r"(?:[ ](?:Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe))?(?![\w-])"
+)
+# "the Obama administration", "the Morrison Government": the leader the government is named after
+_GOVERNMENT_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:[Aa]dministration|[Gg]overnment)\b")
 _OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
 
 
@@ -109,11 +117,14 @@ class _Article:
         candidates = discover(self.body, self.ix, known, self.lex)
         for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
             self._accept(cand)
+        self._subsidiaries()
         self._definitions()
         self.ms = bind_bodies(self.body, self.ms, self.gaz, self.lex)
         self.ms = capital_mentions(self.body, self.ms, self.gaz, self.lex)
         self._surnames()
+        self._leaders()
         self._propagate()
+        self._one_class_one_entity()
         return sorted(self.ms, key=lambda m: (m.span.start, m.span.end))
 
     # ---------------------------------------------------------------- bookkeeping
@@ -171,6 +182,37 @@ class _Article:
                 entity = self._entity(m.entity)
                 out.append((m.entity, entity_split(entity) if entity else split_person(m.entity.name)))
         return out
+
+    # ---------------------------------------------------------------- units of companies, leaders' governments
+    def _subsidiaries(self) -> None:
+        for m in list(self.ms):
+            if m.origin != "curated" or m.entity.entity_type != "organization":
+                continue
+            tail = _UNIT_TAIL.match(self.body, m.span.end)
+            after = re.match(r" ([A-Za-z]+)", self.body[tail.end() : tail.end() + 30]) if tail else None
+            if tail is None or (after is not None and after[1].lower() in self.lex.head_words):
+                continue  # not "Boeing Defense Secretary"
+            inside = self._overlapping(m.span.end, tail.end())
+            if any(o.entity.entity_type not in ("country", "organization") for o in inside):
+                continue
+            self.ms = [o for o in self.ms if o is not m and o not in inside]
+            name = self.body[m.span.start : tail.end()]
+            known = resolve_name(name, "organization", self.gaz)
+            if known is not None and known.name != m.entity.name:
+                self._add(m.span.start, tail.end(), known.ref, "fuzzy", "curated", known.country)
+            else:
+                ref = EntityRef(name, "organization")
+                self._add(m.span.start, tail.end(), ref, "discovered", "discovered", m.country_code)
+
+    def _leaders(self) -> None:
+        for occ in _GOVERNMENT_OF.finditer(self.body):
+            start, end = occ.span(1)
+            if self._overlapping(start, end):
+                continue
+            persons = self.gaz.persons_with_family_name(occ[1], parts=False)
+            if len(persons) == 1:
+                e = persons[0]
+                self._add(start, end, e.ref, "surname", "curated", e.country)
 
     # ---------------------------------------------------------------- acronyms and "known as"
     def _definitions(self) -> None:
@@ -317,6 +359,17 @@ class _Article:
             return True
         gap = self.body[self.ix.toks[i - 1].end : self.ix.toks[i].start]
         return bool(re.search(r"[.!?:;\n\"“”(]", gap)) or self.ix.toks[i - 1].text.endswith(".")
+
+    def _one_class_one_entity(self) -> None:
+        """ "Miguel Malvar-class frigates ... the Miguel Malvar-class vessels": one class, named as first."""
+        first: dict[str, EntityRef] = {}
+        for i, m in enumerate(self.ms):
+            name = m.entity.name
+            if m.origin != "discovered" or m.entity.entity_type != "weapon_system" or "-class" not in name:
+                continue
+            ref = first.setdefault(name.split("-class")[0], m.entity)
+            if ref != m.entity:
+                self.ms[i] = MentionRec(m.span, m.surface, ref, m.method, m.origin, m.country_code)
 
     # ---------------------------------------------------------------- repeats of discovered names
     def _propagate(self) -> None:

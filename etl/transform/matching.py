@@ -64,6 +64,8 @@ def is_acronym(name: str) -> bool:
     """Acronym-like names match case-sensitively: "US", "U.S.", "CPMIEC", "MoDA", "T-55"."""
     if " " in name:
         return False
+    if all(re.fullmatch(r"[A-Z][a-z]+", part) for part in name.split("-")):
+        return False  # "Al-Shabaab", "Rolls-Royce": capitalized words, not an acronym
     return name.isupper() or sum(c.isupper() for c in name) >= 2
 
 

@@ -642,3 +642,23 @@ def test_capitals_standing_for_governments(gaz: Gazetteer) -> None:
     assert entity_of(ms, "Washington") == EntityRef("United States", "country")
     assert [m.span.start for m in by_surface(ms, "Moscow")] == [text.index("Moscow")]  # not "to Moscow"
     assert not by_surface(ms, "CANBERRA")  # a dateline is a place
+
+
+def test_company_units_and_leaders_governments(gaz: Gazetteer) -> None:
+    text = (
+        "Boeing Australia and Lockheed Martin Aeronautics bid; Boeing Defense Secretary-level talks failed. "
+        "The Trudeau government and the Obama administration agreed. Al-shabaab and Rolls-royce were named."
+    )
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Boeing Australia") == EntityRef("Boeing Australia", "organization")
+    assert entity_of(ms, "Lockheed Martin Aeronautics") == EntityRef("Lockheed Martin Aeronautics", "organization")
+    assert entity_of(ms, "Boeing") == EntityRef("Boeing", "organization")  # a title follows: no "Boeing Defense"
+    assert entity_of(ms, "Trudeau") == EntityRef("Justin Trudeau", "person")
+    assert entity_of(ms, "Obama") == EntityRef("Barack Obama", "person")
+    assert entity_of(ms, "Al-shabaab") == EntityRef("Al-Shabaab", "armed_group")  # not matched as an acronym
+
+
+def test_one_class_is_one_entity(gaz: Gazetteer) -> None:
+    text = "Manila ordered two Rizal-class frigates. The Rizal-class vessels were delivered in 2020."
+    ms = extract_mentions(text, gaz)
+    assert {m.entity for m in ms if "Rizal" in m.surface} == {EntityRef("Rizal-class frigate", "weapon_system")}
