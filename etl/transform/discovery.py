@@ -442,6 +442,7 @@ class Discoverer:
             and not any(t.text in lex.armed_group_markers for t in toks[first : last + 1])
         ):
             entity_type = "government_body"  # "Army Aviation Brigade" is a unit, not a rebel group
+
         name = self.body[start:end].replace("’", "'")
         return Candidate(start, end, name, entity_type, rule, qualifier)  # type: ignore[arg-type]
 

@@ -119,6 +119,7 @@ class _Article:
             self._accept(cand)
         self._subsidiaries()
         self._definitions()
+        self._state_units()
         self.ms = bind_bodies(self.body, self.ms, self.gaz, self.lex)
         self.ms = capital_mentions(self.body, self.ms, self.gaz, self.lex)
         self._surnames()
@@ -203,6 +204,21 @@ class _Article:
             else:
                 ref = EntityRef(name, "organization")
                 self._add(m.span.start, tail.end(), ref, "discovered", "discovered", m.country_code)
+
+    def _state_units(self) -> None:
+        """A discovered "armed group" opening with a state body's name or acronym ("LAF Logistics Brigade")
+        is a unit of that body."""
+        bodies = {m.surface for m in self.ms if m.entity.entity_type == "government_body"}
+        retyped: dict[EntityRef, EntityRef] = {}
+        for m in self.ms:
+            if m.origin == "discovered" and m.entity.entity_type == "armed_group" and m.surface.split()[0] in bodies:
+                retyped[m.entity] = EntityRef(m.entity.name, "government_body")
+        self.ms = [
+            MentionRec(m.span, m.surface, retyped[m.entity], m.method, m.origin, m.country_code)
+            if m.entity in retyped
+            else m
+            for m in self.ms
+        ]
 
     def _leaders(self) -> None:
         for occ in _GOVERNMENT_OF.finditer(self.body):

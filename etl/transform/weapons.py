@@ -124,6 +124,9 @@ class WeaponFinder:
                 break
             keep.append(w)
             end = start + len(w)
+        if keep and (roman := re.match(rf" {_ROMAN}(?![\w-])", self.body[end : end + 6])):
+            keep.append(roman.group().strip())  # "F-5 Tiger III"
+            end += len(roman.group())
         return (" ".join(keep), end) if keep else None
 
     def _noun_after(self, offset: int, nouns: frozenset[str]) -> bool:

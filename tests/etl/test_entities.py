@@ -662,3 +662,12 @@ def test_one_class_is_one_entity(gaz: Gazetteer) -> None:
     text = "Manila ordered two Rizal-class frigates. The Rizal-class vessels were delivered in 2020."
     ms = extract_mentions(text, gaz)
     assert {m.entity for m in ms if "Rizal" in m.surface} == {EntityRef("Rizal-class frigate", "weapon_system")}
+
+
+def test_units_of_state_forces_and_numbered_names(gaz: Gazetteer) -> None:
+    text = "The Jordanian Armed Forces (JAF) armed the JAF Special Brigade; the Red Hand Brigade did not. "
+    text += "F-5 Tiger III."
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "JAF Special Brigade").entity_type == "government_body"
+    assert entity_of(ms, "Red Hand Brigade").entity_type == "armed_group"
+    assert entity_of(ms, "F-5 Tiger III") == EntityRef("F-5 Tiger III", "weapon_system")
