@@ -191,8 +191,10 @@ class _Bodies:
     def _definite(self, start: int, capitalized: bool) -> bool:
         """A one-word phrase names a body after "the" ("the Navy") or, capitalized, mid-sentence ("to
         Congress")."""
-        prev = re.search(r"(\S+)\s+$", self.body[max(0, start - 20) : start])
+        prev = re.search(r"(\S+)[ \t]+$", self.body[max(0, start - 20) : start])
         word = prev[1] if prev else ""
+        if capitalized and (start == 0 or self.body[start - 1] == "\n"):  # "Congress, which ..." opening a paragraph
+            return bool(re.match(r",|\s+[a-z]", self.body[start + len(self.body[start:].split()[0].rstrip(",")) :]))
         if word.lower() == "the":
             return True
         return capitalized and bool(word) and not word.endswith((".", "!", "?", ":", "\"", "”")) and word[:1].islower()

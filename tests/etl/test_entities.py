@@ -671,3 +671,11 @@ def test_units_of_state_forces_and_numbered_names(gaz: Gazetteer) -> None:
     assert entity_of(ms, "JAF Special Brigade").entity_type == "government_body"
     assert entity_of(ms, "Red Hand Brigade").entity_type == "armed_group"
     assert entity_of(ms, "F-5 Tiger III") == EntityRef("F-5 Tiger III", "weapon_system")
+
+
+def test_military_units_and_a_paragraph_opening_body(gaz: Gazetteer) -> None:
+    text = "The United States sold jets.\nCongress, which must approve, was told. The 3rd Infantry Division left."
+    ms = extract_mentions(text, gaz)
+    assert entity_of(ms, "Congress") == EntityRef("United States Congress", "government_body")
+    assert entity_of(ms, "3rd Infantry Division").entity_type == "government_body"
+    assert not by_surface(extract_mentions("The jets left.\nNavy Day is celebrated.", gaz), "Navy")
