@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -138,6 +138,7 @@ class Lexicon(BaseModel):
         return {c.lower(): t for t, words in self.cue_nouns.items() for c in words}
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_lower(text: str) -> str:
     text = unicodedata.normalize("NFKD", " ".join(text.split()))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()

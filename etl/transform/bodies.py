@@ -32,14 +32,25 @@ _PROPER_BEFORE = re.compile(r"(?<![\w.-])(?:[A-Z][\w'’.-]* ){1,3}$")
 _SMALL = frozenset({"of", "the", "and", "for"})
 
 
-def _phrases(lex: Lexicon) -> re.Pattern[str]:
-    return _pattern(tuple(sorted(lex.body_keys, key=len, reverse=True)))
-
-
-@cache
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+def _occurrences(low: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Whole-word spans of the phrases in the lower-cased text, longest first where they overlap
+    (str.find per phrase: far faster than one big alternation over every position)."""
+    found: list[tuple[int, int]] = []
+    for phrase in phrases:
+        i = low.find(phrase)
+        while i >= 0:
+            j = i + len(phrase)
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "-")) and (
+                j == len(low) or not (low[j].isalnum() or low[j] == "-")
+            ):
+                found.append((i, j))
+            i = low.find(phrase, i + 1)
+    found.sort(key=lambda s: (s[0], s[0] - s[1]))
+    out: list[tuple[int, int]] = []
+    for start, end in found:
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
 
 
 def _title(phrase: str) -> str:
@@ -100,11 +111,10 @@ class _Bodies:
         self._rename_possessives()
         self._rebind_foreign()
         added: list[MentionRec] = []
-        for occ in _phrases(self.lex).finditer(fold(self.body)):
-            start, end = occ.start(), occ.end()
+        for start, end in _occurrences(fold(self.body).lower(), tuple(self.lex.body_keys)):
             if self._overlaps(start, end, added):
                 continue
-            rec = self._bind(start, end, occ.group(), added)
+            rec = self._bind(start, end, self.body[start:end], added)
             if rec is not None:
                 added.append(rec)
         return sorted(self.ms + added, key=lambda m: (m.span.start, m.span.end))

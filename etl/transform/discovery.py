@@ -63,6 +63,7 @@ _BYLINE = re.compile(
 )
 _NOT_AUTHORS = frozenset({"staff", "writer", "writers", "reporter", "reporters", "correspondent", "desk", "editor",
                           "editors", "team", "bureau", "agencies", "wire", "news", "online", "admin"})
+_BYLINE_CUE = re.compile(r"(?m)^[ \t]*(?:By|BY|Written|Posted|Reported)\b|ritten by")
 _AUTHOR_NOTE = re.compile(
     r"(?m)^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}) is an? (?:[\w-]+ ){0,5}?"
     r"(?:correspondent|journalist|reporter|writer|editor|contributor|columnist|analyst|researcher|fellow)\b"
@@ -120,7 +121,7 @@ class Discoverer:
         for i in range(len(self.ix)):
             out += self._persons_at(i) + self._orgs_at(i)
         out += self._acronym_long_forms(out)
-        skip = headline_and_byline_lines(self.body)
+        skip = self.headlines = headline_and_byline_lines(self.body)
         if skip:
             out = [c for c in out if not any(a <= c.start < b for a, b in skip)]
         return out + self.bylines() + self._domains() + self._weapons()
@@ -267,7 +268,8 @@ class Discoverer:
     def bylines(self) -> list[Candidate]:
         """Authors: "By Craig Hoyle", "BY JANE DOE / May 2", "written by X for Y", "X is a ... correspondent"."""
         out = []
-        for m in [*_BYLINE.finditer(self.body), *_AUTHOR_NOTE.finditer(self.body)]:
+        found = list(_BYLINE.finditer(self.body)) if _BYLINE_CUE.search(self.body) else []
+        for m in [*found, *_AUTHOR_NOTE.finditer(self.body)]:
             name = m["name"]
             if any(w.lower() in self.lex.modifiers or w.lower() in self.lex.head_words or w.lower() in _NOT_AUTHORS
                    or w.rstrip(".") in self.lex.stopwords for w in name.split()):
@@ -542,7 +544,7 @@ class Discoverer:
 
         return [
             Candidate(f.start, f.end, f.name, f.kind, f.rule)  # type: ignore[arg-type]
-            for f in WeaponFinder(self.body, self.lex, covered).run()
+            for f in WeaponFinder(self.body, self.lex, covered, self.headlines).run()
         ]
 
     def _acronym_long_forms(self, found: list[Candidate]) -> list[Candidate]:

@@ -221,6 +221,8 @@ class _Article:
         ]
 
     def _leaders(self) -> None:
+        if "dministration" not in self.body and "overnment" not in self.body:
+            return
         for occ in _GOVERNMENT_OF.finditer(self.body):
             start, end = occ.span(1)
             if self._overlapping(start, end):

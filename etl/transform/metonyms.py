@@ -27,21 +27,33 @@ _PLACE_AFTER = re.compile(r"(?:\s+[A-Z][a-z]|,\s+[A-Z]|\s*\(|\s*[-–—]\s|-bas
 
 
 @cache
-def _capitals(path: Path) -> tuple[dict[str, str], re.Pattern[str]]:
+def _capitals(path: Path) -> dict[str, str]:
     table: dict[str, str] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    names = sorted(table, key=len, reverse=True)
-    return table, re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))  # longest first: "Mexico City"
+
+
+def _finds(body: str, name: str) -> list[int]:
+    out, i = [], body.find(name)
+    while i >= 0:
+        out.append(i)
+        i = body.find(name, i + 1)
+    return out
 
 
 def capital_mentions(
     body: str, mentions: list[MentionRec], gaz: Gazetteer, lex: Lexicon, path: Path | None = None
 ) -> list[MentionRec]:
     """``mentions`` plus the capitals that stand for their country's government."""
-    table, pattern = _capitals(path or REFERENCE_DIR / "capitals.yaml")
+    table = _capitals(path or REFERENCE_DIR / "capitals.yaml")
     taken = sorted((m.span.start, m.span.end) for m in mentions)
     out = list(mentions)
-    for occ in pattern.finditer(body):
-        start, end = occ.span()
+    hits = [(i, name) for name in table for i in _finds(body, name)]
+    for start, name in sorted(hits):
+        end = start + len(name)
+        if (start and (body[start - 1].isalnum() or body[start - 1] == "-")) or (
+            end < len(body) and (body[end].isalnum() or body[end] == "-")
+        ):
+            continue
         if any(a < end and start < b for a, b in taken):
             continue
         line_start = body.rfind("\n", 0, start) + 1
@@ -54,10 +66,13 @@ def capital_mentions(
             or (prev is not None and _name_before(prev[1], lex))
         ):
             continue
-        country = gaz.get(table[occ.group()], "country")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        country = gaz.get(table[name], "country")
         if country is None:
             continue
-        out.append(MentionRec(Span(start, end), occ.group(), country.ref, "alias", "curated", country.country))
+        taken.append((start, end))
+        out.append(MentionRec(Span(start, end), name, country.ref, "alias", "curated", country.country))
     return sorted(out, key=lambda m: (m.span.start, m.span.end))
 
 

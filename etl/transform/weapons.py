@@ -37,6 +37,11 @@ _ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
 
 
 @cache
+def _stopwords(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words) | {w.rstrip(".") for w in words}
+
+
+@cache
 def _ship_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(p) for p in sorted(set(prefixes), key=len, reverse=True))
     return re.compile(
@@ -60,10 +65,17 @@ class WeaponFinder:
     """Designations, class names and ship names of one body; ``covered(start, end)`` says whether a
     known entity (other than a weapon) already holds a span."""
 
-    def __init__(self, body: str, lex: Lexicon, covered: Callable[[int, int], bool]) -> None:
+    def __init__(
+        self,
+        body: str,
+        lex: Lexicon,
+        covered: Callable[[int, int], bool],
+        headlines: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.body, self.lex, self.covered = body, lex, covered
-        self.headlines = headline_and_byline_lines(body)  # "... in $3bn F-16 Deal": capitals prove nothing
-        self.stop = frozenset(lex.name_stopwords) | {w.rstrip(".") for w in lex.name_stopwords}
+        # "... in $3bn F-16 Deal": capitals in a Title Case headline prove nothing
+        self.headlines = headline_and_byline_lines(body) if headlines is None else headlines
+        self.stop = _stopwords(tuple(lex.name_stopwords))
 
     def run(self) -> list[Found]:
         return self.designations() + self.classes() + self.ships()
@@ -173,6 +185,8 @@ class WeaponFinder:
         prefixes = self.lex.ship_prefixes
         if not prefixes:
             return []
+        if not any(p + " " in self.body for p in prefixes):
+            return []  # most articles name no ship: skip the scan
         ship = _ship_pattern(tuple(prefixes))
         out: list[Found] = []
         bare: dict[str, str] = {}
