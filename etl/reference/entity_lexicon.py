@@ -105,7 +105,7 @@ class Lexicon(BaseModel):
         return frozenset(_fold_lower(w) for w in self.given_names)
 
     def is_given_name(self, word: str) -> bool:
-        return _fold_lower(word) in self.given
+        return word.lower() in self.given or (not word.isascii() and _fold_lower(word) in self.given)
 
     @cached_property
     def currencies(self) -> frozenset[str]:

@@ -212,7 +212,8 @@ class Discoverer:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
         if low in lex.head_words and i + 2 < len(toks) and toks[i + 1].text in _TITLE_LINKS and self.ix.glued(i, i + 1):
             out += self._after_title_topic(i + 2)
-        if tok.cap and lex.is_given_name(tok.text) and not self.cov.at(tok) and self.ix.glued(i, i + 1):
+        given = low in lex.given or (not low.isascii() and lex.is_given_name(tok.text))
+        if given and tok.cap and not self.cov.at(tok) and self.ix.glued(i, i + 1):
             prev = toks[i - 1] if i > 0 and self.ix.glued(i - 1, i) else None
             prev_name = prev is not None and is_name_word(prev, lex) and not self.cov.at(prev)
             run = [] if prev_name else self._run(i, 1)

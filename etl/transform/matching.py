@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -50,8 +50,10 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+@lru_cache(maxsize=16)
 def fold(text: str) -> str:
-    """Strip accents and unify quotes/dashes, keeping every character at its offset."""
+    """Strip accents and unify quotes/dashes, keeping every character at its offset (the last bodies
+    are memoized: the matcher, bodies and surnames fold the same article)."""
     return "".join(map(_fold_char, text))
 
 

@@ -151,7 +151,9 @@ class WeaponFinder:
 
     # ---------------------------------------------------------------- class names
     def classes(self) -> list[Found]:
-        out = []
+        out: list[Found] = []
+        if "lass" not in self.body:
+            return out  # no "class"/"Class": skip the scan
         nouns = self.lex.weapon_nouns
         for m in _CLASS.finditer(self.body):
             words = m["name"].split(" ")
