@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -43,6 +43,12 @@ class Lexicon(BaseModel):
     given_names: list[str] = Field(default_factory=list)
     person_like_names: list[str] = Field(default_factory=list)
     currency_nouns: list[str] = Field(default_factory=list)
+    place_name_words: list[str] = Field(default_factory=list)
+    ship_prefixes: list[str] = Field(default_factory=list)
+    body_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    body_lowercase_keys: list[str] = Field(default_factory=list)
+    body_default_country: dict[str, str] = Field(default_factory=dict)
+    country_adjectives: dict[str, str] = Field(default_factory=dict)
 
     def model_post_init(self, context: object) -> None:
         for kind in (self.org_suffixes, self.org_prefixes, self.cue_nouns):
@@ -99,11 +105,20 @@ class Lexicon(BaseModel):
         return frozenset(_fold_lower(w) for w in self.given_names)
 
     def is_given_name(self, word: str) -> bool:
-        return _fold_lower(word) in self.given
+        return word.lower() in self.given or (not word.isascii() and _fold_lower(word) in self.given)
 
     @cached_property
     def currencies(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self.currency_nouns)
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        return frozenset(self.place_name_words)
+
+    @cached_property
+    def body_keys(self) -> dict[str, str]:
+        """Lower-case body phrase ("defense ministry") -> canonical head ("Ministry of Defence")."""
+        return {p.lower(): key for key, phrases in self.body_phrases.items() for p in phrases}
 
     @cached_property
     def generic(self) -> frozenset[str]:
@@ -123,6 +138,7 @@ class Lexicon(BaseModel):
         return {c.lower(): t for t, words in self.cue_nouns.items() for c in words}
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_lower(text: str) -> str:
     text = unicodedata.normalize("NFKD", " ".join(text.split()))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -69,7 +69,8 @@ class Entity(BaseModel):
     country: str | None = None
     wikidata: str | None = None
     surname: str | None = None
-    description: str | None = None
+    description: str | None = None  # about the entity, shown to analysts
+    note: str | None = None  # the curator's reasoning; stays in the YAML, never loaded as the description
 
     @field_validator("aliases", mode="before")
     @classmethod

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from etl.records import EntityType
 from etl.reference.entity_lexicon import Lexicon
 from etl.transform.name_tokens import Tok, TokenIndex, headline_and_byline_lines, is_name_word, word_set
+from etl.transform.weapons import WeaponFinder
 
 _OF = frozenset({"of", "for", "de", "del", "do", "da", "di"})
 _ARTICLES = frozenset({"the", "la", "las", "los", "el"})
@@ -42,25 +43,33 @@ _OBJECT_PREPOSITIONS = word_set("at of from for with by in on to into under")
 _DOMAIN = re.compile(
     r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
 )
-_WEAPON = re.compile(
-    r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
-    r"(?P<suf>[A-Z][A-Za-z0-9]{0,4}(?:/[A-Z](?![a-z]))?)?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
-)
 _PLACE_PREPOSITIONS = word_set("of in near outside")
 _LEGAL_FORMS = word_set(  # company suffixes after which "of <Place>" is a location
     "Corp. Corp Corporation Inc. Inc Co. Company Ltd. Ltd Limited LLC PLC plc S.A. SA S.A.C. S.p.A. SpA GmbH AG "
     "N.V. B.V."
 )
-_PLURAL_SUFFIX = re.compile(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "Su-30MKs"; not "Sh" of "Mi-171Sh"
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
 _MONTHS_DAYS = word_set(
     "January February March April May June July August September October November December Jan Feb Mar "
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_TITLE_LINKS = frozenset({"of", "for", "to", "and", "the"})
+_NAME_WORD = r"[A-Z][\w'’.-]*"
+_BYLINE = re.compile(
+    rf"(?m)(?:^[ \t]*(?:By|BY|Written by|Posted by|Reported by)[ \t]+|\b[Ww]ritten by )"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|al|bin)){{1,3}})"
+    r"(?=[ \t]*(?:$|[,/|(]| for | and | on ))"
+)
+_NOT_AUTHORS = frozenset({"staff", "writer", "writers", "reporter", "reporters", "correspondent", "desk", "editor",
+                          "editors", "team", "bureau", "agencies", "wire", "news", "online", "admin"})
+_BYLINE_CUE = re.compile(r"(?m)^[ \t]*(?:By|BY|Written|Posted|Reported)\b|ritten by")
+_AUTHOR_NOTE = re.compile(
+    r"(?m)^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}) is an? (?:[\w-]+ ){0,5}?"
+    r"(?:correspondent|journalist|reporter|writer|editor|contributor|columnist|analyst|researcher|fellow)\b"
+)
 _STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
 _CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
-_PROGRAM_NOUNS = frozenset({"tender", "program", "programme", "competition", "contest", "project", "bid"})
 # full-word ranks that also begin company names ("General Electric", "General Dynamics")
 _RANKS_IN_NAMES = frozenset({"General"})
 
@@ -112,10 +121,10 @@ class Discoverer:
         for i in range(len(self.ix)):
             out += self._persons_at(i) + self._orgs_at(i)
         out += self._acronym_long_forms(out)
-        skip = headline_and_byline_lines(self.body)
+        skip = self.headlines = headline_and_byline_lines(self.body)
         if skip:
             out = [c for c in out if not any(a <= c.start < b for a, b in skip)]
-        return out + self._domains() + self._weapons()
+        return out + self.bylines() + self._domains() + self._weapons()
 
     # ---------------------------------------------------------------- persons
     def _person_ok(self, i: int) -> bool:
@@ -132,7 +141,16 @@ class Discoverer:
         run: list[int] = []
         j = i
         while 0 <= j < len(toks) and len(run) < limit:
-            if not (self._person_ok(j) or (toks[j].text in particles and run)):
+            inner = (  # a short capitalized stopword inside a name: "Abdulkadir Mohamed Nor Jama"
+                step == 1
+                and run
+                and toks[j].cap
+                and len(toks[j].text) <= 3
+                and toks[j].text in self.lex.stopwords
+                and self.ix.glued(j, j + 1)
+                and is_name_word(toks[j + 1], self.lex)
+            )
+            if not (self._person_ok(j) or (toks[j].text in particles and run) or inner):
                 break
             run.append(j)
             nxt = j + step
@@ -183,6 +201,8 @@ class Discoverer:
             and not self.cov.at(tok)
         ):
             run = self._run(i + 1, 1)
+            while len(run) > 2 and toks[run[0]].text.lower() in lex.modifiers:
+                run.pop(0)  # "Minister for Defence Industry Christopher Pyne"
             one_word_ok = (is_rank or tok.cap) and self._one_word_name_ok(run)
             if run and (len(run) > 1 or one_word_ok) and toks[run[-1]].text not in lex.suffix_type:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
@@ -190,6 +210,16 @@ class Discoverer:
             run = self._run(i + 1, 1)  # "his defense minister, Daniel Mora, signed"
             if len(run) >= 2 and self.ix.gap(run[-1])[:1] in {",", ".", ""}:
                 out.append(self._person(run, "title", self.qualifier_country(i)))
+        if low in lex.head_words and i + 2 < len(toks) and toks[i + 1].text in _TITLE_LINKS and self.ix.glued(i, i + 1):
+            out += self._after_title_topic(i + 2)
+        given = low in lex.given or (not low.isascii() and lex.is_given_name(tok.text))
+        if given and tok.cap and not self.cov.at(tok) and self.ix.glued(i, i + 1):
+            prev = toks[i - 1] if i > 0 and self.ix.glued(i - 1, i) else None
+            prev_name = prev is not None and is_name_word(prev, lex) and not self.cov.at(prev)
+            run = [] if prev_name else self._run(i, 1)
+            # "Boris Pistorius", "Jack de Vries", "Ralph D. Heath"; not "Victoria Falls"
+            if len(run) >= 2 and run[0] == i and toks[run[-1]].text not in lex.place_words:
+                out.append(self._person(run, "given"))
         if low in lex.verbs and not tok.cap:
             before = self._run(i - 1, -1) if self.ix.glued(i - 1, i) else []
             if len(before) >= 2 and not (
@@ -214,6 +244,40 @@ class Discoverer:
             run = self._run(i, -1)
             if len(run) >= 2:
                 out.append(self._person(run, "appositive"))
+        return out
+
+    def _after_title_topic(self, j: int) -> list[Candidate]:
+        """ "Minister for Defence Marise Payne", "Minister of Defence and National Security Ratu Inoke
+        Kubuabola", "Ambassador to Fiji Qian Bo": the name after the title's topic words."""
+        toks, lex = self.ix.toks, self.lex
+        start = j
+        while j < len(toks) and j < start + 6 and self.ix.glued(j - 1, j):
+            known = self.cov.at(toks[j])
+            word = toks[j].text
+            country = known is not None and known.entity_type == "country"
+            if not (word.lower() in lex.modifiers or word in _TITLE_LINKS or country):
+                break
+            j = self.ix.at(known.end) if known else j + 1
+        if j == start or j >= len(toks) or not self.ix.glued(j - 1, j):
+            return []
+        run = self._run(j, 1)
+        cut = max((n for n, k in enumerate(run) if toks[k].text.lower() in lex.modifiers), default=-1)
+        if cut >= 0 and len(run) - cut - 1 >= 2:
+            run = run[cut + 1 :]  # "... and Veterans Affairs Ratu Josaia Tora": the topic ends at "Affairs"
+        return [self._person(run, "title", self.qualifier_country(start - 2))] if len(run) >= 2 else []
+
+    def bylines(self) -> list[Candidate]:
+        """Authors: "By Craig Hoyle", "BY JANE DOE / May 2", "written by X for Y", "X is a ... correspondent"."""
+        out = []
+        found = list(_BYLINE.finditer(self.body)) if _BYLINE_CUE.search(self.body) else []
+        for m in [*found, *_AUTHOR_NOTE.finditer(self.body)]:
+            name = m["name"]
+            if any(w.lower() in self.lex.modifiers or w.lower() in self.lex.head_words or w.lower() in _NOT_AUTHORS
+                   or w.rstrip(".") in self.lex.stopwords for w in name.split()):
+                continue  # "By Staff Writer", "By Associated Press"
+            if name.isupper():
+                name = " ".join(w.capitalize() for w in name.split())
+            out.append(Candidate(m.start("name"), m.end("name"), name, "person", "byline"))
         return out
 
     def _one_word_name_ok(self, run: list[int]) -> bool:
@@ -293,6 +357,8 @@ class Discoverer:
             )
         if (tok.text in self.lex.ranks and tok.text not in _RANKS_IN_NAMES) or tok.text in self.lex.honorifics:
             return False
+        if _YEAR.match(tok.text) or (tok.text.isdigit() and len(tok.text) > 3):
+            return False  # "the 2010 Defense Department notice": a year opens no name
         return (tok.cap or tok.text[0].isdigit()) and tok.text != "I"
 
     def _orgs_at(self, i: int) -> list[Candidate]:
@@ -324,6 +390,8 @@ class Discoverer:
         closing_country: str | None = None
         head = last
         while last + 2 < len(toks) and toks[last + 1].text in _OF and self.ix.glued(last, last + 1):
+            if toks[last + 1].text == "for" and toks[last + 2].text in _ARTICLES:
+                break  # "Gun Systems for the Army": what it is for, not its name
             k = last + 2 + (toks[last + 2].text in _ARTICLES)  # "Secretariat of the Navy", "de los Andes"
             if k < len(toks) and self.ix.glued(k - 1, k) and (country := self._country_name_at(k, head)):
                 last, closing_country = self.ix.before(country.end), country.country_code
@@ -377,6 +445,7 @@ class Discoverer:
             and not any(t.text in lex.armed_group_markers for t in toks[first : last + 1])
         ):
             entity_type = "government_body"  # "Army Aviation Brigade" is a unit, not a rebel group
+
         name = self.body[start:end].replace("’", "'")
         return Candidate(start, end, name, entity_type, rule, qualifier)  # type: ignore[arg-type]
 
@@ -465,32 +534,19 @@ class Discoverer:
 
     # ---------------------------------------------------------------- weapons and acronyms
     def _weapons(self) -> list[Candidate]:
-        out = []
-        for m in _WEAPON.finditer(self.body):
-            pre, sep, num, suf = m["pre"], m["sep"], m["num"], m["suf"] or ""
-            if pre in self.lex.weapon_stop_prefixes or pre.upper() in self.lex.weapon_stop_prefixes:
-                continue
-            if sep == " " and not (pre.isupper() and len(pre) > 1 and self._weapon_noun_after(m.end())):
-                continue
-            if not sep and len(pre) == 1 and len(num) < 2:
-                continue
-            if sep != "-" and _YEAR.match(num) and not suf and not self._weapon_noun_after(m.end()):
-                continue
-            end = m.end() - len(m["pl"] or "")
-            if not m["pl"] and not m["tail"] and _PLURAL_SUFFIX.fullmatch(suf):  # "C-27Js" are C-27Js
-                suf, end = suf[:-1], end - 1
-            name = f"{pre}-{num}{suf}{m['tail'] or ''}"
-            kind = "program" if self._noun_after(m.end(), _PROGRAM_NOUNS) else "weapon_system"
-            out.append(Candidate(m.start(), end, name, kind, "designation"))  # type: ignore[arg-type]
-        return out
+        def covered(start: int, end: int) -> bool:
+            i = bisect_right(self.cov.starts, end - 1) - 1
+            while i >= 0 and self.cov.known[i].end > start - 60:
+                k = self.cov.known[i]
+                if k.start < end and start < k.end and k.entity_type != "weapon_system":
+                    return True
+                i -= 1
+            return False
 
-    def _noun_after(self, offset: int, nouns: frozenset[str]) -> bool:
-        words = re.findall(r"[\w-]+", self.body[offset : offset + 30].lower())[:1]
-        return bool(words) and words[0] in nouns
-
-    def _weapon_noun_after(self, offset: int) -> bool:
-        words = re.findall(r"[\w-]+", self.body[offset : offset + 40].lower())[:3]
-        return any(w in self.lex.weapon_nouns or w.split("-")[-1] in self.lex.weapon_nouns for w in words)
+        return [
+            Candidate(f.start, f.end, f.name, f.kind, f.rule)  # type: ignore[arg-type]
+            for f in WeaponFinder(self.body, self.lex, covered, self.headlines).run()
+        ]
 
     def _acronym_long_forms(self, found: list[Candidate]) -> list[Candidate]:
         """ "Long Name (LN)" where no known or found entity ends before the parenthesis."""

@@ -21,8 +21,10 @@ from collections.abc import Iterable
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.reference.gazetteer import FAMILY_NAME_FIRST, Entity, Gazetteer, name_key
+from etl.transform.bodies import bind_bodies
 from etl.transform.discovery import Candidate, Known, acronym_definitions, discover
 from etl.transform.matching import fold, is_acronym, matcher_for
+from etl.transform.metonyms import capital_mentions
 from etl.transform.name_tokens import is_name_word, token_index
 from etl.transform.resolution import entity_split, resolve_name, resolve_person, split_person
 
@@ -30,6 +32,14 @@ _KNOWN_AS = re.compile(
     r"(?:,\s+|\s+\()(?:also\s+|better\s+|commonly\s+|locally\s+)?(?:known\s+as|a\.?k\.?a\.?)\s+"
     r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
+# "Lockheed Martin Aeronautics", "Rheinmetall Defence Australia", "Iveco Latin America": a known company's unit
+_UNIT_TAIL = re.compile(
+    r"(?:[ ](?:[A-Z][\w&-]*))??[ ](?:Aeronautics|Aeronautica|Aeronáutica|Defence|Defense|Land[ ]Systems|Naval[ ]Systems"
+    r"|Helicopters|Missiles|Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe|Middle[ ]East)"
+    r"(?:[ ](?:Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe))?(?![\w-])"
+)
+# "the Obama administration", "the Morrison Government": the leader the government is named after
+_GOVERNMENT_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:[Aa]dministration|[Gg]overnment)\b")
 _OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
 
 
@@ -107,9 +117,15 @@ class _Article:
         candidates = discover(self.body, self.ix, known, self.lex)
         for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
             self._accept(cand)
+        self._subsidiaries()
         self._definitions()
+        self._state_units()
+        self.ms = bind_bodies(self.body, self.ms, self.gaz, self.lex)
+        self.ms = capital_mentions(self.body, self.ms, self.gaz, self.lex)
         self._surnames()
+        self._leaders()
         self._propagate()
+        self._one_class_one_entity()
         return sorted(self.ms, key=lambda m: (m.span.start, m.span.end))
 
     # ---------------------------------------------------------------- bookkeeping
@@ -135,10 +151,10 @@ class _Article:
                 absorbable = all(
                     m.entity.entity_type == "organization" and " " not in m.surface for m in inside
                 )
+            elif cand.entity_type == "weapon_system":  # "P-8A Poseidon" over "Poseidon", "F-16 Block 52"
+                absorbable = cand.rule != "class" and all(m.entity.entity_type == "weapon_system" for m in inside)
             else:
-                absorbable = cand.entity_type != "weapon_system" and all(
-                    m.origin == "curated" for m in inside
-                )
+                absorbable = all(m.origin == "curated" for m in inside)
             if not (contained and longer and absorbable):
                 return
             self.ms = [m for m in self.ms if m not in inside]
@@ -154,7 +170,8 @@ class _Article:
                     origin = "curated" if entity else "discovered"
                     return ref, "fuzzy", origin, entity.country if entity else cand.country_code
         else:
-            entity = resolve_name(cand.name, cand.entity_type, self.gaz)
+            # a variant is a system of its own (the gold's convention: "F-16C" beside "F-16")
+            entity = resolve_name(cand.name, cand.entity_type, self.gaz, variants=False)
             if entity is not None:
                 return entity.ref, "fuzzy", "curated", entity.country
         return EntityRef(cand.name, cand.entity_type), "discovered", "discovered", cand.country_code
@@ -166,6 +183,54 @@ class _Article:
                 entity = self._entity(m.entity)
                 out.append((m.entity, entity_split(entity) if entity else split_person(m.entity.name)))
         return out
+
+    # ---------------------------------------------------------------- units of companies, leaders' governments
+    def _subsidiaries(self) -> None:
+        for m in list(self.ms):
+            if m.origin != "curated" or m.entity.entity_type != "organization":
+                continue
+            tail = _UNIT_TAIL.match(self.body, m.span.end)
+            after = re.match(r" ([A-Za-z]+)", self.body[tail.end() : tail.end() + 30]) if tail else None
+            if tail is None or (after is not None and after[1].lower() in self.lex.head_words):
+                continue  # not "Boeing Defense Secretary"
+            inside = self._overlapping(m.span.end, tail.end())
+            if any(o.entity.entity_type not in ("country", "organization") for o in inside):
+                continue
+            self.ms = [o for o in self.ms if o is not m and o not in inside]
+            name = self.body[m.span.start : tail.end()]
+            known = resolve_name(name, "organization", self.gaz)
+            if known is not None and known.name != m.entity.name:
+                self._add(m.span.start, tail.end(), known.ref, "fuzzy", "curated", known.country)
+            else:
+                ref = EntityRef(name, "organization")
+                self._add(m.span.start, tail.end(), ref, "discovered", "discovered", m.country_code)
+
+    def _state_units(self) -> None:
+        """A discovered "armed group" opening with a state body's name or acronym ("LAF Logistics Brigade")
+        is a unit of that body."""
+        bodies = {m.surface for m in self.ms if m.entity.entity_type == "government_body"}
+        retyped: dict[EntityRef, EntityRef] = {}
+        for m in self.ms:
+            if m.origin == "discovered" and m.entity.entity_type == "armed_group" and m.surface.split()[0] in bodies:
+                retyped[m.entity] = EntityRef(m.entity.name, "government_body")
+        self.ms = [
+            MentionRec(m.span, m.surface, retyped[m.entity], m.method, m.origin, m.country_code)
+            if m.entity in retyped
+            else m
+            for m in self.ms
+        ]
+
+    def _leaders(self) -> None:
+        if "dministration" not in self.body and "overnment" not in self.body:
+            return
+        for occ in _GOVERNMENT_OF.finditer(self.body):
+            start, end = occ.span(1)
+            if self._overlapping(start, end):
+                continue
+            persons = self.gaz.persons_with_family_name(occ[1], parts=False)
+            if len(persons) == 1:
+                e = persons[0]
+                self._add(start, end, e.ref, "surname", "curated", e.country)
 
     # ---------------------------------------------------------------- acronyms and "known as"
     def _definitions(self) -> None:
@@ -313,16 +378,36 @@ class _Article:
         gap = self.body[self.ix.toks[i - 1].end : self.ix.toks[i].start]
         return bool(re.search(r"[.!?:;\n\"“”(]", gap)) or self.ix.toks[i - 1].text.endswith(".")
 
+    def _one_class_one_entity(self) -> None:
+        """ "Miguel Malvar-class frigates ... the Miguel Malvar-class vessels": one class, named as first."""
+        first: dict[str, EntityRef] = {}
+        for i, m in enumerate(self.ms):
+            name = m.entity.name
+            if m.origin != "discovered" or m.entity.entity_type != "weapon_system" or "-class" not in name:
+                continue
+            ref = first.setdefault(name.split("-class")[0], m.entity)
+            if ref != m.entity:
+                self.ms[i] = MentionRec(m.span, m.surface, ref, m.method, m.origin, m.country_code)
+
     # ---------------------------------------------------------------- repeats of discovered names
     def _propagate(self) -> None:
         seen: dict[str, MentionRec] = {}
         for m in self.ms:
             if m.origin == "discovered" and m.method == "discovered" and len(m.surface) > 2:
                 seen.setdefault(m.surface, m)
+        body = self.body
         for surface, owner in seen.items():
-            for occ in re.finditer(rf"(?<![\w.-]){re.escape(surface)}(?![\w]|-\d)", self.body):
-                start, end = occ.start(), occ.end()
-                if owner.entity.entity_type == "person" and self._inside_other_name(start, end):
-                    continue
-                if not self._overlapping(start, end):
+            start = body.find(surface)
+            while start >= 0:  # str.find and a boundary check: cheaper than a regex per surface
+                end = start + len(surface)
+                before, after = body[start - 1 : start], body[end : end + 2]
+                whole = not (before.isalnum() or before in ("_", ".", "-")) and not (
+                    after[:1].isalnum() or after[:1] == "_" or (after[:1] == "-" and after[1:2].isdigit())
+                )
+                if (
+                    whole
+                    and not (owner.entity.entity_type == "person" and self._inside_other_name(start, end))
+                    and not self._overlapping(start, end)
+                ):
                     self._add(start, end, owner.entity, "discovered", "discovered", owner.country_code)
+                start = body.find(surface, start + 1)

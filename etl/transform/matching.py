@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -35,6 +35,7 @@ _TYPE_PRIORITY = ("country", "government_body", "organization", "armed_group", "
 _CORP_VARIANTS = (("Corp.", "Corporation"), ("Corp.", "Corp"), ("Inc.", "Inc"), ("Co.", "Company"),
                   ("Ltd.", "Limited"), ("Ltd.", "Ltd"))  # fmt: skip
 _DESIGNATION = re.compile(r"^([A-Za-z]{1,4})[- ]?(\d{1,4}\w*)$")
+_COUNTRY_PREFIXES = (("U.S.", "US"), ("US", "U.S."), ("U.K.", "UK"), ("UK", "U.K."))
 _SPELLINGS = (("Defense", "Defence"), ("Organization", "Organisation"), ("Program", "Programme"))
 _NEXT_WORD = re.compile(r"[ -]([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z][\w.'-]*) $")
@@ -49,8 +50,10 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+@lru_cache(maxsize=16)
 def fold(text: str) -> str:
-    """Strip accents and unify quotes/dashes, keeping every character at its offset."""
+    """Strip accents and unify quotes/dashes, keeping every character at its offset (the last bodies
+    are memoized: the matcher, bodies and surnames fold the same article)."""
     return "".join(map(_fold_char, text))
 
 
@@ -63,6 +66,8 @@ def is_acronym(name: str) -> bool:
     """Acronym-like names match case-sensitively: "US", "U.S.", "CPMIEC", "MoDA", "T-55"."""
     if " " in name:
         return False
+    if all(re.fullmatch(r"[A-Z][a-z]+", part) for part in name.split("-")):
+        return False  # "Al-Shabaab", "Rolls-Royce": capitalized words, not an acronym
     return name.isupper() or sum(c.isupper() for c in name) >= 2
 
 
@@ -78,6 +83,7 @@ class Target:
     method: str  # gazetteer | alias | demonym
     key: str  # folded, original case
     case_sensitive: bool
+    plural: bool = False  # a generated plural ("Gripens"): the mention is the singular part
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +111,17 @@ def name_variants(name: str, entity_type: str, kind: str) -> set[str]:
                 out.add(v[: -len(short)] + long)
             elif v.endswith(" " + long):
                 out.add(v[: -len(long)] + short)
+    for a, b in _COUNTRY_PREFIXES:  # "U.S. Congress" / "US Congress"
+        for v in list(out):
+            if v.startswith(a + " "):
+                out.add(b + v[len(a) :])
     if entity_type == "weapon_system":
         m = _DESIGNATION.match(name)
         if m:
             out |= {f"{m[1]}-{m[2]}", f"{m[1]} {m[2]}", f"{m[1]}{m[2]}"}
+        # "Gripens", "F-16s", "Black Hawks"; not "Type 209 submarines" (its "Type 209" alias is found)
+        if not name.split()[-1].islower():
+            out |= {v + "s" for v in out if not v.endswith(("s", "S"))}
     if kind == "demonym" and not name.endswith(("ese", "s", "sh", "ch", "x", "z")):
         out.add(name + "s")  # "Peruvians", "Saudis", "Swedes", "Britons", "Kazakhs"
     return out
@@ -123,8 +136,10 @@ class Matcher:
             names = [(entity.name, "name")] + [(a.name, a.kind) for a in entity.aliases]
             for name, kind in names:
                 method = "gazetteer" if kind == "name" else "demonym" if kind == "demonym" else "alias"
-                for variant in name_variants(name, entity.type, kind):
-                    self._add(table, variant, Target(entity, method, fold(variant), is_acronym(variant)))
+                variants = name_variants(name, entity.type, kind)
+                for variant in variants:
+                    plural = entity.type == "weapon_system" and variant.endswith("s") and variant[:-1] in variants
+                    self._add(table, variant, Target(entity, method, fold(variant), is_acronym(variant), plural))
         for phrase in lexicon.non_entity_phrases:
             self._add(table, phrase, Target(None, "block", fold(phrase), False))
         self.automaton = ahocorasick.Automaton()
@@ -187,6 +202,8 @@ class Matcher:
             if target.entity is None:
                 continue
             method = target.method
+            if target.plural:
+                end -= 1
             if target.entity.type == "country" and _possessive_at(folded, end):
                 end, method = end + 2, "demonym"
             matches.append(Match(start, end, target.entity, method))

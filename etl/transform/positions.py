@@ -284,16 +284,22 @@ class _Finder:
                 None  # "X, chairman" is too loose; "X, chairman of Y" and "X, Bolivia's president" are fine
             )
         end_offset, org = toks[last].end, None
+        tail = end_offset
         if nxt in _PREPS:
             rest_start = toks[last + 1].end
             cut = _REST_END.search(self.body, rest_start, rest_start + 160)
             rest_end = cut.start() if cut else min(len(self.body), rest_start + 160)
             inside = [m for m in self.mentions if rest_start <= m.span.start < rest_end]
+            if any(m.entity.entity_type == "person" for m in inside):
+                return None  # "X, Minister for Defence Marise Payne and ...": a list of officials
             org = next((m for m in inside if m.entity.entity_type in _ORG_TYPES), None)
             place = next((m for m in inside if m.entity.entity_type == "country" and nxt != "to"), None)
             country = country or (place.country_code if place else None)
             if org is not None:
                 end_offset = org.span.end
+            tail = rest_end
+        if re.match(r",\s+and\s", self.body[tail : tail + 8]):
+            return None  # "the US Ambassador X, the Minister of Defense, and the commander": a list
         country = country or (org.country_code if org else None) or person.country_code
         title = self._title(words)
         if title is None:

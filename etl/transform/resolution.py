@@ -106,10 +106,12 @@ def resolve_person(
     return best[1] if best else None
 
 
-def resolve_name(name: str, entity_type: str, gazetteer: Gazetteer) -> Entity | None:
-    """The curated entity a discovered organization, body, group or weapon name is a variant of."""
+def resolve_name(name: str, entity_type: str, gazetteer: Gazetteer, variants: bool = True) -> Entity | None:
+    """The curated entity a discovered organization, body, group or weapon name is a variant of; with
+    ``variants`` false a weapon variant ("F-16C") is not its base system."""
     if entity_type == "weapon_system":
-        return _weapon(designation_key(name), gazetteer)
+        key = designation_key(name)
+        return _weapon(key, gazetteer) if variants else _weapon_index(gazetteer).get(key)
     types = [entity_type] + [t for t in _ORG_TYPES if t != entity_type and entity_type in _ORG_TYPES]
     core = org_core(name)
     for i, t in enumerate(types):

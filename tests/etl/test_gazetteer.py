@@ -236,3 +236,30 @@ def test_gazetteer_loads_and_validates_quickly() -> None:
     g = Gazetteer.from_entries(entries)
     Matcher(g, load_lexicon())
     assert time.perf_counter() - started < 3.0  # about 0.2 s on a developer machine
+
+
+# ---------------------------------------------------------------- curator notes stay internal
+_CURATOR_WORDS = ("entity_lexicon", ".yaml", "omitted", "left out", "guarded", "demonym", "blocked")
+
+
+def test_curator_notes_are_kept_apart_from_descriptions() -> None:
+    g = Gazetteer.from_entries(
+        [_entry(description="Andean republic.", note="Demonym 'Inca' left out: a people, not the state.")]
+    )
+    peru = g.get("Peru", "country")
+    assert peru is not None and peru.description == "Andean republic." and peru.note.startswith("Demonym")
+    noted = [e for e in load_gazetteer().entities if e.note]
+    assert noted, "the shipped gazetteer keeps its curator notes in 'note'"
+    leaks = [e.name for e in load_gazetteer().entities if any(w in (e.description or "") for w in _CURATOR_WORDS)]
+    assert leaks == []  # a description speaks about the entity, never about this file's choices
+
+
+def test_entity_profile_shows_the_description_not_the_note(seeded_engine) -> None:  # type: ignore[no-untyped-def]
+    import queries
+
+    us = load_gazetteer().get("United States", "country")
+    assert us is not None and us.note and us.description
+    profile = queries.run("entity_profile", seeded_engine, name="United States")
+    text = " ".join(str(v) for v in profile.to_numpy().ravel())
+    assert us.description in text
+    assert us.note not in text and "entity_lexicon" not in text

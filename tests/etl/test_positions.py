@@ -194,3 +194,28 @@ def test_a_firms_origin_does_not_block_the_dateline_country(gaz: Gazetteer) -> N
     got = {r[0]: r[3] for r in rows(body, gaz)}
     assert got["Sjafrie Sjamsoeddin"] == "ID" and got["Ryamizard Ryacudu"] == "ID"
     assert got["Marise Payne"] is None  # "Australian officers" are no firm: the sentence names another country
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the country comes from the person's own title, not from the country the sentence is about
+        ("In Qatar, Saudi Foreign Minister Adel Jubeir praised Doha.",
+         ("Adel Jubeir", "Foreign Minister", None, "SA", False)),
+        ("Turning to Pakistan, U.S. Senator Lindsey Graham said aid would stop.",
+         ("Lindsey Graham", "Senator", None, "US", False)),
+        ("Hagel met Hamad bin Ali al-Attiyah, Qatar's defense minister, in Kenya.",
+         ("Hamad bin Ali al-Attiyah", "Defense Minister", None, "QA", False)),
+    ],
+)
+def test_country_from_the_officials_own_title(gaz: Gazetteer, text: str, expected: Row) -> None:
+    assert expected in rows(text, gaz)
+
+
+def test_a_list_of_officials_is_no_appositive(gaz: Gazetteer) -> None:
+    text = "It was attended by US Ambassador Paul Hale, the Minister of Defense, and the army commander."
+    found = rows(text, gaz)
+    assert ("Paul Hale", "Ambassador", None, "US", False) in found
+    assert not [r for r in found if r[1] == "Minister"]  # the minister is another (unnamed) person
+    text = "Prime Minister Tony Abbott, Minister for Defence Kevin Andrews and others met."
+    assert not [r for r in rows(text, gaz) if r[0] == "Tony Abbott" and r[1] == "Minister"]

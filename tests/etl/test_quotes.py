@@ -109,7 +109,8 @@ def test_organization_speaker_and_no_demonym_speaker(gaz: Gazetteer) -> None:
     assert speaker_of(quotes, "The contract") == EntityRef(
         "United States Department of Defense", "government_body"
     )
-    assert speaker_of(quotes, "We have no plans") is None  # "Danish" modifies the speaker
+    # "Danish" modifies the speaker: the navy of Denmark speaks, not the country
+    assert speaker_of(quotes, "We have no plans") == EntityRef("Danish Navy", "government_body")
     assert speaker_of(quotes, "We will buy") == EntityRef("Chilean Navy", "government_body")  # a curated body
 
 
