@@ -1,0 +1,117 @@
+"""Money amounts in article text: amount, currency, range, qualifier, year, kind and USD value.
+
+Data (data/reference): currencies.yaml (symbols, codes, words, scales, qualifiers), money_kinds.yaml
+(keyword lists per kind) and fx_rates.csv (annual average USD per unit, source named per row).
+
+Rules, in short:
+- An amount is a number with a currency symbol/code before it or a currency word/code after it,
+  optionally scaled ("million", "bn", "millones", "mil millones"). "multimillion-dollar" has no
+  number and is not an amount. Ranges: "$10 million to $15 million", "$10-15 million",
+  "between $1 and $2 billion" (scale shared); "from $10 million to $15 million" is two amounts unless
+  introduced by "ranging"; "$1 million and $2 million" without "between" is two amounts.
+  "a 500 million-dollar contract" is an amount; "a million-dollar question" is not.
+- Currency: a specific symbol/word/code wins; "$", "dollars", "pesos", "¥", "pounds", "Bs." are
+  decided by ``country_hint`` (ISO alpha-2/alpha-3 or name of the country whose usage the article
+  follows, e.g. the publisher's), else their table default ("$" -> USD), else the most-mentioned
+  listed country in the article (its names, demonyms and capital), else "XXX" (unknown).
+- Year: the nearest date/fiscal-year expression in the amount's clause ("$84 million this year",
+  "in 2013", "FY2013"), else one in a fronted phrase ("In 2012, ..."), else one in a participle
+  appositive after it ("$400 million, approved in June 2008, ..."), else the publication year. A
+  period start ("since 2000") is not the year of a total to date. A change in apposition ("..., a
+  cut of $31.5 million", "up $10 million from a year earlier") takes the year of the figure before it.
+  A restatement in another currency ("20 million yuan (about $3.2 million)") takes the year and kind
+  of the amount it restates. A continuation ("Of the request, $142 million ...", "part of that money")
+  takes the year of the figure it refers to when it has none of its own.
+  ``year_precision``: "explicit" (four-digit year), "relative" (this/next/last year, months,
+  weekdays), "fiscal" (FY/fiscal year; FY 2012-13 -> 2013, the year it ends), "publication"
+  (fallback), None (no year and no publication date).
+- Kind: nearest keyword (money_kinds.yaml, minus its ``not_keywords`` idioms); generic aid becomes
+  military_aid or economic_aid from context words (aid against drug trafficking or terrorism is
+  security assistance: military_aid). A budget figure "for <another country>" (an appropriation or
+  request of a donor: "Congress appropriated $1.3 billion for Mexico") is aid; a continuation with
+  no keyword takes the kind of the figure it refers to.
+- USD: USD at 1 ("nominal"); others with the annual average rate of the amount's year (the latest
+  year in the table for later years); ``fx_rate_date`` is January 1 of the rate's year.
+
+Modules: currencies (amounts, currencies), kinds, years, links (restatements, continuations), fx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl.records import MoneyRec, Span
+from etl.transform._sentences import clause_of, sentence_of, split_sentences
+from etl.transform.money._common import AID_KINDS, REF
+from etl.transform.money.currencies import _candidates, _country_code, _resolve_currency, _table
+from etl.transform.money.fx import to_usd
+from etl.transform.money.kinds import _aid_context, _funds_foreign_country, classify_kind, keyword_hits
+from etl.transform.money.links import _continues, _referent, restatements, restates
+from etl.transform.money.years import _year_exprs, _year_for
+
+__all__ = ["AID_KINDS", "REF", "find_money", "keyword_hits", "restatements", "restates", "to_usd"]
+
+
+def find_money(body: str, published: dt.date | None, country_hint: str | None = None) -> list[MoneyRec]:
+    """Every money amount in ``body`` with currency, range, qualifier, year, kind and USD value."""
+    tab = _table()
+    hint_cc = _country_code(country_hint)
+    sentences = split_sentences(body) or [Span(0, len(body))]
+    exprs = _year_exprs(body, published)
+    last_aid: tuple[int, str] | None = None  # (sentence index, kind) of the latest aid amount
+    prior: list[tuple[int, MoneyRec]] = []
+    out: list[MoneyRec] = []
+    for c in _candidates(body):
+        span = Span(c.start, c.end)
+        si = sentence_of(sentences, c.start)
+        sent = sentences[si]
+        qualifier = None
+        if q := tab.qualifiers.search(body[max(0, c.start - 40) : c.start]):
+            qualifier = tab.qual_label[q.group(1).lower()]
+        elif q := tab.post_qualifiers.search(body[c.end : c.end + 20]):
+            qualifier = tab.qual_label[f"post:{q.group(1).lower()}"]
+        kind = classify_kind(body, span, sentences)
+        year, precision = _year_for(body, span, sent, exprs, published)
+        currency = _resolve_currency(c.forms, hint_cc, body)
+        phrase = _continues(body, sent, c.start)
+        ref = _referent(body, phrase, sentences, si, prior) if phrase else None
+        if phrase and kind not in AID_KINDS and last_aid is not None and 0 < si - last_aid[0] <= 2:
+            kind = last_aid[1]  # "The budget is expected to drop to ..." continues an aid figure
+        elif ref is not None and (
+            kind == "other" or (kind not in AID_KINDS and (phrase or "").startswith("of "))
+        ):
+            kind = ref[1].kind  # "Of that amount, about S/. 1,100 million will go to procurement"
+        if (
+            ref is not None
+            and precision == "publication"
+            and ref[1].year_precision not in ("publication", None)
+        ):
+            year, precision = ref[1].year, ref[1].year_precision  # "Of the request, $142 million ..."
+        if out and restates(body, out[-1], c, out[-1].currency, currency):
+            # "20 million yuan (about $3.2 million)": the same figure, so its year and kind
+            kind, year, precision = out[-1].kind, out[-1].year, out[-1].year_precision
+        if kind == "budget" and _funds_foreign_country(body, sent, span):
+            around = [sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(sentences)]
+            clause = clause_of(body, sent, span.start)
+            kind = _aid_context(body, [clause, sent, *around], span)
+        if kind in AID_KINDS:
+            last_aid = (si, kind)
+        usd, rate, rate_date, source = to_usd(c.amount, currency, year)
+        rec = MoneyRec(
+            span=span,
+            raw=body[c.start : c.end],
+            amount=c.amount,
+            currency=currency,
+            amount_max=c.amount_max,
+            qualifier=qualifier,
+            kind=kind,
+            year=year,
+            year_precision=precision,
+            amount_usd=usd,
+            fx_rate=rate,
+            fx_rate_date=rate_date,
+            fx_source=source,
+        )
+        out.append(rec)
+        prior.append((si, rec))
+    return out

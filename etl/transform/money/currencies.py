@@ -1,0 +1,225 @@
+"""Amounts and currencies: number parsing, scale words, currency symbols/codes/words (currencies.yaml)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import pycountry
+import yaml
+
+from etl.transform.money._common import REF, _alt
+
+_NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+
+
+@dataclass(frozen=True)
+class _Table:
+    by_form: dict[str, str | None]  # lowercased word / exact symbol or code -> ISO code (None: ambiguous)
+    ambiguous: dict[str, tuple[str | None, dict[str, str]]]
+    scales: dict[str, Decimal]
+    spanish: frozenset[str]
+    numwords: dict[str, Decimal]
+    need_scale: frozenset[str]
+    units: frozenset[str]
+    qualifiers: re.Pattern[str]
+    post_qualifiers: re.Pattern[str]
+    qual_label: dict[str, str]
+    prefix: re.Pattern[str]
+    suffix: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _currency_data() -> dict:
+    return yaml.safe_load((REF / "currencies.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    data = _currency_data()
+    by_form: dict[str, str | None] = {}
+    symbols, codes, words = [], [], []
+    for iso, spec in data["currencies"].items():
+        for s in spec.get("symbols") or []:
+            symbols.append(s)
+            by_form[s] = iso
+        for c in spec.get("codes") or []:
+            codes.append(c)
+            by_form[c] = iso
+        for w in spec.get("words") or []:
+            words.append(w)
+            by_form[w.lower()] = iso
+    ambiguous = {}
+    for form, spec in data["ambiguous"].items():
+        ambiguous[form.lower()] = (spec.get("default"), dict(spec.get("by_country") or {}))
+        by_form[form.lower()] = None
+        as_symbol = spec.get("form", "word" if form[0].isalpha() else "symbol") == "symbol"
+        (symbols if as_symbol else words).append(form)
+    scales = {k.lower(): Decimal(str(v)) for k, v in data["scales"].items()}
+    short = [s for s in scales if len(s) <= 3 and s.isalpha() and s not in ("mil",)]
+    long_ = [s for s in scales if s not in short]
+    letters = [s for s in short if len(s) == 1]  # "$5m", never "$5 m"
+    abbrevs = [s for s in short if len(s) > 1]
+    scale_re = rf"(?:[\s-]?(?i:{_alt(long_)})|\s?(?i:{_alt(abbrevs)})|(?i:{_alt(letters)}))(?![A-Za-zÀ-ÿ])"
+    numwords = {k.lower(): Decimal(str(v)) for k, v in data["number_words"].items()}
+    quals = {p.lower(): label for label, ps in data["qualifiers"].items() for p in ps}
+    posts = {p.lower(): label for label, ps in data["post_qualifiers"].items() for p in ps}
+    sym = rf"(?<![A-Za-z])(?:{_alt(symbols)})|\b(?:{_alt(codes)})(?![A-Za-z])"
+    word = rf"(?i:{_alt(words)})(?![A-Za-zÀ-ÿ])|\b(?:{_alt(codes)})\b"
+    conn = r"\s?(?:-|–|—|to|and|y|a)\s?"
+    prefix = re.compile(
+        rf"(?P<sym>{sym})\s?(?P<n1>{_NUM})(?P<sc1>{scale_re})?"
+        rf"(?:(?P<conn>{conn})(?P<sym2>{sym})?\s?(?P<n2>{_NUM})(?P<sc2>{scale_re})?)?"
+        rf"(?:\s+(?:de\s+|of\s+)?(?P<word>{word}))?"
+    )
+    suffix = re.compile(
+        rf"(?<![\w$€£.,])(?P<n1>{_NUM}|(?i:{_alt(list(numwords))}))(?P<sc1>{scale_re})?"
+        rf"(?:(?P<conn>{conn})(?P<n2>{_NUM})(?P<sc2>{scale_re})?)?"
+        rf"(?P<sep>\s+|(?<=[A-Za-zÀ-ÿ])-)(?:de\s+|of\s+)?(?P<word>{word})"
+    )
+    return _Table(
+        by_form=by_form,
+        ambiguous=ambiguous,
+        scales=scales,
+        spanish=frozenset(s.lower() for s in data["spanish_scales"]),
+        numwords=numwords,
+        need_scale=frozenset(w.lower() for w in data.get("words_need_scale") or []),
+        units=frozenset(w.lower() for w in data.get("unit_homonyms") or []),
+        qualifiers=re.compile(rf"(?i)(?<![\w])({_alt(list(quals))})\s+$"),
+        post_qualifiers=re.compile(rf"(?i)^\s+({_alt(list(posts))})\b"),
+        qual_label={**quals, **{f"post:{k}": v for k, v in posts.items()}},
+        prefix=prefix,
+        suffix=suffix,
+    )
+
+
+def _number(text: str, spanish: bool) -> Decimal:
+    """Parse "1,200.5", "1.200" (Spanish thousands), "4,5" (decimal comma) into a Decimal."""
+    if "," in text and "." in text:
+        dec = "," if text.rfind(",") > text.rfind(".") else "."
+        thou = "." if dec == "," else ","
+        return Decimal(text.replace(thou, "").replace(dec, "."))
+    for sep in (",", "."):
+        if sep in text:
+            groups = text.split(sep)
+            is_thousands = all(len(g) == 3 for g in groups[1:]) and (sep == "," or len(groups) > 2 or spanish)
+            return Decimal(text.replace(sep, "") if is_thousands else text.replace(sep, "."))
+    return Decimal(text)
+
+
+def _whole(d: Decimal) -> Decimal:
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def _country_code(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    try:
+        return pycountry.countries.lookup(hint).alpha_2
+    except LookupError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _country_regex(cc: str) -> re.Pattern[str]:
+    """Mentions of the country ``cc``: its names plus currencies.yaml ``country_words``."""
+    names = list(_currency_data().get("country_words", {}).get(cc) or [])
+    country = pycountry.countries.get(alpha_2=cc)
+    if country is not None:
+        names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
+    return re.compile(rf"\b(?:{_alt(names)})\b") if names else re.compile(r"(?!)")
+
+
+def _resolve_currency(forms: list[str], hint_cc: str | None, body: str) -> str:
+    tab = _table()
+    specific = [tab.by_form.get(f) or tab.by_form.get(f.lower()) for f in forms]
+    for iso in specific:
+        if iso:
+            return iso
+    # Only ambiguous forms: the word after the number is more telling than the "$" before it.
+    form = forms[-1].lower()
+    default, by_country = tab.ambiguous[form]
+    if hint_cc and hint_cc in by_country:
+        return by_country[hint_cc]
+    if default:
+        return default
+    counts: Counter[str] = Counter()
+    for cc, iso in by_country.items():
+        counts[iso] += len(_country_regex(cc).findall(body))
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] > 0 else "XXX"
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    amount: Decimal
+    amount_max: Decimal | None
+    forms: list[str]
+
+
+def _scale(text: str | None) -> Decimal:
+    return _table().scales[re.sub(r"^[\s-]+", "", text).lower()] if text else Decimal(1)
+
+
+def _candidates(body: str) -> list[_Cand]:
+    tab = _table()
+    out: list[_Cand] = []
+    for pattern in (tab.prefix, tab.suffix):
+        pos = 0
+        while (m := pattern.search(body, pos)) is not None:
+            pos = m.end()
+            groups = m.groupdict()
+            word = groups.get("word")
+            scales = [re.sub(r"^[\s-]+", "", s).lower() for s in (groups["sc1"], groups["sc2"]) if s]
+            spanish = any(s in tab.spanish for s in scales)
+            n1 = groups["n1"]
+            if n1.lower() in tab.numwords:
+                if not groups["sc1"] or groups.get("sep") == "-":
+                    continue  # "a million-dollar question", "two million-dollar contracts"
+                v1 = tab.numwords[n1.lower()]
+            else:
+                v1 = _number(n1, spanish)
+            if pattern is tab.suffix and not scales and re.fullmatch(r"(?:19|20)\d\d", n1):
+                continue  # "in 2013 dollars" is a price basis, not an amount
+            if word and word.lower() in tab.need_scale and not scales:
+                continue
+            if word and word.lower() in tab.units and re.match(r"\s+of\b", body[m.end() :]):
+                continue
+            amount, amount_max, end = v1 * _scale(groups["sc1"]), None, m.end()
+            if groups["n2"]:
+                conn = groups["conn"].strip().lower()
+                before = body[max(0, m.start() - 30) : m.start()].lower()
+                is_range = (
+                    conn not in ("and", "y") or re.search(r"\b(?:between|entre)\s+$", before)
+                ) and not (
+                    conn in ("to", "a")
+                    and re.search(r"\bfrom\s+$", before)
+                    and not re.search(r"\b(?:rang\w*|anywhere|between)\s+from\s+$", before)
+                )
+                if is_range:
+                    amount_max = _number(groups["n2"], spanish) * _scale(groups["sc2"])
+                    if not groups["sc1"] and groups["sc2"] and v1 * _scale(groups["sc2"]) <= amount_max:
+                        amount = v1 * _scale(groups["sc2"])
+                    is_range = amount_max > amount  # "$5 million to 200 schools" is no range
+                if not is_range and pattern is tab.prefix:
+                    end = m.end("sc1") if groups["sc1"] else m.end("n1")
+                    pos, word, amount_max = end, None, None
+                    groups["sym2"] = None
+                elif not is_range:
+                    pos = m.start("n2")  # first number has no currency; rescan from the second
+                    continue
+            forms = [f for f in (groups.get("sym"), groups.get("sym2"), word) if f]
+            out.append(
+                _Cand(m.start(), end, _whole(amount), _whole(amount_max) if amount_max else None, forms)
+            )
+    out.sort(key=lambda c: (c.start, -c.end))
+    kept: list[_Cand] = []
+    for c in out:
+        if not kept or c.start >= kept[-1].end:
+            kept.append(c)
+    return kept
