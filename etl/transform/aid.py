@@ -140,8 +140,11 @@ def _coordinated(body: str, mentions: list[tuple[Span, str]]) -> set[int]:
     out: set[int] = set()
     for i in range(len(mentions) - 1):
         (a, na), (b, nb) = mentions[i], mentions[i + 1]
-        if na != nb and re.fullmatch(
-            r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)(?:the\s+)?", body[a.end : b.start]
+        if (
+            na != nb
+            and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)(?:the\s+)?", body[a.end : b.start])
+            # "Russia, Venezuela's other big supplier, ..." is an apposition, not a list
+            and not re.match(r"['’]s?\s", body[b.end : b.end + 3])
         ):
             out.update((i, i + 1))
     return out

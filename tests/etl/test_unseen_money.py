@@ -37,6 +37,8 @@ KNOWN_GAPS: dict[str, str] = {
     "02_merida_gao.txt:aid:USD 121000000:found": "follows from the sale_value kind above",
     "03_carsi_border.txt:money:$130 million#0:kind": "a request with no aid word ('the program' is named before)",
     "03_carsi_border.txt:money:$31.5 million#0:kind": "same sentence as the $130 million request",
+    "05_china_venezuela_donations.txt:aid:USD 4000000000:donor": "'Russia, Venezuela's ...' is not an entity mention",
+    "05_china_venezuela_donations.txt:aid:USD 4000000000:recipient": "follows from the missing donor mention",
 }
 
 

@@ -38,41 +38,82 @@ Modules: currencies (amounts, currencies), kinds, years, links (restatements, co
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
+from decimal import Decimal
 
 from etl.records import MoneyRec, Span
-from etl.transform._sentences import clause_of, sentence_of, split_sentences
+from etl.transform._sentences import clause_of, split_sentences
 from etl.transform.money._common import AID_KINDS, REF
 from etl.transform.money.currencies import _candidates, _country_code, _resolve_currency, _table
 from etl.transform.money.fx import to_usd
-from etl.transform.money.kinds import _aid_context, _funds_foreign_country, classify_kind, keyword_hits
+from etl.transform.money.kinds import (
+    _aid_context,
+    _funds_foreign_country,
+    article_topic,
+    bounded,
+    classify_kind,
+    keyword_hits,
+    neighbours,
+)
 from etl.transform.money.links import _continues, _referent, restatements, restates
 from etl.transform.money.years import _year_exprs, _year_for
 
 __all__ = ["AID_KINDS", "REF", "find_money", "keyword_hits", "restatements", "restates", "to_usd"]
 
 
+_DEFINITE = re.compile(r"(?i)\b(?:the|that|this|those|these)\s+(?:[a-z]+\s+)?$")
+
+
+def _sentence_index(starts: list[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
 def find_money(body: str, published: dt.date | None, country_hint: str | None = None) -> list[MoneyRec]:
-    """Every money amount in ``body`` with currency, range, qualifier, year, kind and USD value."""
+    """Every money amount in ``body`` with currency, range, qualifier, year, kind and USD value.
+
+    Every window is bounded around the amount (kinds.RADIUS), so the cost is linear in the text."""
     tab = _table()
     hint_cc = _country_code(country_hint)
     sentences = split_sentences(body) or [Span(0, len(body))]
-    exprs = _year_exprs(body, published)
+    starts = [s.start for s in sentences]
+    exprs = sorted(_year_exprs(body, published), key=lambda e: e[0].start)
+    expr_starts = [e[0].start for e in exprs]
+    topic = article_topic(body)
     last_aid: tuple[int, str] | None = None  # (sentence index, kind) of the latest aid amount
     prior: list[tuple[int, MoneyRec]] = []
+    seen: dict[tuple[Decimal, str], MoneyRec] = {}  # first mention of each amount
     out: list[MoneyRec] = []
     for c in _candidates(body):
         span = Span(c.start, c.end)
-        si = sentence_of(sentences, c.start)
-        sent = sentences[si]
+        si = _sentence_index(starts, c.start)
+        sent = bounded(sentences[si], span)
+        if c.forms[0].startswith("?"):
+            # A bare "13.5 billion" takes the currency of an earlier amount with the same scale word
+            # in its sentence ("17 billion baht compared to ... 13.5 billion").
+            scale = re.compile(rf"(?i){re.escape(c.forms[0][1:])}")
+            same = [r for r in reversed(out) if r.span.start >= sent.start and scale.search(r.raw)]
+            if not same:
+                continue
+            currency = same[0].currency
+        else:
+            currency = _resolve_currency(c.forms, hint_cc, body)
+            if (
+                c.forms[0] == "$"
+                and out
+                and out[-1].currency == currency != "USD"
+                and restates(body, out[-1], c, "", currency)
+            ):
+                currency = "USD"  # "Au$3.3 billion, $2.27 billion": "$" beside the local dollar is USD
         qualifier = None
         if q := tab.qualifiers.search(body[max(0, c.start - 40) : c.start]):
             qualifier = tab.qual_label[q.group(1).lower()]
         elif q := tab.post_qualifiers.search(body[c.end : c.end + 20]):
             qualifier = tab.qual_label[f"post:{q.group(1).lower()}"]
-        kind = classify_kind(body, span, sentences)
-        year, precision = _year_for(body, span, sent, exprs, published)
-        currency = _resolve_currency(c.forms, hint_cc, body)
+        kind = classify_kind(body, span, sentences, si, topic)
+        lo, hi = bisect.bisect_left(expr_starts, sent.start), bisect.bisect_right(expr_starts, sent.end)
+        year, precision = _year_for(body, span, sent, exprs[lo:hi], published)
         phrase = _continues(body, sent, c.start)
         ref = _referent(body, phrase, sentences, si, prior) if phrase else None
         if phrase and kind not in AID_KINDS and last_aid is not None and 0 < si - last_aid[0] <= 2:
@@ -87,13 +128,18 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
             and ref[1].year_precision not in ("publication", None)
         ):
             year, precision = ref[1].year, ref[1].year_precision  # "Of the request, $142 million ..."
+        first = seen.get((c.amount, currency))
+        if first is not None and _DEFINITE.search(body, max(0, c.start - 30), c.start):
+            # "the $300 million" names the figure already introduced: its kind and year
+            kind = first.kind
+            if precision in ("publication", None):
+                year, precision = first.year, first.year_precision
         if out and restates(body, out[-1], c, out[-1].currency, currency):
             # "20 million yuan (about $3.2 million)": the same figure, so its year and kind
             kind, year, precision = out[-1].kind, out[-1].year, out[-1].year_precision
         if kind == "budget" and _funds_foreign_country(body, sent, span):
-            around = [sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(sentences)]
             clause = clause_of(body, sent, span.start)
-            kind = _aid_context(body, [clause, sent, *around], span)
+            kind = _aid_context(body, [clause, sent, *neighbours(sentences, si)], span)
         if kind in AID_KINDS:
             last_aid = (si, kind)
         usd, rate, rate_date, source = to_usd(c.amount, currency, year)
@@ -114,4 +160,5 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
         )
         out.append(rec)
         prior.append((si, rec))
+        seen.setdefault((c.amount, currency), rec)
     return out

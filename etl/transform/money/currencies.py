@@ -13,7 +13,11 @@ import yaml
 
 from etl.transform.money._common import REF, _alt
 
-_NUM = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+# A stray space after a decimal point ("€7. 957 billion") is accepted only before a scale word.
+_NUM = (
+    r"\d{1,3}\.\s\d{1,3}(?=\s?(?i:million|billion|trillion|bn|mn)\b)"
+    r"|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class _Table:
     qual_label: dict[str, str]
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
+    bare: re.Pattern[str]
+    default_country: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +59,11 @@ def _table() -> _Table:
             words.append(w)
             by_form[w.lower()] = iso
     ambiguous = {}
+    default_country: dict[str, str] = {}
     for form, spec in data["ambiguous"].items():
         ambiguous[form.lower()] = (spec.get("default"), dict(spec.get("by_country") or {}))
+        if spec.get("default_country"):
+            default_country[form.lower()] = spec["default_country"]
         by_form[form.lower()] = None
         as_symbol = spec.get("form", "word" if form[0].isalpha() else "symbol") == "symbol"
         (symbols if as_symbol else words).append(form)
@@ -67,7 +76,8 @@ def _table() -> _Table:
     numwords = {k.lower(): Decimal(str(v)) for k, v in data["number_words"].items()}
     quals = {p.lower(): label for label, ps in data["qualifiers"].items() for p in ps}
     posts = {p.lower(): label for label, ps in data["post_qualifiers"].items() for p in ps}
-    sym = rf"(?<![A-Za-z])(?:{_alt(symbols)})|\b(?:{_alt(codes)})(?![A-Za-z])"
+    # A code may carry a dollar sign after it ("FJD $6.3 million", "NZD$5m").
+    sym = rf"(?<![A-Za-z])(?:{_alt(symbols)})|\b(?:{_alt(codes)})(?:\s?\$)?(?![A-Za-z])"
     word = rf"(?i:{_alt(words)})(?![A-Za-zÀ-ÿ])|\b(?:{_alt(codes)})\b"
     conn = r"\s?(?:-|–|—|to|and|y|a)\s?"
     prefix = re.compile(
@@ -80,8 +90,17 @@ def _table() -> _Table:
         rf"(?:(?P<conn>{conn})(?P<n2>{_NUM})(?P<sc2>{scale_re})?)?"
         rf"(?P<sep>\s+|(?<=[A-Za-zÀ-ÿ])-)(?:de\s+|of\s+)?(?P<word>{word})"
     )
+    # A number with a scale word and no currency ("... 17 billion baht, against 13.5 billion"): kept
+    # only when it follows an amount of the same scale in its sentence (find_money decides).
+    bare = re.compile(
+        rf"(?<![\w$€£¥₹.,])(?P<n1>{_NUM})(?P<sc1>\s(?i:million|billion|trillion|crore|lakh)|\s?(?i:bn|mn))"
+        r"(?=\s*(?:[.,;:)]|$)|\s+(?:for|to|in|and|or|from|with|compared|than|on|each|apiece|per|a\s+year|"
+        r"annually|last|this|next|over|by|until|under)\b)"
+    )
     return _Table(
         by_form=by_form,
+        bare=bare,
+        default_country=default_country,
         ambiguous=ambiguous,
         scales=scales,
         spanish=frozenset(s.lower() for s in data["spanish_scales"]),
@@ -97,7 +116,8 @@ def _table() -> _Table:
 
 
 def _number(text: str, spanish: bool) -> Decimal:
-    """Parse "1,200.5", "1.200" (Spanish thousands), "4,5" (decimal comma) into a Decimal."""
+    """Parse "1,200.5", "1.200" (Spanish thousands), "4,5" (decimal comma), "7. 957" into a Decimal."""
+    text = re.sub(r"\s+", "", text)
     if "," in text and "." in text:
         dec = "," if text.rfind(",") > text.rfind(".") else "."
         thou = "." if dec == "," else ","
@@ -130,7 +150,40 @@ def _country_regex(cc: str) -> re.Pattern[str]:
     country = pycountry.countries.get(alpha_2=cc)
     if country is not None:
         names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
-    return re.compile(rf"\b(?:{_alt(names)})\b") if names else re.compile(r"(?!)")
+    return re.compile(rf"(?<![\w.])(?:{_alt(names)})(?![\w-])") if names else re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=8)
+def mention_counts(body: str) -> dict[str, int]:
+    """Mentions per country code (names, demonyms, capitals) of the countries currencies.yaml lists."""
+    ccs = set(_currency_data().get("country_words", {}))
+    for spec in _currency_data()["ambiguous"].values():
+        ccs.update((spec.get("by_country") or {}).keys())
+        if spec.get("default_country"):
+            ccs.add(spec["default_country"])
+    return {cc: len(_country_regex(cc).findall(body)) for cc in sorted(ccs)}
+
+
+def home_country(form: str, body: str) -> str | None:
+    """The country whose own money an ambiguous form ("$", "dollars", "Rs") stands for in this
+    article: the most-mentioned country of the form's ``by_country`` list, when it is mentioned at
+    least twice and more than three times as often as the country of the default (the US for "$").
+    "$10m" in a Fijian story about Fiji is FJD; in a story that also names the US, it stays USD."""
+    tab = _table()
+    form = form.lower()
+    if form not in tab.ambiguous:
+        return None
+    counts = mention_counts(body)
+    _, by_country = tab.ambiguous[form]
+    ranked = sorted(by_country, key=lambda cc: -counts.get(cc, 0))
+    if not ranked:
+        return None
+    top = ranked[0]
+    rival = max([counts.get(cc, 0) for cc in ranked[1:]] + [0])
+    base = counts.get(tab.default_country.get(form, ""), 0)
+    if counts.get(top, 0) >= 2 and counts[top] > 3 * base and counts[top] > rival:
+        return top
+    return None
 
 
 def _resolve_currency(forms: list[str], hint_cc: str | None, body: str) -> str:
@@ -144,11 +197,15 @@ def _resolve_currency(forms: list[str], hint_cc: str | None, body: str) -> str:
     default, by_country = tab.ambiguous[form]
     if hint_cc and hint_cc in by_country:
         return by_country[hint_cc]
+    home = home_country(form, body)
+    if home is not None:
+        return by_country[home]
     if default:
         return default
     counts: Counter[str] = Counter()
+    mentions = mention_counts(body)
     for cc, iso in by_country.items():
-        counts[iso] += len(_country_regex(cc).findall(body))
+        counts[iso] += mentions.get(cc, 0)
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] > 0 else "XXX"
 
@@ -164,6 +221,14 @@ class _Cand:
 
 def _scale(text: str | None) -> Decimal:
     return _table().scales[re.sub(r"^[\s-]+", "", text).lower()] if text else Decimal(1)
+
+
+def _form(text: str) -> str:
+    """The table form of a matched symbol/code: "FJD $" -> "FJD" (a code with a dollar sign after it)."""
+    by_form = _table().by_form
+    if text in by_form or text.lower() in by_form:
+        return text
+    return re.sub(r"\s?\$$", "", text)
 
 
 def _candidates(body: str) -> list[_Cand]:
@@ -213,10 +278,13 @@ def _candidates(body: str) -> list[_Cand]:
                 elif not is_range:
                     pos = m.start("n2")  # first number has no currency; rescan from the second
                     continue
-            forms = [f for f in (groups.get("sym"), groups.get("sym2"), word) if f]
+            forms = [_form(f) for f in (groups.get("sym"), groups.get("sym2"), word) if f]
             out.append(
                 _Cand(m.start(), end, _whole(amount), _whole(amount_max) if amount_max else None, forms)
             )
+    for m in tab.bare.finditer(body):
+        v = _number(m.group("n1"), False) * _scale(m.group("sc1"))
+        out.append(_Cand(m.start(), m.end(), _whole(v), None, ["?" + m.group("sc1").strip().lower()]))
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[_Cand] = []
     for c in out:

@@ -32,16 +32,38 @@ def _kw(keyword: str) -> re.Pattern[str]:
     return _kw_regex(keyword)
 
 
-def keyword_hits(text: str, keywords: list[str], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Spans of ``keywords`` in ``text[lo:hi]``; capitalised hits of lower-case keywords inside a
-    sentence (proper names such as "Defense Ministry") are skipped."""
+_SKIP_BEFORE = " \"'“‘"
+
+
+def _title_line(text: str, pos: int) -> bool:
+    """True when the line around ``pos`` is written in title case ("U.S. Signs $38 Billion Military
+    Aid Package"): there, capitalised keywords are ordinary words, not names. Looks 300 chars each way."""
+    lo = text.rfind("\n", max(0, pos - 300), pos) + 1
+    hi = text.find("\n", pos, pos + 300)
+    words = re.findall(r"[A-Za-z][\w'’-]{3,}", text[lo : hi if hi >= 0 else pos + 300])
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def keyword_hits(
+    text: str, keywords: list[str], lo: int, hi: int, programmes: bool = False
+) -> list[tuple[int, int]]:
+    """Spans of ``keywords`` in ``text[lo:hi]``; capitalised hits of lower-case one-word keywords inside
+    a sentence (proper names such as "Defense Ministry") are skipped, except in a title-case line.
+    With ``programmes``, a capitalised multi-word keyword ("Security Assistance") is kept: it names a
+    programme of that kind."""
     hits = []
+    title: bool | None = None
     for kw in keywords:
         for m in _kw(kw).finditer(text, lo, hi):
-            if not kw.isupper() and kw[0].islower() and m.group(0)[0].isupper():
-                prev = text[lo : m.start()].rstrip(" \"'“‘")
-                if prev and prev[-1] not in ".!?\n":
-                    continue
+            if not kw.isupper() and kw[0].islower() and m.group(0)[0].isupper() and not (programmes and " " in kw):
+                i = m.start() - 1
+                while i >= lo and text[i] in _SKIP_BEFORE:
+                    i -= 1
+                if i >= lo and text[i] not in ".!?\n":
+                    if title is None:
+                        title = _title_line(text, m.start())
+                    if not title:
+                        continue
             hits.append((m.start(), m.end()))
     return hits
 
@@ -58,7 +80,7 @@ def _nearest(text: str, keywords: list[str], span: Span, window: Span) -> int | 
         masked = [(m.start(), m.end()) for m in nk.finditer(text, window.start, window.end)]
     dists = [
         max(0, s - span.end, span.start - e)
-        for s, e in keyword_hits(text, keywords, window.start, window.end)
+        for s, e in keyword_hits(text, keywords, window.start, window.end, programmes=True)
         if (e <= span.start or s >= span.end) and not any(a <= s < b for a, b in masked)
     ]
     return min(dists) if dists else None
@@ -74,24 +96,121 @@ def _aid_context(body: str, windows: list[Span], span: Span) -> str:
     return _kinds()["aid_default"]
 
 
-def classify_kind(body: str, span: Span, sentences: list[Span] | None = None) -> str:
-    """Kind of the money at ``span`` from keywords of its clause, then its sentence."""
-    sentences = sentences or split_sentences(body)
-    si = sentence_of(sentences, span.start)
-    sent = sentences[si]
-    clause = clause_of(body, sent, span.start)
-    kinds = _kinds()["kinds"]
+RADIUS = 400  # keyword windows reach at most this far from an amount (keeps long "sentences" linear)
+
+
+def bounded(sent: Span, span: Span, radius: int = RADIUS) -> Span:
+    """``sent`` cut to at most ``radius`` characters on either side of ``span``."""
+    return Span(max(sent.start, span.start - radius), min(sent.end, span.end + radius))
+
+
+def neighbours(sentences: list[Span], si: int, radius: int = RADIUS) -> list[Span]:
+    """The sentences before and after ``sentences[si]``, each cut to the ``radius`` characters
+    nearest to it."""
+    out = []
+    if si > 0:
+        p = sentences[si - 1]
+        out.append(Span(max(p.start, p.end - radius), p.end))
+    if si + 1 < len(sentences):
+        n = sentences[si + 1]
+        out.append(Span(n.start, min(n.end, n.start + radius)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _equipment() -> re.Pattern[str]:
+    """Equipment nouns and designators ("F-16s", "Su-30", "40 F-35s"): the thing an amount buys."""
+    nouns = _kinds()["equipment"]
+    return re.compile(
+        rf"(?i:(?<![\w-])(?:{_alt(nouns)})(?![\w-]))|(?<![\w$.-])[A-Z][A-Za-z]{{0,4}}-?\d{{1,3}}[A-Z]?s?(?![\w-]|[.,]\d)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _spend_on() -> re.Pattern[str]:
+    """A spending verb whose object is equipment: "to spend $1 bln on new air force planes"."""
+    verbs = _kinds()["spend_verbs"]
+    return re.compile(rf"(?i)(?<![\w-])(?:{_alt(verbs)})(?![\w-])")
+
+
+def _buys_equipment(body: str, span: Span, window: Span) -> bool:
+    return _equipment().search(body, window.start, window.end) is not None
+
+
+def _spends_on_equipment(body: str, span: Span, clause: Span) -> bool:
+    """ "spend $1 bln on new planes", "agreed to spend 1.8 billion leva for eight fighter jets"."""
+    if not _spend_on().search(body, max(clause.start, span.start - 40), span.start):
+        return False
+    m = re.compile(r"[^.;:]{0,40}?\b(?:on|for)\s+").match(body, span.end, clause.end)
+    if m is None:
+        return False
+    e = _equipment().search(body, m.end(), min(clause.end, m.end() + 60))
+    service = _kinds()["service_words"]
+    return e is not None and not re.match(rf"(?i)\s+(?:{_alt(service)})\b", body[e.end() : e.end() + 30])
+
+
+def article_topic(body: str) -> str | None:
+    """The kind whose strong keywords dominate the article (at least twice as many hits as any
+    other kind's), for amounts with no keyword near them; None when no kind dominates."""
+    counts: dict[str, int] = {}
+    for kind, spec in _kinds()["kinds"].items():
+        counts[kind] = len(keyword_hits(body, spec.get("strong") or [], 0, len(body)))
+    for k in ("military_aid", "economic_aid"):
+        counts["aid"] = counts.get("aid", 0) + counts.pop(k, 0)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _best(body: str, span: Span, windows: list[Span], strength: str) -> tuple[int, str] | None:
     best: tuple[int, str] | None = None
-    for strength in ("strong", "weak"):
-        for window in (clause, sent):
-            for kind, spec in kinds.items():
-                d = _nearest(body, spec.get(strength) or [], span, window)
-                if d is not None and (best is None or d < best[0]):
-                    best = (d, kind)
-            if best:
-                break
+    for window in windows:
+        for kind, spec in _kinds()["kinds"].items():
+            d = _nearest(body, spec.get(strength) or [], span, window)
+            if d is not None and (best is None or d < best[0]):
+                best = (d, kind)
         if best:
-            break
+            return best
+    return None
+
+
+def classify_kind(
+    body: str,
+    span: Span,
+    sentences: list[Span] | None = None,
+    si: int | None = None,
+    topic: str | None = None,
+) -> str:
+    """Kind of the money at ``span``: the nearest strong keyword of its clause, then sentence; else
+    the nearest weak one (a value word such as "worth" next to an aid sentence is aid); else
+    equipment in its clause (its price); else a strong keyword of a neighbouring sentence; else
+    equipment in its sentence; else the article's dominant kind (``topic``); else "other".
+    Every window is bounded around the amount, so the cost per amount does not grow with the text."""
+    sentences = sentences or split_sentences(body) or [Span(0, len(body))]
+    if si is None:
+        si = sentence_of(sentences, span.start)
+    sent = bounded(sentences[si], span)
+    clause = clause_of(body, sent, span.start)
+    around = neighbours(sentences, si)
+    kinds = _kinds()["kinds"]
+    best = _best(body, span, [clause, sent], "strong")
+    if best is not None and best[1] == "budget" and _spends_on_equipment(body, span, clause):
+        return "contract_value"
+    if best is None:
+        best = _best(body, span, [clause, sent], "weak")
+        if best is not None and best[1] == "sale_value":
+            aid_near = _best(body, span, around, "strong")
+            if aid_near is not None and aid_near[1] in ("aid", "military_aid", "economic_aid"):
+                best = aid_near
+    if best is None and _buys_equipment(body, span, clause):
+        return "contract_value"
+    if best is None:
+        best = _best(body, span, around, "strong")
+    if best is None and _buys_equipment(body, span, sent):
+        return "contract_value"
+    if best is None and topic is not None:
+        best = (0, topic)
     if best is None:
         return "other"
     if best[1] == "budget":  # a budget line for aid ("appropriated $1.6 billion ... Merida Initiative")
@@ -101,7 +220,6 @@ def classify_kind(body: str, span: Span, sentences: list[Span] | None = None) ->
                 break
     if best[1] != "aid":
         return best[1]
-    around = [sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(sentences)]
     return _aid_context(body, [clause, sent, *around], span)
 
 

@@ -67,15 +67,17 @@ def _referent(
     latest earlier sentence with an amount."""
     noun = phrase.split()[-1]
     heads: dict[int, MoneyRec] = {}
-    for sj, rec in prior:
-        if si - 3 <= sj < si and sj not in heads:
-            heads[sj] = rec
+    for sj, rec in reversed(prior):  # newest first: stop once past the window (linear overall)
+        if sj < si - 3:
+            break
+        if sj < si:
+            heads[sj] = rec  # overwritten by earlier ones: the first amount of each sentence
     if not heads:
         return None
     stem = re.escape(noun[:-1] if len(noun) > 4 and noun.endswith("s") else noun)
     for sj in sorted(heads, reverse=True):
         sent = sentences[sj]
-        if re.search(rf"(?i)\b{stem}", body[sent.start : sent.end]):
+        if re.compile(rf"(?i)\b{stem}").search(body, sent.start, min(sent.end, sent.start + 2000)):
             return sj, heads[sj]
     sj = max(heads)
     return sj, heads[sj]
