@@ -352,3 +352,13 @@ def test_budget_for_another_country_is_aid() -> None:
 def test_idioms_are_not_kind_keywords() -> None:
     text = "The White House requested $3.7 billion in emergency funding to deal with the border crisis."
     assert _one(text).kind == "budget"
+
+
+def test_long_single_line_extracts_every_amount() -> None:
+    """Windows around each amount are bounded: a ~1 MB line with hundreds of amounts stays linear."""
+    filler = "words of filler text without figures, " * 85
+    text = ("The ministry paid for $1 million of spare parts and more " + filler) * 300
+    recs = find_money(text, dt.date(2020, 1, 1))
+    assert len(text) > 900_000
+    assert len(recs) == 300
+    assert {r.amount for r in recs} == {Decimal(1_000_000)}

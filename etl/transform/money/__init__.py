@@ -63,7 +63,20 @@ from etl.transform.money.years import _year_exprs, _year_for
 __all__ = ["AID_KINDS", "REF", "find_money", "keyword_hits", "restatements", "restates", "to_usd"]
 
 
+_LISTED = re.compile(r"\s*(?:[,/;(]|\bor\b)\s*(?:(?:about|around|roughly|some|nearly)\s+)?")
 _DEFINITE = re.compile(r"(?i)\b(?:the|that|this|those|these)\s+(?:[a-z]+\s+)?$")
+
+
+def _listed_with(body: str, out: list[MoneyRec], pos: int, currency: str) -> bool:
+    """True when the amount at ``pos`` closes a list of restatements ("A (B, C)") one of which is
+    already in ``currency``."""
+    for rec in reversed(out[-4:]):
+        if not _LISTED.fullmatch(body, rec.span.end, pos):
+            return False
+        if rec.currency == currency:
+            return True
+        pos = rec.span.start
+    return False
 
 
 def _sentence_index(starts: list[int], pos: int) -> int:
@@ -99,13 +112,8 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
             currency = same[0].currency
         else:
             currency = _resolve_currency(c.forms, hint_cc, body)
-            if (
-                c.forms[0] == "$"
-                and out
-                and out[-1].currency == currency != "USD"
-                and restates(body, out[-1], c, "", currency)
-            ):
-                currency = "USD"  # "Au$3.3 billion, $2.27 billion": "$" beside the local dollar is USD
+            if c.forms[0] == "$" and currency != "USD" and _listed_with(body, out, c.start, currency):
+                currency = "USD"  # "Au$5.2 billion (€3.3 billion, $4.1 billion)": "$" beside Au$ is USD
         qualifier = None
         if q := tab.qualifiers.search(body[max(0, c.start - 40) : c.start]):
             qualifier = tab.qual_label[q.group(1).lower()]

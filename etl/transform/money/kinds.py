@@ -44,27 +44,46 @@ def _title_line(text: str, pos: int) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
+@lru_cache(maxsize=512)
+def _kw_group(keywords: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One regex for the keywords matched as written or case-insensitively without the name rule
+    (acronyms, capitalised keywords), one for lower-case keywords (subject to the name rule)."""
+
+    def alt(kws: list[str]) -> str:
+        parts = []
+        for kw in sorted(kws, key=len, reverse=True):
+            core = re.escape(kw.rstrip("*")) + (r"\w*" if kw.endswith("*") else r"(?![\w-])")
+            parts.append(core if kw.isupper() else f"(?i:{core})")
+        return rf"(?<![\w-])(?:{'|'.join(parts)})"
+
+    fixed = [k for k in keywords if k.isupper() or not k[0].islower()]
+    lower = [k for k in keywords if not (k.isupper() or not k[0].islower())]
+    return (re.compile(alt(fixed)) if fixed else None, re.compile(alt(lower)) if lower else None)
+
+
 def keyword_hits(
     text: str, keywords: list[str], lo: int, hi: int, programmes: bool = False
 ) -> list[tuple[int, int]]:
-    """Spans of ``keywords`` in ``text[lo:hi]``; capitalised hits of lower-case one-word keywords inside
-    a sentence (proper names such as "Defense Ministry") are skipped, except in a title-case line.
+    """Spans of ``keywords`` in ``text[lo:hi]``; capitalised hits of lower-case keywords inside a
+    sentence (proper names such as "Defense Ministry") are skipped, except in a title-case line.
     With ``programmes``, a capitalised multi-word keyword ("Security Assistance") is kept: it names a
     programme of that kind."""
-    hits = []
+    fixed, lower = _kw_group(tuple(keywords))
+    hits = [(m.start(), m.end()) for m in fixed.finditer(text, lo, hi)] if fixed is not None else []
+    if lower is None:
+        return hits
     title: bool | None = None
-    for kw in keywords:
-        for m in _kw(kw).finditer(text, lo, hi):
-            if not kw.isupper() and kw[0].islower() and m.group(0)[0].isupper() and not (programmes and " " in kw):
-                i = m.start() - 1
-                while i >= lo and text[i] in _SKIP_BEFORE:
-                    i -= 1
-                if i >= lo and text[i] not in ".!?\n":
-                    if title is None:
-                        title = _title_line(text, m.start())
-                    if not title:
-                        continue
-            hits.append((m.start(), m.end()))
+    for m in lower.finditer(text, lo, hi):
+        if m.group(0)[0].isupper() and not (programmes and " " in m.group(0)):
+            i = m.start() - 1
+            while i >= lo and text[i] in _SKIP_BEFORE:
+                i -= 1
+            if i >= lo and text[i] not in ".!?\n":
+                if title is None:
+                    title = _title_line(text, m.start())
+                if not title:
+                    continue
+        hits.append((m.start(), m.end()))
     return hits
 
 
@@ -164,14 +183,29 @@ def article_topic(body: str) -> str | None:
 
 
 def _best(body: str, span: Span, windows: list[Span], strength: str) -> tuple[int, str] | None:
-    best: tuple[int, str] | None = None
-    for window in windows:
-        for kind, spec in _kinds()["kinds"].items():
-            d = _nearest(body, spec.get(strength) or [], span, window)
-            if d is not None and (best is None or d < best[0]):
-                best = (d, kind)
-        if best:
-            return best
+    """Nearest keyword of ``strength`` in the first window that has one. Nested windows (a clause in
+    its sentence) are scanned once, in the outermost."""
+    nested = len(windows) == 2 and windows[1].start <= windows[0].start and windows[0].end <= windows[1].end
+    scans = [windows[1]] if nested else windows
+    found: list[list[tuple[int, int, str]]] = [[] for _ in windows]  # (distance, yaml order, kind)
+    nk = _not_keywords()
+    for outer_i, outer in enumerate(scans):
+        masked = [(m.start(), m.end()) for m in nk.finditer(body, outer.start, outer.end)] if nk else []
+        for order, (kind, spec) in enumerate(_kinds()["kinds"].items()):
+            for s, e in keyword_hits(body, spec.get(strength) or [], outer.start, outer.end, programmes=True):
+                if (s < span.end and e > span.start) or any(a <= s < b for a, b in masked):
+                    continue
+                d = max(0, s - span.end, span.start - e)
+                if nested:
+                    if windows[0].start <= s and e <= windows[0].end:
+                        found[0].append((d, order, kind))
+                    found[1].append((d, order, kind))
+                else:
+                    found[outer_i].append((d, order, kind))
+    for hits in found:
+        if hits:
+            d, _, kind = min(hits)
+            return d, kind
     return None
 
 
