@@ -30,9 +30,10 @@ a restatement in another currency ("20 million yuan (about $3.2 million)"):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -111,13 +112,14 @@ def _attribution(body: str, sent: Span) -> tuple[str | None, Span | None]:
 _DATELINE = re.compile(
     r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2}|\s+[A-Z][\w.]*)?)*"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-—–])\s+"
+    # "Mexico City, June 25, 2009 –": a place in title case followed by a date
+    r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+    r"(?:,?\s+\d{4})?\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-—–:])\s+"
 )
 _AMBIGUOUS = "?"  # a role filled by one of several coordinated countries ("to Honduras, Guatemala and ...")
 
 
-def _mentions(
-    body: str, sent: Span, countries: list[tuple[Span, str]], skip: Span | None
-) -> list[tuple[Span, str]]:
+def _mentions(body: str, sent: Span, countries: list[tuple[Span, str]], skip: Span | None) -> list[tuple[Span, str]]:
     found = [(s, n) for s, n in countries if sent.start <= s.start and s.end <= sent.end]
     caps = _capitals()
     pattern = rf"\b(?:{'|'.join(re.escape(c) for c in sorted(caps, key=len, reverse=True))})\b"
@@ -165,18 +167,22 @@ def _explicit_roles(
         before = body[max(lo, span.start - 50) : span.start]
         after = body[span.end : min(hi, span.end + 40)]
         if re.search(
-            rf"\b(?:{_alt(roles['donor_from_cues'])}|{_alt(roles['aid_nouns'])})\b[^,;()]{{0,30}}?\bfrom\s+(?:the\s+)?$",
+            rf"\b(?:{_alt(roles['donor_from_cues'])}|{_alt(roles['aid_nouns'])})\b[^,;(]{{0,30}}?\bfrom\s+(?:the\s+)?$",
             before,
             re.I,
-        ) or re.search(
-            rf"\b(?:\w+ed|{_alt(roles['donor_by_verbs'])})\s+(?:\w+\s+)?by\s+(?:the\s+)?$", before, re.I
-        ):
+        ) or re.search(rf"\b(?:\w+ed|{_alt(roles['donor_by_verbs'])})\s+(?:\w+\s+)?by\s+(?:the\s+)?$", before, re.I):
             donor = donor or who
         elif (
             re.search(rf"\b(?:{_alt(roles['recipient_before'])})\s+(?:the\s+)?$", before, re.I)
             or re.search(rf"\b(?:{_alt(roles['give_verbs'])})\s+(?:the\s+)?$", before, re.I)
             or re.match(
                 rf"\s+(?:will\s+|would\s+|has\s+|have\s+|had\s+|also\s+)*(?:{_alt(roles['recipient_after_verbs'])})\b",
+                after,
+                re.I,
+            )
+            # "Lebanon is now the 5th largest recipient of ..."
+            or re.match(
+                rf"\s+(?:is|was|has\s+been|became|becomes|remains)\s+(?:[\w-]+\s+){{0,4}}?(?:{_alt(roles['recipient_nouns'])})\b",
                 after,
                 re.I,
             )
@@ -187,16 +193,21 @@ def _explicit_roles(
     return donor, recipient
 
 
-def _roles(
-    body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span
-) -> tuple[str | None, str | None]:
+# A country after a preposition ("funding for the Merida Initiative in Mexico") is no subject.
+_PREP = re.compile(r"\b(?:in|for|to|at|with|from|of|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
+
+
+def _roles(body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span) -> tuple[str | None, str | None]:
     group = _coordinated(body, mentions)
     donor, recipient = _explicit_roles(body, sent.start, sent.end, mentions, group)
     if donor is None:
         subjects = [
             n
             for i, (s, n) in enumerate(mentions)
-            if s.start < first.start and n != recipient and i not in group
+            if s.start < first.start
+            and n != recipient
+            and i not in group
+            and not _PREP.search(body, max(0, s.start - 12), s.start)
         ]
         donor = subjects[0] if subjects else None
     if recipient is None:  # another country of the sentence rather than one carried from before
@@ -258,9 +269,7 @@ def _change_sign(body: str, m: MoneyRec) -> int:
     return 0
 
 
-_BASELINE = re.compile(
-    r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bfrom\s+$|\bversus\s+|\bvs\.?\s+", re.I
-)
+_BASELINE = re.compile(r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bfrom\s+$|\bversus\s+|\bvs\.?\s+", re.I)
 
 
 def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> str:
@@ -309,8 +318,12 @@ def extract_aid(
     restated = {money[i].span for i in restatements(body, money)}
     prev: _Ctx | None = None
     out: list[AidRec] = []
+    starts = [x.start for x in sentences]
+    by_sentence: dict[int, list[MoneyRec]] = {}
+    for m in money:  # one pass: amounts grouped by sentence (linear in the text)
+        by_sentence.setdefault(max(0, bisect.bisect_right(starts, m.span.start) - 1), []).append(m)
     for si, sent in enumerate(sentences):
-        in_sent = [m for m in money if sent.start <= m.span.start < sent.end]
+        in_sent = by_sentence.get(si, [])
         aid = [m for m in in_sent if m.kind in AID_KINDS and m.span not in restated]
         if not aid:
             continue
@@ -318,6 +331,14 @@ def extract_aid(
         mentions = _mentions(body, sent, countries, source_span)
         group = _coordinated(body, mentions)
         donor, recipient = _roles(body, sent, mentions, aid[0].span)
+        if not mentions and si > 0 and not (prev is not None and prev.sentence == si - 1):
+            # "Lebanon is the largest recipient of U.S. military aid. Over $100 million last year, ...":
+            # a sentence naming no country continues the one before it.
+            before = sentences[si - 1]
+            b_mentions = _mentions(body, before, countries, None)
+            if b_mentions:
+                donor, recipient = _roles(body, before, b_mentions, Span(before.end, before.end))
+                mentions = b_mentions
         if donor is None:  # a donor's own programme names it: "FMF", "USAID", "Merida Initiative"
             programs = terms["program_donors"].items()
             donor = next((d for kw, d in programs if keyword_hits(body, [kw], sent.start, sent.end)), None)
@@ -385,6 +406,22 @@ def extract_aid(
                 head = head or purpose
         if kept and donor not in (None, _AMBIGUOUS) and recipient not in (None, _AMBIGUOUS):
             prev = _Ctx(si, donor, recipient, head or last_purpose)
+    return _first_mentions(out)
+
+
+def _first_mentions(allocs: list[AidRec]) -> list[AidRec]:
+    """One record per allocation: a later mention of the same amount from the same donor to the same
+    recipient ("the $300 million" again) repeats it; a year or stage found only there fills in."""
+    first: dict[tuple, int] = {}
+    out: list[AidRec] = []
+    for a in allocs:
+        key = (a.donor, a.recipient, a.amount, a.currency)
+        i = first.get(key)
+        if i is None or (None not in (out[i].fiscal_year, a.fiscal_year) and out[i].fiscal_year != a.fiscal_year):
+            first[key] = len(out)  # new, or the same amount for another year
+            out.append(a)
+        elif out[i].fiscal_year is None and a.fiscal_year is not None:
+            out[i] = replace(out[i], fiscal_year=a.fiscal_year)
     return out
 
 
@@ -429,8 +466,7 @@ def check_changes(allocs: list[AidRec]) -> list[Finding]:
         same = [
             a
             for a in levels
-            if (a.donor, a.recipient, a.purpose) == (c.donor, c.recipient, c.purpose)
-            and _value(a) is not None
+            if (a.donor, a.recipient, a.purpose) == (c.donor, c.recipient, c.purpose) and _value(a) is not None
         ]
         bases = {_value(a): a for a in same if a.fiscal_year == c.fiscal_year - 1}
         targets = {_value(a): a for a in same if a.fiscal_year == c.fiscal_year}
@@ -465,11 +501,7 @@ def check_changes(allocs: list[AidRec]) -> list[Finding]:
         parts: dict[str, AidRec] = {}
         for a in recs:
             v = _value(a)
-            if (
-                a.purpose != "total"
-                and v is not None
-                and (a.purpose not in parts or v < _value(parts[a.purpose]))
-            ):
+            if a.purpose != "total" and v is not None and (a.purpose not in parts or v < _value(parts[a.purpose])):
                 parts[a.purpose] = a
         if not parts:
             continue
