@@ -170,7 +170,10 @@ def _explicit_roles(
             rf"\b(?:{_alt(roles['donor_from_cues'])}|{_alt(roles['aid_nouns'])})\b[^,;(]{{0,30}}?\bfrom\s+(?:the\s+)?$",
             before,
             re.I,
-        ) or re.search(rf"\b(?:\w+ed|{_alt(roles['donor_by_verbs'])})\s+(?:\w+\s+)?by\s+(?:the\s+)?$", before, re.I):
+        ) or (
+            re.search(rf"\b(?:\w+ed|{_alt(roles['donor_by_verbs'])})\s+(?:\w+\s+)?by\s+(?:the\s+)?$", before, re.I)
+            and not re.search(rf"\b(?:{_alt(roles['user_by_verbs'])})\s+by\s+(?:the\s+)?$", before, re.I)
+        ):
             donor = donor or who
         elif (
             re.search(rf"\b(?:{_alt(roles['recipient_before'])})\s+(?:the\s+)?$", before, re.I)
@@ -194,7 +197,7 @@ def _explicit_roles(
 
 
 # A country after a preposition ("funding for the Merida Initiative in Mexico") is no subject.
-_PREP = re.compile(r"\b(?:in|for|to|at|with|from|of|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
+_PREP = re.compile(r"\b(?:in|for|to|at|with|from|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
 
 
 def _roles(body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span) -> tuple[str | None, str | None]:
@@ -214,6 +217,19 @@ def _roles(body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span)
         others = [n for i, (_, n) in enumerate(mentions) if n != donor and i not in group]
         recipient = others[0] if others else None
     return donor, recipient
+
+
+def _lead_roles(
+    body: str, sentences: list[Span], countries: list[tuple[Span, str]]
+) -> tuple[str | None, str | None]:
+    """Donor and recipient named by the first of the article's first four sentences that names both."""
+    for sent in sentences[:4]:
+        mentions = _mentions(body, sent, countries, None)
+        if len({n for _, n in mentions}) >= 2:
+            donor, recipient = _roles(body, sent, mentions, Span(sent.end, sent.end))
+            if None not in (donor, recipient) and _AMBIGUOUS not in (donor, recipient) and donor != recipient:
+                return donor, recipient
+    return None, None
 
 
 def _pronoun_donor(
@@ -317,6 +333,7 @@ def extract_aid(
     sentences = split_sentences(body)
     restated = {money[i].span for i in restatements(body, money)}
     prev: _Ctx | None = None
+    lead: tuple[str | None, str | None] | None = None
     out: list[AidRec] = []
     starts = [x.start for x in sentences]
     by_sentence: dict[int, list[MoneyRec]] = {}
@@ -349,6 +366,15 @@ def extract_aid(
         if (donor is None or recipient is None) and near and prev is not None:
             carried = not mentions
             donor, recipient = donor or prev.donor, recipient or prev.recipient
+        if recipient is None and donor not in (None, _AMBIGUOUS):
+            # "the total value of Germany's military assistance will exceed ...": the donor's recipient so far
+            recipient = next((a.recipient.name for a in reversed(out) if a.donor.name == donor), None)
+        if (donor is None or recipient is None) and not out and not mentions:
+            # the first aid figure, in a sentence naming no country: the parties the lead names
+            # ("The United States has given six helicopters to Kenya ...")
+            lead = lead if lead is not None else _lead_roles(body, sentences, countries)
+            if lead[0] is not None and (donor is None or donor == lead[0]) and (recipient in (None, lead[1])):
+                donor, recipient = lead
         head: str | None = None
         last_purpose = prev.purpose if carried and prev is not None else "total"
         kept = False
