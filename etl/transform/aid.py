@@ -356,9 +356,17 @@ def extract_aid(
             if b_mentions:
                 donor, recipient = _roles(body, before, b_mentions, Span(before.end, before.end))
                 mentions = b_mentions
-        if donor is None:  # a donor's own programme names it: "FMF", "USAID", "Merida Initiative"
-            programs = terms["program_donors"].items()
-            donor = next((d for kw, d in programs if keyword_hits(body, [kw], sent.start, sent.end)), None)
+        # A donor's own programme names it ("FMF", "USAID", "Merida Initiative", "Official Security
+        # Assistance"); it beats a donor guessed from the subject, which then is the recipient.
+        programs = terms["program_donors"].items()
+        prog = next((d for kw, d in programs if keyword_hits(body, [kw], sent.start, sent.end)), None)
+        if (
+            prog is not None
+            and donor not in (None, prog)
+            and _explicit_roles(body, sent.start, sent.end, mentions, group)[0] is None
+        ):
+            donor, recipient = prog, recipient or donor
+        donor = donor or prog
         if donor is None:
             donor = _pronoun_donor(body, sentences, si, countries, aid[0].span)
         near = prev is not None and si - prev.sentence <= terms["carry_window"]
