@@ -331,7 +331,10 @@ def extract_aid(
     terms = _terms()
     pub_year = published.year if published else None
     sentences = split_sentences(body)
-    restated = {money[i].span for i in restatements(body, money)}
+    pairs = restatements(body, money)
+    restated = {money[i].span for i in pairs}
+    # "€2 million ($2.5 million)": the text's own dollar figure beats an annual-average conversion
+    stated_usd = {money[i - 1].span: money[i].amount for i in pairs if money[i].currency == "USD"}
     prev: _Ctx | None = None
     lead: tuple[str | None, str | None] | None = None
     out: list[AidRec] = []
@@ -419,7 +422,8 @@ def extract_aid(
                 purpose = head or (last_purpose if (sign or carried) else "total")
             stage = "change" if sign else _stage(body, m, sent, pub_year)
             amount = -m.amount if sign < 0 else m.amount
-            usd = -m.amount_usd if sign < 0 and m.amount_usd is not None else m.amount_usd
+            usd = stated_usd.get(m.span, m.amount_usd)
+            usd = -usd if sign < 0 and usd is not None else usd
             out.append(
                 AidRec(
                     span=m.span,

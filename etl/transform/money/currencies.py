@@ -223,6 +223,9 @@ def _scale(text: str | None) -> Decimal:
     return _table().scales[re.sub(r"^[\s-]+", "", text).lower()] if text else Decimal(1)
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
+
+
 def _form(text: str) -> str:
     """The table form of a matched symbol/code: "FJD $" -> "FJD" (a code with a dollar sign after it)."""
     by_form = _table().by_form
@@ -279,6 +282,11 @@ def _candidates(body: str) -> list[_Cand]:
                     pos = m.start("n2")  # first number has no currency; rescan from the second
                     continue
             forms = [_form(f) for f in (groups.get("sym"), groups.get("sym2"), word) if f]
+            if forms and (nxt := _NEXT_WORD.match(body, end)):
+                # "30 million RMB yuan": a currency word after a code of the same currency is part of it
+                iso = tab.by_form.get(forms[-1]) or tab.by_form.get(forms[-1].lower())
+                if iso is not None and tab.by_form.get(nxt.group(1).lower()) == iso:
+                    end = nxt.end()
             out.append(
                 _Cand(m.start(), end, _whole(amount), _whole(amount_max) if amount_max else None, forms)
             )

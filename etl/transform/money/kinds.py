@@ -209,6 +209,9 @@ def _best(body: str, span: Span, windows: list[Span], strength: str) -> tuple[in
     return None
 
 
+_VALUE_OF_THING = re.compile(r"(?i)\b(?:valued\s+at|worth|value\s+of)\b")
+
+
 def classify_kind(
     body: str,
     span: Span,
@@ -233,7 +236,8 @@ def classify_kind(
         return "contract_value"
     if best is None:
         best = _best(body, span, [clause, sent], "weak")
-        if best is not None and best[1] == "sale_value":
+        if best is not None and best[1] == "sale_value" and _VALUE_OF_THING.search(body, sent.start, sent.end):
+            # "The shipment is valued at $25 million" after a sentence about aid: the aid's value
             aid_near = _best(body, span, around, "strong")
             if aid_near is not None and aid_near[1] in ("aid", "military_aid", "economic_aid"):
                 best = aid_near
