@@ -16,14 +16,41 @@ _FISCAL = re.compile(
     r"|\b(?P<rel>this|next|last|the\s+current|the\s+next|the\s+coming)\s+fiscal\s+year\b",
     re.I,
 )
-_SINCE = re.compile(r"\b[Ss]ince\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?)?$")
+# A year that bounds a period or names an older framework is not the year of an amount: "since 2000",
+# "spread over the years until 2026", "under the 2014 cooperation agreement".
+_NOT_OWN = re.compile(
+    r"(?i)\b(?:since|until|till|through|thru|under\s+(?:the|a|an|its|their|his|her)|by\s+the\s+end\s+of)"
+    r"\s+(?:the\s+)?(?:end\s+of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?$"
+)
+# "that year", "at that time", "the same year": the year of the latest date before it.
+_ANAPHOR = re.compile(r"(?i)\b(?:(?:in\s+)?that\s+year|the\s+same\s+year|at\s+that\s+time|that\s+month)\b")
 _REL_STEP = {"this": 0, "the current": 0, "next": 1, "the next": 1, "the coming": 1, "last": -1}
+
+
+_NUMWORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|many)"
+# A period the amount spans: a multi-year total or a cumulative amount has no single year.
+_SPAN = re.compile(
+    rf"(?i)\b(?:over|in|during|for|across|within)\s+(?:the\s+)?(?:last|past|next|coming|following)?\s*{_NUMWORD}"
+    r"[\s-]+years?\b(?!\s+(?:ago|old|earlier|later))"
+    r"|\b(?:fiscal\s+years|FYs?\s?(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)"
+    r"|\bbetween\s+(?:19|20)\d\d\s+and\s+(?:19|20)\d\d"
+    r"|\bfrom\s+(?:19|20)\d\d\s+(?:to|through|until)\s+(?:19|20)\d\d"
+    r"|\bsince\s+(?:(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d\d|its\s+|the\s+start)"
+    r"|\b(?:cumulative|cumulatively|to\s+date|so\s+far|in\s+all\s+since)\b"
+    rf"|\b{_NUMWORD}[\s-]+years?[\s-]+(?:program|programme|plan|period|deal|agreement|memorandum|MoU|total)\b"
+)
+
+
+def spans_years(body: str, span: Span, clause: Span) -> bool:
+    """True when the amount's clause, near it, says it spans several years ("$38 billion over ten
+    years", "over $1 billion in the last 8 years", "for fiscal years 2019-2028", "since 2000")."""
+    return _SPAN.search(body, max(clause.start, span.start - 60), min(clause.end, span.end + 60)) is not None
 
 
 def _year_exprs(body: str, published: dt.date | None) -> list[tuple[Span, int, str]]:
     exprs: list[tuple[Span, int, str]] = []
     for m in _FISCAL.finditer(body):
-        if _SINCE.search(body[max(0, m.start() - 12) : m.start()]):
+        if _NOT_OWN.search(body, max(0, m.start() - 30), m.start()):
             continue
         if m.group("rel"):
             if published is None:
@@ -38,11 +65,19 @@ def _year_exprs(body: str, published: dt.date | None) -> list[tuple[Span, int, s
     for d in find_dates(body, published):
         if any(d.span.start < s.end and s.start < d.span.end for s, _, _ in exprs):
             continue
-        if _SINCE.search(body[max(0, d.span.start - 12) : d.span.start]):
+        if _NOT_OWN.search(body, max(0, d.span.start - 30), d.span.start):
             continue  # "since 2000" starts a period: the amount is a total to date, not of 2000
         label = "explicit" if re.search(r"(?:19|20)\d\d", d.raw) else "relative"
         exprs.append((d.span, d.value.year, label))
-    return exprs
+    exprs.sort(key=lambda e: e[0].start)
+    out = list(exprs)
+    k = 0
+    for m in _ANAPHOR.finditer(body):
+        while k < len(exprs) and exprs[k][0].end <= m.start():
+            k += 1
+        if k and m.start() - exprs[k - 1][0].end <= 600 and exprs[k - 1][2] != "relative":
+            out.append((Span(m.start(), m.end()), exprs[k - 1][1], exprs[k - 1][2]))
+    return sorted(out, key=lambda e: e[0].start)
 
 
 _PARTICIPLE = re.compile(r"(?:\w+ed|made|sold|paid|won|given|bought|built|struck|set|sent)\b")
@@ -56,8 +91,10 @@ _CHANGE_NP = re.compile(
 def _year_for(
     body: str, span: Span, sent: Span, exprs: list[tuple[Span, int, str]], published: dt.date | None
 ) -> tuple[int | None, str | None]:
-    """Year of the amount at ``span`` (see the module docstring)."""
+    """Year of the amount at ``span`` (see the module docstring); None for a multi-year amount."""
     clause = clause_of(body, sent, span.start)
+    if spans_years(body, span, clause):
+        return None, None
     inside = [e for e in exprs if clause.start <= e[0].start and e[0].end <= clause.end]
     if _CHANGE_NP.match(body, clause.start):
         # "..., up $10 million from a year earlier": the date after "from" is the base, not the year
