@@ -109,7 +109,9 @@ class MoneyMention(Base):
     )
     year: Mapped[int | None] = mapped_column(Integer, comment="Year the amount applies to.")
     year_basis: Mapped[str | None] = mapped_column(
-        Text, comment="How the year was found: explicit, relative, fiscal, publication."
+        Text,
+        comment="How the year was found: explicit, relative, fiscal, publication, or context (an undated"
+        " article's latest dated event before the amount).",
     )
 
 

@@ -1,4 +1,4 @@
-"""aid stages: pledged, delivered, withheld, cancelled
+"""aid stages: pledged, delivered, withheld, cancelled; money year basis "context"
 
 An aid allocation's stage gains the steps news reports between a request and a payment: pledged
 (announced, agreed or committed: MoU, aid package, credit line), delivered (equipment handed over
@@ -25,6 +25,12 @@ COMMENT_NEW = (
     "requested, pledged, appropriated, delivered, withheld, cancelled, estimated, actual, projected or change."
 )
 
+BASIS_OLD = "How the year was found: explicit, relative, fiscal, publication."
+BASIS_NEW = (
+    "How the year was found: explicit, relative, fiscal, publication, or context (an undated article's"
+    " latest dated event before the amount)."
+)
+
 
 def _check(stages: tuple[str, ...]) -> str:
     return "stage IN (" + ", ".join(f"'{s}'" for s in stages) + ")"
@@ -34,6 +40,7 @@ def upgrade() -> None:
     op.drop_constraint(op.f("ck_aid_allocations_stage"), "aid_allocations", type_="check")
     op.create_check_constraint(op.f("ck_aid_allocations_stage"), "aid_allocations", _check(NEW))
     op.alter_column("aid_allocations", "stage", comment=COMMENT_NEW, existing_comment=COMMENT_OLD)
+    op.alter_column("money_mentions", "year_basis", comment=BASIS_NEW, existing_comment=BASIS_OLD)
 
 
 def downgrade() -> None:
@@ -42,3 +49,4 @@ def downgrade() -> None:
     op.drop_constraint(op.f("ck_aid_allocations_stage"), "aid_allocations", type_="check")
     op.create_check_constraint(op.f("ck_aid_allocations_stage"), "aid_allocations", _check(OLD))
     op.alter_column("aid_allocations", "stage", comment=COMMENT_OLD, existing_comment=COMMENT_NEW)
+    op.alter_column("money_mentions", "year_basis", comment=BASIS_OLD, existing_comment=BASIS_NEW)

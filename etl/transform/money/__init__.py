@@ -58,11 +58,12 @@ from etl.transform.money.kinds import (
     neighbours,
 )
 from etl.transform.money.links import _continues, _referent, restatements, restates
-from etl.transform.money.years import _year_exprs, _year_for
+from etl.transform.money.years import _year_exprs, _year_for, spans_years
 
 __all__ = ["AID_KINDS", "REF", "find_money", "keyword_hits", "restatements", "restates", "to_usd"]
 
 
+_CONTEXT_REACH = 1500  # characters back to a dated event for an undated article
 _LISTED = re.compile(r"\s*(?:[,/;(]|\bor\b)\s*(?:(?:about|around|roughly|some|nearly)\s+)?")
 _DEFINITE = re.compile(r"(?i)\b(?:the|that|this|those|these)\s+(?:[a-z]+\s+)?$")
 
@@ -122,6 +123,14 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
         kind = classify_kind(body, span, sentences, si, topic)
         lo, hi = bisect.bisect_left(expr_starts, sent.start), bisect.bisect_right(expr_starts, sent.end)
         year, precision = _year_for(body, span, sent, exprs[lo:hi], published)
+        if published is None and precision is None and not spans_years(body, span, clause_of(body, sent, span.start)):
+            # No publication date: the latest dated event before the amount in its paragraph region
+            # ("The 2009 contract ... The boats cost $2.1 billion") is the best basis there is.
+            k = bisect.bisect_right(expr_starts, c.start) - 1
+            while k >= 0 and exprs[k][2] not in ("explicit", "fiscal"):
+                k -= 1
+            if k >= 0 and c.start - exprs[k][0].end <= _CONTEXT_REACH:
+                year, precision = exprs[k][1], "context"
         phrase = _continues(body, sent, c.start)
         ref = _referent(body, phrase, sentences, si, prior) if phrase else None
         if phrase and kind not in AID_KINDS and last_aid is not None and 0 < si - last_aid[0] <= 2:

@@ -156,11 +156,14 @@ def _buys_equipment(body: str, span: Span, window: Span) -> bool:
     return _equipment().search(body, window.start, window.end) is not None
 
 
+_SPEND_GAP = re.compile(r"(?:[^.;:]|\.\d){0,40}?\b(?:on|for)\s+")
+
+
 def _spends_on_equipment(body: str, span: Span, clause: Span) -> bool:
     """ "spend $1 bln on new planes", "agreed to spend 1.8 billion leva for eight fighter jets"."""
     if not _spend_on().search(body, max(clause.start, span.start - 40), span.start):
         return False
-    m = re.compile(r"[^.;:]{0,40}?\b(?:on|for)\s+").match(body, span.end, clause.end)
+    m = _SPEND_GAP.match(body, span.end, clause.end)
     if m is None:
         return False
     e = _equipment().search(body, m.end(), min(clause.end, m.end() + 60))
