@@ -289,6 +289,8 @@ _BASELINE = re.compile(r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bf
 
 
 def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> str:
+    """Stage from the nearest stage word of the clause, then sentence; else projected for a later
+    year, else actual (``_NO_CUE``, which the caller may refine from another mention)."""
     clause = clause_of(body, sent, m.span.start)
     for window in (clause, sent):
         best: tuple[int, str] | None = None
@@ -315,7 +317,10 @@ def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> st
         return best[1]
     if m.year is not None and published_year is not None and m.year > published_year:
         return "projected"
-    return "actual"
+    return _NO_CUE
+
+
+_NO_CUE = "actual"  # the stage of a figure with no stage word: a later mention of it may say more
 
 
 _PURPOSE_STOP = re.compile(
@@ -336,6 +341,7 @@ def extract_aid(
     # "€2 million ($2.5 million)": the text's own dollar figure beats an annual-average conversion
     stated_usd = {money[i - 1].span: money[i].amount for i in pairs if money[i].currency == "USD"}
     prev: _Ctx | None = None
+    uncued: set[Span] = set()  # figures whose stage no word gave
     lead: tuple[str | None, str | None] | None = None
     out: list[AidRec] = []
     starts = [x.start for x in sentences]
@@ -421,6 +427,8 @@ def extract_aid(
             if purpose is None:  # same series as the sentence's first figure, or a carried one
                 purpose = head or (last_purpose if (sign or carried) else "total")
             stage = "change" if sign else _stage(body, m, sent, pub_year)
+            if stage == _NO_CUE and not _has_stage_word(body, m, sent):
+                uncued.add(m.span)
             amount = -m.amount if sign < 0 else m.amount
             usd = stated_usd.get(m.span, m.amount_usd)
             usd = -usd if sign < 0 and usd is not None else usd
@@ -444,12 +452,21 @@ def extract_aid(
                 head = head or purpose
         if kept and donor not in (None, _AMBIGUOUS) and recipient not in (None, _AMBIGUOUS):
             prev = _Ctx(si, donor, recipient, head or last_purpose)
-    return _first_mentions(out)
+    return _first_mentions(out, uncued)
 
 
-def _first_mentions(allocs: list[AidRec]) -> list[AidRec]:
+def _has_stage_word(body: str, m: MoneyRec, sent: Span) -> bool:
+    return any(
+        not (m.span.start <= s < m.span.end)
+        for kws in _terms()["stages"].values()
+        for s, _ in keyword_hits(body, kws, sent.start, sent.end)
+    )
+
+
+def _first_mentions(allocs: list[AidRec], uncued: set[Span] | None = None) -> list[AidRec]:
     """One record per allocation: a later mention of the same amount from the same donor to the same
-    recipient ("the $300 million" again) repeats it; a year or stage found only there fills in."""
+    recipient ("the $300 million" again) repeats it; a year, or a stage that only it states, fills in."""
+    uncued = uncued or set()
     first: dict[tuple, int] = {}
     out: list[AidRec] = []
     for a in allocs:
@@ -458,8 +475,12 @@ def _first_mentions(allocs: list[AidRec]) -> list[AidRec]:
         if i is None or (None not in (out[i].fiscal_year, a.fiscal_year) and out[i].fiscal_year != a.fiscal_year):
             first[key] = len(out)  # new, or the same amount for another year
             out.append(a)
-        elif out[i].fiscal_year is None and a.fiscal_year is not None:
-            out[i] = replace(out[i], fiscal_year=a.fiscal_year)
+        else:
+            if out[i].fiscal_year is None and a.fiscal_year is not None:
+                out[i] = replace(out[i], fiscal_year=a.fiscal_year)
+            if out[i].span in uncued and a.span not in uncued:
+                out[i] = replace(out[i], stage=a.stage)
+                uncued.discard(out[i].span)
     return out
 
 
