@@ -374,7 +374,7 @@ def extract_aid(
             and donor not in (None, prog)
             and _explicit_roles(body, sent.start, sent.end, mentions, group)[0] is None
         ):
-            donor, recipient = prog, recipient or donor
+            donor, recipient = prog, donor if recipient in (None, prog) else recipient
         donor = donor or prog
         if donor is None:
             donor = _pronoun_donor(body, sentences, si, countries, aid[0].span)
