@@ -117,11 +117,31 @@ def test_bare_amount_takes_the_currency_of_the_same_scale() -> None:
         ("India plans to build six submarines for ₹50,000 crore.", "contract_value"),
         ("Seoul is looking to pay $6 billion for 40 F-35s.", "contract_value"),
         ("The order is worth $90 million.", "contract_value"),
+        ("The Government will spend Au$5 billion to acquire 200 vehicles.", "contract_value"),
         ("The company needs $3 million in order to expand.", "other"),
     ],
 )
 def test_kind_shapes(text: str, kind: str) -> None:
     assert _one(text).kind == kind
+
+
+def test_own_agency_funds_are_a_budget_line_not_aid() -> None:
+    body = (
+        "Congress also provided military aid to Mexico. These funds include $10 million for the U.S. "
+        "Marshals Service and $20 million for the Mexican army."
+    )
+    assert [r.kind for r in _all(body)] == ["budget", "military_aid"]
+
+
+def test_goods_in_a_story_about_aid_are_aid() -> None:
+    body = (
+        "America Delivers $25 Million in Weapons to Lebanon\n"
+        "The ambassador attended the delivery of military assistance to the army. The aid arrived by ship. "
+        "It is the largest donation of military aid this year, officials said of the assistance."
+    )
+    assert _all(body)[0].kind == "military_aid"
+    # ... while elsewhere an amount of weapons is their price.
+    assert _one("The company sold $25 million in weapons to the army.").kind == "sale_value"
 
 
 def test_withheld_aid_is_aid() -> None:

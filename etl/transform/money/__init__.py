@@ -49,6 +49,7 @@ from etl.transform.money._common import AID_KINDS, REF
 from etl.transform.money.currencies import _candidates, _country_code, _resolve_currency, _table
 from etl.transform.money.fx import to_usd
 from etl.transform.money.kinds import (
+    OWN_AGENCY,
     _aid_context,
     _funds_foreign_country,
     article_topic,
@@ -157,6 +158,8 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
         if kind == "budget" and _funds_foreign_country(body, sent, span):
             clause = clause_of(body, sent, span.start)
             kind = _aid_context(body, [clause, sent, *neighbours(sentences, si)], span)
+        if kind in AID_KINDS and OWN_AGENCY.match(body, c.end, sent.end):
+            kind = "budget"  # "an additional $10 million for the U.S. Marshals Service"
         if kind in AID_KINDS:
             last_aid = (si, kind)
         usd, rate, rate_date, source = to_usd(c.amount, currency, year)

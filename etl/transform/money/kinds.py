@@ -212,6 +212,15 @@ def _best(body: str, span: Span, windows: list[Span], strength: str) -> tuple[in
     return None
 
 
+_IN_GOODS = re.compile(
+    r"(?i)\s+(?:in|of|worth\s+of)\s+(?:[a-z-]+\s+){0,2}(?:weapons|arms|equipment|ammunition|munitions)\b"
+)
+_TO_BUY = re.compile(r"(?i)\s+to\s+(?:buy|acquire|purchase|procure|order|lease)\b")
+# "$10 million for the U.S. Marshals Service": a budget line for one's own agency stays a budget line.
+OWN_AGENCY = re.compile(
+    r"\s+for\s+the\s+(?:[A-Z][\w.&'’-]*\s+){0,5}(?:Service|Administration|Agency|Bureau|Office|Command|Corps"
+    r"|Guard|Patrol|Department|Directorate|Commission)\b"
+)
 _VALUE_OF_THING = re.compile(r"(?i)\b(?:valued\s+at|worth|value\s+of)\b")
 
 
@@ -235,15 +244,19 @@ def classify_kind(
     around = neighbours(sentences, si)
     kinds = _kinds()["kinds"]
     best = _best(body, span, [clause, sent], "strong")
-    if best is not None and best[1] == "budget" and _spends_on_equipment(body, span, clause):
-        return "contract_value"
+    if best is not None and best[1] == "budget" and (
+        _spends_on_equipment(body, span, clause) or _TO_BUY.match(body, span.end, clause.end)
+    ):
+        return "contract_value"  # "spend $1 bln on new planes", "will spend Au$5 billion to acquire 211 vehicles"
     if best is None:
         best = _best(body, span, [clause, sent], "weak")
         if best is not None and best[1] == "sale_value" and _VALUE_OF_THING.search(body, sent.start, sent.end):
             # "The shipment is valued at $25 million" after a sentence about aid: the aid's value
-            aid_near = _best(body, span, around, "strong")
+            aid_near = _best(body, span, around, "strong") or ((0, topic) if topic == "aid" else None)
             if aid_near is not None and aid_near[1] in ("aid", "military_aid", "economic_aid"):
                 best = aid_near
+    if best is None and topic == "aid" and _IN_GOODS.match(body, span.end, clause.end):
+        best = (0, "aid")  # "America delivers $25 million in weapons to ..." in a story about aid
     if best is None and _buys_equipment(body, span, clause):
         return "contract_value"
     if best is None:
