@@ -196,6 +196,9 @@ def _explicit_roles(
     return donor, recipient
 
 
+_THE_COUNTRY = re.compile(
+    r"(?i)\b(?:to|for|into|toward|towards)\s+the\s+(?:country|nation|island\s+nation|kingdom|republic)\b"
+)
 # A country after a preposition ("funding for the Merida Initiative in Mexico") is no subject.
 _PREP = re.compile(r"\b(?:in|for|to|at|with|from|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
 
@@ -386,6 +389,10 @@ def extract_aid(
         if recipient is None and donor not in (None, _AMBIGUOUS):
             # "the total value of Germany's military assistance will exceed ...": the donor's recipient so far
             recipient = next((a.recipient.name for a in reversed(out) if a.donor.name == donor), None)
+        if recipient is None and donor not in (None, _AMBIGUOUS) and _THE_COUNTRY.search(body, sent.start, sent.end):
+            # "... pledged €1 billion in military aid to the country": the last other country named before
+            earlier = [n for sp, n in countries if sent.start - 600 <= sp.start < sent.start and n != donor]
+            recipient = earlier[-1] if earlier else None
         if (donor is None or recipient is None) and not out and not mentions:
             # the first aid figure, in a sentence naming no country: the parties the lead names
             # ("The United States has given six helicopters to Kenya ...")

@@ -27,6 +27,8 @@ NAMES = {
     "Russia": "Russia",
     "Serbia": "Serbia",
     "Japan": "Japan",
+    "Berlin": "Germany",
+    "Kyiv": "Ukraine",
     "Vietnam": "Vietnam",
     "India": "India",
     "Nepal": "Nepal",
@@ -114,3 +116,12 @@ def test_same_amount_for_two_years_stays_two_records() -> None:
         "Washington gave Kenya $5 million in military aid again in 2017."
     )
     assert [a.fiscal_year for a in _aid(body)] == [2016, 2017]
+
+
+def test_the_country_and_the_capital_name_the_recipient() -> None:
+    body = "Ukraine asked Germany for help. Germany pledged €1 billion in military aid to the country."
+    assert _rows(body) == [("Germany", "Ukraine", 1000 * M, "pledged")]
+    body = "Germany pledged €1 billion in military aid to Ukraine. Berlin will send Kyiv €500 million in aid."
+    assert [(a.donor.name, a.recipient.name) for a in _aid(body)] == [("Germany", "Ukraine")] * 2
+    # "the country" with no other country before it names nobody.
+    assert _aid("Germany pledged €1 billion in military aid to the country.") == []
