@@ -143,25 +143,31 @@ def _country_code(hint: str | None) -> str | None:
         return None
 
 
-@lru_cache(maxsize=64)
-def _country_regex(cc: str) -> re.Pattern[str]:
-    """Mentions of the country ``cc``: its names plus currencies.yaml ``country_words``."""
-    names = list(_currency_data().get("country_words", {}).get(cc) or [])
-    country = pycountry.countries.get(alpha_2=cc)
-    if country is not None:
-        names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
-    return re.compile(rf"(?<![\w.])(?:{_alt(names)})(?![\w-])") if names else re.compile(r"(?!)")
-
-
-@lru_cache(maxsize=8)
-def mention_counts(body: str) -> dict[str, int]:
-    """Mentions per country code (names, demonyms, capitals) of the countries currencies.yaml lists."""
+@lru_cache(maxsize=1)
+def _all_countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over the names of every country currencies.yaml lists, and name -> country code."""
     ccs = set(_currency_data().get("country_words", {}))
     for spec in _currency_data()["ambiguous"].values():
         ccs.update((spec.get("by_country") or {}).keys())
         if spec.get("default_country"):
             ccs.add(spec["default_country"])
-    return {cc: len(_country_regex(cc).findall(body)) for cc in sorted(ccs)}
+    owner: dict[str, str] = {}
+    for cc in sorted(ccs):
+        names = list(_currency_data().get("country_words", {}).get(cc) or [])
+        country = pycountry.countries.get(alpha_2=cc)
+        if country is not None:
+            names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
+        for n in names:
+            owner.setdefault(n, cc)
+    return re.compile(rf"(?<![\w.])(?:{_alt(list(owner))})(?![\w-])"), owner
+
+
+@lru_cache(maxsize=8)
+def mention_counts(body: str) -> dict[str, int]:
+    """Mentions per country code (names, demonyms, capitals) of the countries currencies.yaml lists."""
+    pattern, owner = _all_countries()
+    counts: Counter[str] = Counter(owner[m.group(0)] for m in pattern.finditer(body))
+    return dict(counts)
 
 
 def home_country(form: str, body: str) -> str | None:
