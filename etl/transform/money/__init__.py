@@ -33,6 +33,17 @@ Rules, in short:
 - USD: USD at 1 ("nominal"); others with the annual average rate of the amount's year (the latest
   year in the table for later years); ``fx_rate_date`` is January 1 of the rate's year.
 
+Added for real articles: "$"/"dollars"/"Rs" name the local money of the country an article is about
+(mentioned at least twice, over three times as often as the default's country), except beside an
+explicit local amount ("Au$5.2 billion (€3.3 billion, $4.1 billion)"); a bare "13.5 billion" takes the
+currency of an earlier amount with the same scale in its sentence; "€7. 957 billion". Kind falls back
+from keywords to equipment in the clause (its price), a neighbouring sentence's keyword, equipment in
+the sentence and the article's dominant kind; title-case lines and programme names count ("Security
+Assistance"); "the $300 million" repeats the kind and year of the first such figure. Year: "that year"
+takes the latest date before; years bounding a period or naming an older framework ("until 2026",
+"under the 2014 agreement") do not count; multi-year and cumulative amounts have none; an undated
+article's amount takes the latest dated event before it ("context"). Windows are bounded (kinds.RADIUS).
+
 Modules: currencies (amounts, currencies), kinds, years, links (restatements, continuations), fx.
 """
 
