@@ -29,7 +29,8 @@ a restatement in another currency ("20 million yuan (about $3.2 million)"):
   joined ("defense_and_counterterrorism"); none -> "total", or the purpose of the figure a change or
   continuation refers to.
 - stage (aid_terms.yaml ``stages``; the devset vocabulary requested, pledged, appropriated, delivered,
-  withheld, cancelled, actual, plus estimated and projected): "change" for "reduced by $X"/"a $X cut"/"a cut of $X"/"up $X from" (amount signed), else the
+  withheld, cancelled, actual, plus estimated and projected): "change" for "reduced by $X"/"a $X cut"/
+  "a cut of $X"/"up $X from" (amount signed), else the
   nearest stage keyword in the clause, then sentence; a request/projection word found only in the
   sentence does not make a past-year or baseline figure ("compared with $48.2 million in fiscal 2012")
   a request: that one is actual; none -> projected for a later year than publication, else actual.
