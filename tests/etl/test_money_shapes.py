@@ -183,6 +183,13 @@ def test_year_shapes(text: str, year: int | None, basis: str | None) -> None:
     assert (rec.year, rec.year_precision) == (year, basis)
 
 
+def test_each_amount_takes_the_date_after_it_in_a_coordination() -> None:
+    recs = _all("Washington gave Kenya $5 million in 2016 and $7 million in 2017.")
+    assert [r.year for r in recs] == [2016, 2017]
+    recs = _all("In 2016 Washington gave Kenya $5 million and $7 million for police.")
+    assert [r.year for r in recs] == [2016, 2016]
+
+
 def test_undated_article_takes_the_latest_dated_event_before_the_amount() -> None:
     text = "Vietnam signed the submarine contract in 2009. The six boats cost $2 billion."
     rec = _one(text, None)

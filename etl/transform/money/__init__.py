@@ -134,7 +134,8 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
             qualifier = tab.qual_label[f"post:{q.group(1).lower()}"]
         kind = classify_kind(body, span, sentences, si, topic)
         lo, hi = bisect.bisect_left(expr_starts, sent.start), bisect.bisect_right(expr_starts, sent.end)
-        year, precision = _year_for(body, span, sent, exprs[lo:hi], published)
+        prev_end = out[-1].span.end if out and out[-1].span.start >= sent.start else None
+        year, precision = _year_for(body, span, sent, exprs[lo:hi], published, prev_end)
         if published is None and precision is None and not spans_years(body, span, clause_of(body, sent, span.start)):
             # No publication date: the latest dated event before the amount in its paragraph region
             # ("The 2009 contract ... The boats cost $2.1 billion") is the best basis there is.

@@ -89,9 +89,15 @@ _CHANGE_NP = re.compile(
 
 
 def _year_for(
-    body: str, span: Span, sent: Span, exprs: list[tuple[Span, int, str]], published: dt.date | None
+    body: str,
+    span: Span,
+    sent: Span,
+    exprs: list[tuple[Span, int, str]],
+    published: dt.date | None,
+    prev_end: int | None = None,
 ) -> tuple[int | None, str | None]:
-    """Year of the amount at ``span`` (see the module docstring); None for a multi-year amount."""
+    """Year of the amount at ``span`` (see the module docstring); None for a multi-year amount.
+    ``prev_end``: end of the amount before it in its sentence, whose trailing date is not this one's."""
     clause = clause_of(body, sent, span.start)
     if spans_years(body, span, clause):
         return None, None
@@ -102,6 +108,9 @@ def _year_for(
         inside = [
             e for e in inside if not re.search(r"\b(?:from|over|on)\s+$", body[clause.start : e[0].start])
         ]
+    if prev_end is not None and any(e[0].start >= span.end for e in inside):
+        # "$5 million in 2016 and $7 million in 2017": a date right after the amount before is that one's
+        inside = [e for e in inside if not (prev_end <= e[0].start and e[0].end <= span.start)]
     if inside:
         best = min(inside, key=lambda e: max(0, e[0].start - span.end, span.start - e[0].end))
         return best[1], best[2]
