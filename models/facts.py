@@ -30,7 +30,18 @@ DEAL_EVENTS = (
     "delivered",
     "never_materialized",
 )
-AID_STAGES = ("requested", "appropriated", "estimated", "actual", "projected", "change")
+AID_STAGES = (
+    "requested",
+    "appropriated",
+    "estimated",
+    "actual",
+    "projected",
+    "change",
+    "pledged",
+    "delivered",
+    "withheld",
+    "cancelled",
+)
 AGREEMENT_TYPES = ("defense_cooperation", "mou", "free_trade", "other")
 EVENT_TYPES = ("meeting", "attack", "resignation", "capture", "kidnapping", "protest", "other")
 FACT_TYPES = ("deal", "deal_event", "aid_allocation", "position", "agreement", "event", "quote")
@@ -98,7 +109,9 @@ class MoneyMention(Base):
     )
     year: Mapped[int | None] = mapped_column(Integer, comment="Year the amount applies to.")
     year_basis: Mapped[str | None] = mapped_column(
-        Text, comment="How the year was found: explicit, relative, fiscal, publication."
+        Text,
+        comment="How the year was found: explicit, relative, fiscal, publication, or context (an undated"
+        " article's latest dated event before the amount).",
     )
 
 
@@ -186,7 +199,9 @@ class AidAllocation(ReviewedFact, Base):
     qualifier: Mapped[str | None] = mapped_column(Text, comment="at least, about, top...")
     purpose: Mapped[str] = mapped_column(Text, comment="total, counternarcotics, counterterrorism...")
     stage: Mapped[str] = mapped_column(
-        Text, comment="requested, appropriated, estimated, actual, projected or change."
+        Text,
+        comment="requested, pledged, appropriated, delivered, withheld, cancelled, estimated, actual, projected"
+        " or change.",
     )
     attributed_to: Mapped[str | None] = mapped_column(Text, comment="Who the figure is attributed to.")
 

@@ -84,7 +84,18 @@ class AidValues(_Strict):
     amount: Decimal
     currency: str = "USD"
     purpose: str
-    stage: Literal["requested", "appropriated", "estimated", "actual", "projected", "change"]
+    stage: Literal[
+        "requested",
+        "appropriated",
+        "estimated",
+        "actual",
+        "projected",
+        "change",
+        "pledged",
+        "delivered",
+        "withheld",
+        "cancelled",
+    ]
     attributed_to: str | None = None
 
 

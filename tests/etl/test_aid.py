@@ -151,7 +151,7 @@ def test_donor_recipient_patterns() -> None:
             "Peru",
             2012,
             "military",
-            "actual",
+            "delivered",
         ),
         "The Obama administration requested $1.2 million in FMF for Peru for FY2013.": (
             "United States",

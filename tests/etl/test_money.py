@@ -103,7 +103,7 @@ def test_seeds_without_money_and_exact_spans() -> None:
         ("A $10-million grant to fight drug trafficking.", 10 * M, "USD", "military_aid"),
         ("An order for $5m of rifles was cancelled.", 5 * M, "USD", "contract_value"),
         ("India will spend Rs 500 crore on it.", Decimal(5_000_000_000), "INR", "budget"),
-        ("Seoul paid 500 billion won for tanks.", Decimal(500_000_000_000), "KRW", "other"),
+        ("Seoul paid 500 billion won for tanks.", Decimal(500_000_000_000), "KRW", "contract_value"),
         ("A EUR1.2 billion frigate contract.", Decimal(1_200_000_000), "EUR", "contract_value"),
     ],
 )
@@ -341,7 +341,8 @@ def test_budget_for_another_country_is_aid() -> None:
     assert _one("For fiscal 2010, Congress provided $1.2 billion to Mexico.").kind == "military_aid"
     # ... but not a country's own budget, a demonym or a class name, or spending paid "to" a seller.
     assert _one("Peru's Congress approved S/. 2 billion for Peru's army.").kind == "budget"
-    assert _one("Brazil will spend $4 billion for French submarines.").kind == "budget"
+    # Spending on one purchase is its price (devset convention: the buyer's planned spending on it).
+    assert _one("Brazil will spend $4 billion for French submarines.").kind == "contract_value"
     assert _one("The Pentagon budgeted $500 million for Colombia-class ships.").kind == "budget"
     assert _one("Peru spent $50 million to Russia for helicopter maintenance.").kind == "budget"
 
@@ -349,3 +350,13 @@ def test_budget_for_another_country_is_aid() -> None:
 def test_idioms_are_not_kind_keywords() -> None:
     text = "The White House requested $3.7 billion in emergency funding to deal with the border crisis."
     assert _one(text).kind == "budget"
+
+
+def test_long_single_line_extracts_every_amount() -> None:
+    """Windows around each amount are bounded: a ~1 MB line with hundreds of amounts stays linear."""
+    filler = "words of filler text without figures, " * 85
+    text = ("The ministry paid for $1 million of spare parts and more " + filler) * 300
+    recs = find_money(text, dt.date(2020, 1, 1))
+    assert len(text) > 900_000
+    assert len(recs) == 300
+    assert {r.amount for r in recs} == {Decimal(1_000_000)}

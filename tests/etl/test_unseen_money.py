@@ -37,6 +37,8 @@ KNOWN_GAPS: dict[str, str] = {
     "02_merida_gao.txt:aid:USD 121000000:found": "follows from the sale_value kind above",
     "03_carsi_border.txt:money:$130 million#0:kind": "a request with no aid word ('the program' is named before)",
     "03_carsi_border.txt:money:$31.5 million#0:kind": "same sentence as the $130 million request",
+    "05_china_venezuela_donations.txt:aid:USD 4000000000:donor": "'Russia, Venezuela's ...' is not an entity mention",
+    "05_china_venezuela_donations.txt:aid:USD 4000000000:recipient": "follows from the missing donor mention",
 }
 
 
@@ -253,7 +255,8 @@ def test_amounts_in_many_currencies(text: str, amount: Decimal, currency: str, q
     ("text", "year", "precision"),
     [
         ("Since 2000, Washington has spent some $8 billion on Plan Colombia.", 2013, "publication"),
-        ("China has lent Caracas more than $40 billion since 2007.", 2013, "publication"),
+        # A cumulative amount spans several years: no year (devset convention).
+        ("China has lent Caracas more than $40 billion since 2007.", None, None),
         ("The budget for fiscal year 2012-13 is 33.5 billion pounds.", 2013, "fiscal"),
         ("In FY11, arms exports topped £5 billion.", 2011, "fiscal"),
         ("The ministry must cut 7.4 billion pounds by FY15.", 2015, "fiscal"),
@@ -267,7 +270,7 @@ def test_amounts_in_many_currencies(text: str, amount: Decimal, currency: str, q
         ("Argentina agreed late last year to pay about €20 million for the jets.", 2012, "relative"),
     ],
 )
-def test_year_of_amount(text: str, year: int, precision: str) -> None:
+def test_year_of_amount(text: str, year: int | None, precision: str | None) -> None:
     (rec,) = find_money(text, dt.date(2013, 4, 11))
     assert (rec.year, rec.year_precision) == (year, precision)
 
