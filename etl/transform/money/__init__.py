@@ -1,7 +1,8 @@
 """Money amounts in article text: amount, currency, range, qualifier, year, kind and USD value.
 
 Data (data/reference): currencies.yaml (symbols, codes, words, scales, qualifiers), money_kinds.yaml
-(keyword lists per kind) and fx_rates.csv (annual average USD per unit, source named per row).
+(keyword lists per kind); USD values come from etl.reference.fx (ECB annual averages, and a cited
+hand table for what the ECB does not publish).
 
 Rules, in short:
 - An amount is a number with a currency symbol/code before it or a currency word/code after it,
@@ -55,10 +56,10 @@ import re
 from decimal import Decimal
 
 from etl.records import MoneyRec, Span
+from etl.reference.fx import to_usd
 from etl.transform._sentences import clause_of, split_sentences
 from etl.transform.money._common import AID_KINDS, REF
 from etl.transform.money.currencies import _candidates, _country_code, _resolve_currency, _table
-from etl.transform.money.fx import to_usd
 from etl.transform.money.kinds import (
     OWN_AGENCY,
     _aid_context,
