@@ -5,7 +5,7 @@ An aid allocation's stage gains the steps news reports between a request and a p
 or funds paid), withheld (suspended or conditioned) and cancelled (cancelled or reprogrammed away).
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-04 17:45:00
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
