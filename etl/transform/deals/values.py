@@ -1,0 +1,45 @@
+"""Deal values and keys: totals and shares are no deal's value; the natural key of a deal."""
+
+from __future__ import annotations
+
+import re
+
+from etl.records import DealRec, MoneyRec, Span
+from etl.transform.deals.item_phrases import item_key
+from etl.transform.textrel import containing, slug
+
+
+class ValueMixin:
+    """Filters the amounts that may be a deal's value."""
+
+    def _aggregate(self, m: MoneyRec) -> bool:
+        """A total or a share of something larger, not one deal's value: "part of a $1.2 billion
+        package", "more than $4 billion in Russian arms since 2005", "$1.2 billion in the past three years"."""
+        before = self.body[max(0, m.span.start - 60) : m.span.start]
+        if any(re.search(p, before, re.IGNORECASE) for p in self.lex.aggregate_before):
+            return True
+        if not re.search(self.lex.aggregate_goods, self.body[m.span.end : m.span.end + 80], re.IGNORECASE):
+            return False
+        sent = containing(self.sents, m.span.start) or Span(0, len(self.body))
+        return bool(re.search(self.lex.aggregate_period, self.body[sent.start : sent.end], re.IGNORECASE))
+
+
+
+def deal_key(rec: DealRec) -> str:
+    """Stable natural key: buyer country (or buyer), item (or main supplier), value bucket (or year)."""
+    buyer = rec.buyer_country or (slug(rec.buyer.name) if rec.buyer else "?")
+    supplier = next((p.entity.name for p in rec.parties if p.role == "supplier" and p.named), None)
+    what = (slug(rec.item.name) if rec.item else slug(item_key(rec.item_text))) or slug(supplier or "") or "?"
+    amount = rec.value_usd if rec.value_usd is not None else rec.value
+    bucket = _value_bucket(float(amount)) if amount else (str(rec.year) if rec.year else "?")
+    return f"deal|{buyer.lower()}|{what}|{bucket}"
+
+
+def _value_bucket(amount: float) -> str:
+    """Two significant digits, so reports that round a value differently still merge: 114e6 -> 110m."""
+    rounded = float(f"{amount:.2g}")
+    for size, unit in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if rounded >= size:
+            return f"{rounded / size:g}{unit}"
+    return f"{rounded:g}"
+
