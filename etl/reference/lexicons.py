@@ -77,6 +77,7 @@ class DealLexicon(_Model):
     since_marker: Regex = r"(?!)"
     state_sellers: dict[Regex, str] = {}
     head_aliases: dict[str, str] = {}
+    usd_conversion: Regex = r"(?!)"
 
     @model_validator(mode="after")
     def _consistent(self) -> DealLexicon:

@@ -45,7 +45,11 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             if not any(x.start <= m.span.start and m.span.end <= x.end for x in skip)
         ]
         self.sents = sentences(body)
-        self.money = [m for m in money if m.kind in self.lex.value_kinds and not self._aggregate(m)]
+        self.conversions = self._conversions(money)
+        restated = {id(m) for m in self.conversions.values()}  # a conversion is no value of its own
+        self.money = [
+            m for m in money if m.kind in self.lex.value_kinds and id(m) not in restated and not self._aggregate(m)
+        ]
         self.dates = list(dates)
         since = re.compile(self.lex.since_marker, re.IGNORECASE)
         self.period_dates = [d.span for d in self.dates if since.search(body, max(0, d.span.start - 20), d.span.start)]
@@ -261,13 +265,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         statuses |= {s for e in deal.events if (s := self.lex.event_status.get(e.event_type))}
         status = max(statuses, key=lambda s: self.rank[s], default="unknown")
         value = deal.value
-        usd = None
-        if value is not None:
-            usd = (
-                value.amount_usd
-                if value.amount_usd is not None
-                else (value.amount if value.currency == "USD" else None)
-            )
+        usd = self._usd(value)
         rec = DealRec(
             title="",
             spans=sorted(deal.spans, key=lambda s: s.start),

@@ -138,6 +138,9 @@ class FrameMixin:
                 roles += [(p, "buyer" if p.state else "supplier") for p in subj + with_]
             if frame == "contract":
                 roles += [(p, "supplier") for p in after("from")]
+                if not any(r == "buyer" for _, r in roles):
+                    # "the contract for the delivery of six submarines to Vietnam": the recipient buys
+                    roles += [(p, "buyer") for p in after("to") if p.state]
         elif frame == "bid":
             if h.cue.introduces:  # "Indonesia is considering offers from ...": the state buys
                 roles += [(p, "buyer") for p in self._nearest_states(subj)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from decimal import Decimal
 
 from etl.records import DealRec, MoneyRec, Span
 from etl.transform.deals.item_phrases import item_key
@@ -22,6 +24,34 @@ class ValueMixin:
             return False
         sent = containing(self.sents, m.span.start) or Span(0, len(self.body))
         return bool(re.search(self.lex.aggregate_period, self.body[sent.start : sent.end], re.IGNORECASE))
+
+    def _conversions(self, money: Sequence[MoneyRec]) -> dict[Span, MoneyRec]:
+        """The stated US-dollar equivalent of each amount in another currency ("7 trillion won ($6
+        billion)", "€2 billion (Au$3 billion, $2.2 billion)"): value span -> the USD mention."""
+        rx = re.compile(self.lex.usd_conversion, re.IGNORECASE)
+        out: dict[Span, MoneyRec] = {}
+        ordered = sorted(money, key=lambda m: m.span.start)
+        for i, m in enumerate(ordered):
+            if m.currency == "USD":
+                continue
+            for n in ordered[i + 1 : i + 4]:
+                if n.span.start - m.span.end > 60:
+                    break
+                if n.currency == "USD" and rx.search(self.body[m.span.end : n.span.start]):
+                    out[m.span] = n
+                    break
+        return out
+
+    def _usd(self, value: MoneyRec | None) -> Decimal | None:
+        """A value's USD amount: stated in the text as a conversion, else the money stage's."""
+        if value is None:
+            return None
+        stated = self.conversions.get(value.span)
+        if stated is not None:
+            return stated.amount
+        if value.amount_usd is not None:
+            return value.amount_usd
+        return value.amount if value.currency == "USD" else None
 
 
 
