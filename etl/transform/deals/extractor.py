@@ -74,6 +74,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         self.weak_dates = self._weak_dates()
         self.rank = {s: i for i, s in enumerate(self.lex.statuses)}
         self.deals: list[_Deal] = []
+        self._counts: dict[str, int] | None = None
         self.current: _Deal | None = None
         self.story: _Deal | None = None  # the current deal as the sentence began
         self._reduced_memo: dict[tuple[Span, Span], bool] = {}
@@ -259,6 +260,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
     def to_record(self, deal: _Deal) -> DealRec:
         self._settle_cosigners(deal)
         deal.parties = _drop_weak(deal)
+        self._default_buyer(deal)
         buyers = [p for p in deal.parties if p.role == "buyer"]
         buyer = next((p for p in buyers if p.entity.entity_type != "country"), buyers[0] if buyers else None)
         statuses = set(deal.statuses)

@@ -9,7 +9,7 @@ from etl.records import EntityRef, PartyRec, Span
 from etl.transform.deals.model import _Deal
 from etl.transform.deals.parties import Party
 from etl.transform.deals.patterns import _COORD, _PREP_OBJ
-from etl.transform.textrel import country_ref
+from etl.transform.textrel import country_code, country_ref
 
 
 class RoleMixin:
@@ -115,6 +115,37 @@ class RoleMixin:
         deal.parties.append(rec)
 
     # -- output ----------------------------------------------------------------------------------
+    def _state_counts(self) -> dict[str, int]:
+        """How often the article names each state (countries, demonyms and government bodies)."""
+        if self._counts is None:
+            counts: dict[str, int] = {}
+            for m in self.mentions:
+                code = country_code(m) if m.entity.entity_type in {"country", "government_body"} else None
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+            self._counts = counts
+        return self._counts
+
+    def _default_buyer(self, deal: _Deal) -> None:
+        """A deal told with no buyer ("The Federal Council will advise parliament to buy 36 jets from
+        Lockheed Martin", "the contract ... signed between A and B") is the purchase of the state the
+        article is about: of two cosigners the one named more often, else the state the article names
+        most, unless that state is the only supplier named."""
+        if any(p.role == "buyer" for p in deal.parties):
+            return
+        counts = self._state_counts()
+        pool = {p.country for p in deal.cosigners if p.country} or set(counts)
+        suppliers = {p.country_code for p in deal.parties if p.role in ("supplier", "bidder")}
+        states = {p.country_code for p in deal.parties if p.role == "supplier" and p.entity.entity_type == "country"}
+        ranked = sorted((c for c in pool if c not in states), key=lambda c: -counts.get(c, 0))
+        if not ranked or counts.get(ranked[0], 0) == 0:
+            return
+        if len(ranked) > 1 and counts.get(ranked[0], 0) == counts.get(ranked[1], 0):
+            return  # no state stands out
+        code = ranked[0]
+        if deal.cosigners or code not in suppliers or not states:
+            self._add_party(deal, Party(country_ref(code, self.mentions), code, True, True, Span(0, 0)), "buyer")
+
     def _settle_cosigners(self, deal: _Deal) -> None:
         """"Peru and Russia signed a deal for Russian helicopters": the cosigner that supplies (by any
         other role, or as the weapon's origin) sells, the other buys; a known buyer makes the other sell."""
