@@ -78,6 +78,8 @@ class DealLexicon(_Model):
     state_sellers: dict[Regex, str] = {}
     head_aliases: dict[str, str] = {}
     usd_conversion: Regex = r"(?!)"
+    possibility_markers: list[Regex] = []
+    aid_markers: Regex = r"(?!)"
 
     @model_validator(mode="after")
     def _consistent(self) -> DealLexicon:

@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from etl.records import DateRec, DealRec, MentionRec, MoneyRec
 from etl.transform.deals.extractor import _Extractor, _title
@@ -93,7 +94,20 @@ def extract_deals(
 ) -> list[DealRec]:
     """Arms deals, tenders and sales stated in ``body``, one record per deal (coreference merged)."""
     ex = _Extractor(body, mentions, money, dates)
-    return [r for d in ex.run() if _substantive(d) for r in _per_buyer(ex.to_record(d))]
+    aid = re.search(ex.lex.aid_markers, body, re.IGNORECASE) is not None
+    return [
+        r for d in ex.run() if _substantive(d) and not (aid and _transfer_only(d)) for r in _per_buyer(ex.to_record(d))
+    ]
+
+
+def _transfer_only(d: _Deal) -> bool:
+    """A delivery or transfer with no contract, purchase or commercial value: in an article about a
+    donation, grant or assistance it is aid, not a deal."""
+    if d.kind not in {"delivery", "sale"}:
+        return False
+    if d.value is not None and d.value.kind in _DEAL_VALUE_KINDS:
+        return False
+    return not any(e.event_type in {"signed", "awarded", "tendered"} for e in d.events)
 
 
 def _per_buyer(rec: DealRec) -> list[DealRec]:

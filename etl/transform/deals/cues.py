@@ -52,7 +52,8 @@ class CueMixin:
                     clause,
                     definite,
                     planned=any(p.search(before) for p in self.planning),
-                    negated=any(p.search(before) for p in self.negation),
+                    negated=any(p.search(before) for p in self.negation)
+                    or any(p.search(before) for p in self.possible),
                     past=any(p.search(before) for p in self.past),
                     modifiers=mods if definite else "",
                     nominal=cue.frame in {"buy", "sell"}

@@ -62,6 +62,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         )
         self.replace = re.compile(self.lex.replace_marker, re.IGNORECASE)
         self.planning = [re.compile(p, re.IGNORECASE) for p in self.lex.planning_markers]
+        self.possible = [re.compile(p, re.IGNORECASE) for p in self.lex.possibility_markers]
         self.negation = [re.compile(p, re.IGNORECASE) for p in self.lex.negation_markers]
         self.past = [re.compile(p, re.IGNORECASE) for p in self.lex.past_markers]
         self.background = [re.compile(p, re.IGNORECASE) for p in self.lex.background_markers]
