@@ -139,6 +139,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     self.deals.remove(d)
                     self.current = twin if self.current is d else self.current
                     previous = twin if previous is d else previous
+            self._sentence_value(sent)
         return _merge_duplicates(self.deals, self)
 
     def _aside(self, sent: Span, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> None:

@@ -138,7 +138,7 @@ class RoleMixin:
         suppliers = {p.country_code for p in deal.parties if p.role in ("supplier", "bidder")}
         states = {p.country_code for p in deal.parties if p.role == "supplier" and p.entity.entity_type == "country"}
         ranked = sorted((c for c in pool if c not in states), key=lambda c: -counts.get(c, 0))
-        if not ranked or counts.get(ranked[0], 0) == 0:
+        if not ranked or counts.get(ranked[0], 0) < (1 if deal.cosigners else 2):
             return
         if len(ranked) > 1 and counts.get(ranked[0], 0) == counts.get(ranked[1], 0):
             return  # no state stands out

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from etl.records import DealRec, MoneyRec, Span
 from etl.transform.deals.item_phrases import item_key
+from etl.transform.deals.patterns import _DEAL_VALUE_KINDS, _UNIT_PRICE
 from etl.transform.textrel import containing, slug
 
 
@@ -41,6 +42,25 @@ class ValueMixin:
                     out[m.span] = n
                     break
         return out
+
+    def _sentence_value(self, sent: Span) -> None:
+        """A value stated in another clause of the sentence than the deal's cue ("The contract, which
+        is worth $320 million, ...", "The tanks, worth $30 million, were ordered"): when the sentence
+        tells one deal without a value and holds one deal value no deal has taken, it is that deal's."""
+        lacking = [d for d in self.deals if sent in d.spans and d.value is None]
+        if len(lacking) != 1:
+            return
+        used = {id(d.value) for d in self.deals if d.value is not None}
+        cands = [
+            m
+            for m in self.money
+            if sent.start <= m.span.start < sent.end
+            and id(m) not in used
+            and m.kind in _DEAL_VALUE_KINDS
+            and not _UNIT_PRICE.match(self.body, m.span.end)
+        ]
+        if len(cands) == 1:
+            lacking[0].value = cands[0]
 
     def _usd(self, value: MoneyRec | None) -> Decimal | None:
         """A value's USD amount: stated in the text as a conversion, else the money stage's."""
