@@ -27,7 +27,15 @@ from etl.transform.deals.patterns import (
 )
 from etl.transform.deals.roles import RoleMixin, _drop_weak
 from etl.transform.deals.values import ValueMixin
-from etl.transform.textrel import clauses, country_code, datelines, normalize_mentions, sentences, singular
+from etl.transform.textrel import (
+    clauses,
+    country_code,
+    country_name,
+    datelines,
+    normalize_mentions,
+    sentences,
+    singular,
+)
 
 
 class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMixin, ValueMixin):
@@ -86,7 +94,9 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
     # -- driver ----------------------------------------------------------------------------------
     def run(self) -> list[_Deal]:
         previous: _Deal | None = None
+        last: Span | None = None
         for sent in self.sents:
+            last, prev_sent = sent, last
             before_current, known = self.current, len(self.deals)
             self.story = before_current
             plan: list[tuple[Span, Span, list[_Hit], _Deal | None]] = []
@@ -123,6 +133,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                 if deal is None and clause in self.elsewhere:
                     continue  # "..., after Britain blocked the sale of Swedish Gripens": not this deal
                 self._apply(deal or sent_deal, sent, clause, live, hits, first, borrowed=deal is None)
+            self._carry_buyer(self.deals[known:], prev_sent)
             if (
                 before_current is not None
                 and len(self.deals) > known
@@ -294,11 +305,16 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
 
 
 def _title(rec: DealRec) -> str:
+    """A readable title: buyer, quantity, item, kind and main supplier ("Peru air defense system
+    contract (Triad)", "Chile 12 helicopters purchase (Russia)")."""
     what = rec.item_text or (rec.item.name if rec.item else "unspecified items")
-    parts = [f"{(rec.kind or 'deal').capitalize()}: {what}"]
-    if rec.buyer:
-        parts.append(f"for {rec.buyer.name}")
+    buyer = country_name(rec.buyer_country) if rec.buyer_country else (rec.buyer.name if rec.buyer else None)
+    qty = f"{rec.quantity} " if rec.quantity and not what[:1].isdigit() else ""
+    parts = [x for x in (buyer, f"{qty}{what}", _KIND_NOUN.get(rec.kind or "", "deal")) if x]
     supplier = next((p for p in rec.parties if p.role == "supplier" and p.named), None)
     if supplier:
-        parts.append(f"from {supplier.entity.name}")
+        parts.append(f"({supplier.entity.name})")
     return " ".join(parts)
+
+
+_KIND_NOUN = {k: k for k in ("contract", "purchase", "sale", "tender", "delivery")}

@@ -72,11 +72,22 @@ def _suppliers_conflict(a: _Deal, b: _Deal) -> bool:
     return bool(ca and cb and not ca & cb)
 
 
+_CONCLUDED = {"signed", "awarded", "delivered"}
+
+
+def _ended(d: _Deal) -> bool:
+    return any(e.event_type in {"cancelled", "never_materialized"} for e in d.events)
+
+
 def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     """Two deals of one article are one when their values agree; or, one value missing, when nothing
     conflicts (quantity, suppliers), the buyers agree and the items may be the same (one entity,
     compatible heads such as "fighter" and "Gripen NG fighters", or one side naming none)."""
     if b.separate:
+        return False
+    if _ended(a) and any(e.event_type in _CONCLUDED for e in b.events) and not _ended(b):
+        # "In 2019 Chile cancelled its tender for helicopters. In 2021 Chile signed a contract for
+        # eight H145s": a deal concluded after an earlier one ended is another deal
         return False
     if a.value is not None and b.value is not None:
         return _close(a.value.amount, b.value.amount)

@@ -115,6 +115,28 @@ class RoleMixin:
         deal.parties.append(rec)
 
     # -- output ----------------------------------------------------------------------------------
+    def _carry_buyer(self, new: list[_Deal], prev: Span | None) -> None:
+        """A deal told with no buyer right after a sentence whose deals name one buying state takes
+        that state ("Colombia is negotiating a deal for frigates. The contract was signed with X ...")."""
+        if prev is None:
+            return
+        found = {
+            p.country_code: p.entity
+            for d in self.deals
+            if prev in d.spans
+            for p in d.parties
+            if p.role == "buyer" and p.country_code
+        }
+        if len(found) != 1:
+            return
+        code, entity = next(iter(found.items()))
+        for d in new:
+            if any(p.role == "buyer" for p in d.parties) or any(
+                p.role == "supplier" and p.country_code == code for p in d.parties
+            ):
+                continue
+            self._add_party(d, Party(entity, code, True, True, Span(0, 0)), "buyer", weak=True)
+
     def _state_counts(self) -> dict[str, int]:
         """How often the article names each state (countries, demonyms and government bodies)."""
         if self._counts is None:
