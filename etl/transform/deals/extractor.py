@@ -288,6 +288,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             item=deal.item,
             item_text=deal.item_text,
             quantity=deal.quantity,
+            quantity_max=deal.quantity_max,
             value=value.amount if value else None,
             currency=value.currency if value else None,
             value_usd=usd,
@@ -309,7 +310,8 @@ def _title(rec: DealRec) -> str:
     contract (Triad)", "Chile 12 helicopters purchase (Russia)")."""
     what = rec.item_text or (rec.item.name if rec.item else "unspecified items")
     buyer = country_name(rec.buyer_country) if rec.buyer_country else (rec.buyer.name if rec.buyer else None)
-    qty = f"{rec.quantity} " if rec.quantity and not what[:1].isdigit() else ""
+    qty = f"{rec.quantity}" + (f"-{rec.quantity_max}" if rec.quantity_max else "")
+    qty = f"{qty} " if rec.quantity and not what[:1].isdigit() else ""
     parts = [x for x in (buyer, f"{qty}{what}", _KIND_NOUN.get(rec.kind or "", "deal")) if x]
     supplier = next((p for p in rec.parties if p.role == "supplier" and p.named), None)
     if supplier:

@@ -62,6 +62,7 @@ def _set_item(deal: _Deal, item: Item, ex: _Extractor) -> None:
     deal.item_country = item.country
     deal.item_rank, deal.item_head, deal.quantity = item.rank, head, quantity
     deal.approximate = item.approximate and quantity == item.quantity
+    deal.quantity_max = item.quantity_max if quantity == item.quantity else None
 
 
 def _fuller(item: Item, deal: _Deal) -> bool:

@@ -43,7 +43,7 @@ def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
     if d.item_text is not None:
         item = Item(
             d.item, d.item_text, Span(0, 0), d.item_generic, d.quantity, d.item_rank, d.item_head, d.approximate,
-            country=d.item_country,
+            d.quantity_max, country=d.item_country,
         )
         ex._absorb_item(twin, item)
     twin.replaces = twin.replaces or d.replaces

@@ -36,6 +36,7 @@ class _Deal:
     item_text: str | None = None
     item_generic: bool = True
     quantity: int | None = None
+    quantity_max: int | None = None
     replaces: str | None = None
     item_rank: int = 0
     item_head: str = ""
