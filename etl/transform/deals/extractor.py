@@ -275,7 +275,13 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         deal.parties = _drop_weak(deal)
         self._default_buyer(deal)
         buyers = [p for p in deal.parties if p.role == "buyer"]
-        buyer = next((p for p in buyers if p.entity.entity_type != "country"), buyers[0] if buyers else None)
+        # the buying state, or its own body ("Peruvian Defense Ministry"); a body of no known state
+        # does not outrank a state
+        main = next((p for p in buyers if p.country_code), buyers[0] if buyers else None)
+        buyer = next(
+            (p for p in buyers if p.entity.entity_type != "country" and main and p.country_code == main.country_code),
+            main,
+        )
         statuses = set(deal.statuses)
         statuses |= {s for e in deal.events if (s := self.lex.event_status.get(e.event_type))}
         status = max(statuses, key=lambda s: self.rank[s], default="unknown")
