@@ -79,6 +79,7 @@ class DealLexicon(_Model):
     head_aliases: dict[str, str] = {}
     usd_conversion: Regex = r"(?!)"
     possibility_markers: list[Regex] = []
+    variant_words: list[str] = []
     aid_markers: Regex = r"(?!)"
 
     @model_validator(mode="after")

@@ -110,7 +110,9 @@ class CorefMixin:
         if entity is not None and entity == deal.item:
             return True
         if rank >= 2 and deal.item_rank >= 2:
-            return bool(_designators(text, entity) & _designators(deal.item_text, deal.item))
+            mine, theirs = _designators(text, entity), _designators(deal.item_text, deal.item)
+            if mine and theirs:
+                return bool(mine & theirs)
         heads, umbrella = self.items.heads, {f[0] for f in self.lex.item_families}
         mine = head if head in heads else ""
         theirs = deal.item_head if deal.item_head in heads else ""

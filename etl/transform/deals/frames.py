@@ -14,6 +14,7 @@ from etl.transform.deals.patterns import (
     _GOV_SUBJECT,
     _HOME_FORCES,
     _ITS,
+    _NOUN_TO,
     _PASSIVE,
     _PASSIVE_FORM,
     _PREP_STOP,
@@ -138,9 +139,11 @@ class FrameMixin:
                 roles += [(p, "buyer" if p.state else "supplier") for p in subj + with_]
             if frame == "contract":
                 roles += [(p, "supplier") for p in after("from")]
-                if not any(r == "buyer" for _, r in roles):
+                to = _NOUN_TO.match(self.body, h.span.end, live.end)
+                if to is not None and not any(r == "buyer" for _, r in roles):
                     # "the contract for the delivery of six submarines to Vietnam": the recipient buys
-                    roles += [(p, "buyer") for p in after("to") if p.state]
+                    # (not "the deal was finalized during a visit to Denmark")
+                    roles += [(p, "buyer") for p in self._object(to.end(), live.end) if p.state]
         elif frame == "bid":
             if h.cue.introduces:  # "Indonesia is considering offers from ...": the state buys
                 roles += [(p, "buyer") for p in self._nearest_states(subj)]

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from etl.records import EntityRef, MentionRec, Span
+from etl.reference.lexicons import deal_lexicon
 from etl.transform.deals.item_phrases import Item
 from etl.transform.deals.model import _Deal
 from etl.transform.textrel import singular
@@ -72,8 +73,14 @@ def _fuller(item: Item, deal: _Deal) -> bool:
     return item.rank == deal.item_rank and old < new
 
 
+_VARIANT = re.compile(
+    r"\b(?:" + "|".join(deal_lexicon().variant_words) + r")\s+[\w/-]*\d[\w/-]*", re.IGNORECASE
+)
+
+
 def _designators(text: str | None, entity: EntityRef | None) -> set[str]:
-    """Proper-name and model words of an item ("Gripen NG fighters" -> {gripen, ng})."""
-    words = re.findall(r"[\w-]+", (text or "") + " " + (entity.name if entity else ""))
+    """Proper-name and model words of an item ("Gripen NG fighters" -> {gripen, ng}); a variant
+    qualifier ("Block 15", "Tranche 3") names no other system."""
+    words = re.findall(r"[\w-]+", _VARIANT.sub(" ", (text or "") + " " + (entity.name if entity else "")))
     return {w.lower().removesuffix("s") for w in words if re.search(r"[A-Z]|\d", w)}
 
