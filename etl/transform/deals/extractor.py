@@ -70,6 +70,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         )
         self.replace = re.compile(self.lex.replace_marker, re.IGNORECASE)
         self.planning = [re.compile(p, re.IGNORECASE) for p in self.lex.planning_markers]
+        self.aid = re.compile(self.lex.aid_markers, re.IGNORECASE)
         self.possible = [re.compile(p, re.IGNORECASE) for p in self.lex.possibility_markers]
         self.negation = [re.compile(p, re.IGNORECASE) for p in self.lex.negation_markers]
         self.past = [re.compile(p, re.IGNORECASE) for p in self.lex.past_markers]
@@ -130,8 +131,11 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                 continue
             first = next((h for *_, hits, _ in plan for h in hits if h.cue.event or h.cue.past_event), None)
             for clause, live, hits, deal in plan:
-                if deal is None and clause in self.elsewhere:
-                    continue  # "..., after Britain blocked the sale of Swedish Gripens": not this deal
+                aid = not hits and self.aid.search(self.body, clause.start, clause.end)
+                if deal is None and (clause in self.elsewhere or aid):
+                    # "..., after Britain blocked the sale of Swedish Gripens": not this deal; "we donated
+                    # 19 jets to X, and now we have sold 24 to Y": the donation lends nothing
+                    continue
                 self._apply(deal or sent_deal, sent, clause, live, hits, first, borrowed=deal is None)
             self._carry_buyer(self.deals[known:], prev_sent)
             if (

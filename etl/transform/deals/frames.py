@@ -121,7 +121,12 @@ class FrameMixin:
                 roles += [(p, "bidder") for p in self.parties.parties(h.span.end, live.end) if not p.state]
         elif frame in {"sign", "contract"}:
             with_ = after("with")
-            if any(p.state for p in subj) and with_ and all(p.state for p in with_):
+            between = [p for p in after("between") if p.state] if h.cue.noun else []
+            if len({p.country for p in between}) == 2 and not any(p.state for p in subj):
+                # "the deal between the defence ministries of France and Greece for 18 Rafales": who
+                # buys is settled at the end by the deal's other roles, as for two cosigners
+                deal.cosigners += [p for p in between if p.country]
+            elif any(p.state for p in subj) and with_ and all(p.state for p in with_):
                 # "Venezuela signs arms deal with Russia": the subject buys from the other state
                 roles += [(p, "buyer") for p in subj if p.state]
                 weak += [(p, "supplier") for p in with_]
