@@ -80,6 +80,7 @@ class DealLexicon(_Model):
     usd_conversion: Regex = r"(?!)"
     possibility_markers: list[Regex] = []
     variant_words: list[str] = []
+    state_bodies: Regex = r"(?!)"
     aid_markers: Regex = r"(?!)"
 
     @model_validator(mode="after")

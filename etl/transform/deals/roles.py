@@ -152,8 +152,10 @@ class RoleMixin:
         """A deal told with no buyer ("The Federal Council will advise parliament to buy 36 jets from
         Lockheed Martin", "the contract ... signed between A and B") is the purchase of the state the
         article is about: of two cosigners the one named more often, else the state the article names
-        most, unless that state is the only supplier named."""
-        if any(p.role == "buyer" for p in deal.parties):
+        most, unless that state is the only supplier named. A buyer body of no stated state ("the Air
+        Force") is that state's."""
+        bodies = [p for p in deal.parties if p.role == "buyer"]
+        if any(p.country_code for p in bodies):
             return
         counts = self._state_counts()
         pool = {p.country for p in deal.cosigners if p.country} or set(counts)
@@ -165,7 +167,11 @@ class RoleMixin:
         if len(ranked) > 1 and counts.get(ranked[0], 0) == counts.get(ranked[1], 0):
             return  # no state stands out
         code = ranked[0]
-        if deal.cosigners or code not in suppliers or not states:
+        if bodies:
+            # the buying state, when the text names it, rather than its unnamed-state body
+            deal.parties = [p for p in deal.parties if p not in bodies]
+            self._add_party(deal, Party(country_ref(code, self.mentions), code, True, True, Span(0, 0)), "buyer")
+        elif deal.cosigners or code not in suppliers or not states:
             self._add_party(deal, Party(country_ref(code, self.mentions), code, True, True, Span(0, 0)), "buyer")
 
     def _settle_cosigners(self, deal: _Deal) -> None:
