@@ -9,6 +9,7 @@ from etl.records import Span
 from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.deals.parties import Party
 from etl.transform.deals.patterns import (
+    _CONTENDERS,
     _ELIDED,
     _FRONTED_FROM,
     _GOV_SUBJECT,
@@ -119,6 +120,9 @@ class FrameMixin:
             if actors:
                 roles += [(p, "supplier") for p in actors]
                 roles += [(p, "bidder") for p in self.parties.parties(h.span.end, live.end) if not p.state]
+        elif frame in {"sign", "contract"} and _CONTENDERS.search(before):
+            # "Other contenders for the fighter contract were France's Rafale and ...": bidders only
+            roles += [(p, "bidder") for p in self.parties.parties(live.start, live.end) if not p.state]
         elif frame in {"sign", "contract"}:
             with_ = after("with")
             between = [p for p in after("between") if p.state] if h.cue.noun else []
@@ -180,7 +184,9 @@ class FrameMixin:
         return [Party(p.entity, p.country_code, p.named, True, Span(0, 0)) for p in other.parties if p.role == "buyer"]
 
     def _after(self, prep: str, start: int, end: int) -> list[Party]:
-        m = re.compile(rf"\b{prep}\s+(?=(?:the|a|an|this|its|their|two|three|several|[A-Z]|\d))").search(
+        # "along with"/"together with" lists, it does not name a counterpart
+        lead = r"(?<!along\s)(?<!together\s)\b"
+        m = re.compile(rf"{lead}{prep}\s+(?=(?:the|a|an|this|its|their|two|three|several|[A-Z]|\d))").search(
             self.body, start, end
         )
         if m is None:

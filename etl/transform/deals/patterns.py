@@ -24,6 +24,11 @@ _PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|they|the\s+(?:country|government|natio
 _FLEET = re.compile(r"(?:[’']s)?\s+(?:[\w-]+\s+){0,2}fleets?\b(?!\s+(?:of\s+)?(?:operators?|users?))")
 _DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", "our", "such", "recent", "two", "three", "both"}
 _DEAL_VALUE_KINDS = {"contract_value", "sale_value", "deal_value", "purchase_value", "order_value"}
+# "contenders for the fighter-jet contract": the parties of the clause compete for it
+_CONTENDERS = re.compile(
+    r"\b(?:contenders?|rivals?|competitors?|bidders?|candidates?)\s+(?:for|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # a deal noun's own "of/for/on ... to X" phrase, with no verb in between
 _NOUN_TO = re.compile(
     r"\s+(?:on|of|for)\s+(?:(?!(?:was|were|is|are|been|be|has|have|had|during|after|before)\b)[\w’'$€£.,-]+\s+){1,10}?to\s+",
