@@ -138,6 +138,8 @@ def _substantive(d: _Deal) -> bool:
     if d.approximate and d.value is None and len({p.country_code for p in d.parties if p.role == "buyer"}) != 1:
         return False  # a seller's tally: "has sold more than 130 C-295s worldwide, including to Brazil, Chile ..."
     if (d.item_text is None or d.item_generic) and not any(p.role != "buyer" for p in d.parties):
+        if d.topic_buyer:
+            return False  # only the article's state: "$121 million worth of equipment had been delivered"
         # no item and no seller: only a stated deal value makes it one ("a budget of S/. 6,952
         # millones", "$121 million worth of equipment and training had been delivered" are not)
         return d.value is not None and d.value.kind in _DEAL_VALUE_KINDS and bool(d.parties)

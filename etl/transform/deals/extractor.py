@@ -155,6 +155,10 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     self.current = twin if self.current is d else self.current
                     previous = twin if previous is d else previous
             self._sentence_value(sent)
+        for d in self.deals:  # buyers settled before duplicates merge, so one buyer's mentions meet
+            self._settle_cosigners(d)
+            d.parties = _drop_weak(d)
+            self._default_buyer(d)
         return _merge_duplicates(self.deals, self)
 
     def _aside(self, sent: Span, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> None:

@@ -47,6 +47,7 @@ def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
         )
         ex._absorb_item(twin, item)
     twin.replaces = twin.replaces or d.replaces
+    twin.topic_buyer = twin.topic_buyer and d.topic_buyer
     twin.cosigners += [p for p in d.cosigners if p.entity not in {q.entity for q in twin.cosigners}]
 
 

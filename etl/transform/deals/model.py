@@ -37,6 +37,7 @@ class _Deal:
     item_generic: bool = True
     quantity: int | None = None
     quantity_max: int | None = None
+    topic_buyer: bool = False  # the buyer is the state the article is about, not one the deal's text names
     replaces: str | None = None
     item_rank: int = 0
     item_head: str = ""

@@ -173,6 +173,7 @@ class RoleMixin:
             self._add_party(deal, Party(country_ref(code, self.mentions), code, True, True, Span(0, 0)), "buyer")
         elif deal.cosigners or code not in suppliers or not states:
             self._add_party(deal, Party(country_ref(code, self.mentions), code, True, True, Span(0, 0)), "buyer")
+            deal.topic_buyer = not deal.cosigners
 
     def _settle_cosigners(self, deal: _Deal) -> None:
         """"Peru and Russia signed a deal for Russian helicopters": the cosigner that supplies (by any
