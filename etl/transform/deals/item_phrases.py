@@ -37,6 +37,7 @@ _QTY = re.compile(
 
 # "six to eight patrol boats", "10-12 helicopters": the lower bound before the quantity
 _RANGE_LOW = re.compile(r"(?<![\w$.,])(\d[\d,]*|[a-z]+)\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\b(?:to|will|would|can|could|must|should|shall|may|might)\s+$", re.IGNORECASE)
 _PART = re.compile(r"\b(?:first|last|remaining|next|final|initial|another)\s+$", re.IGNORECASE)
 _APPROX = re.compile(r"\b(?:more\s+than|over|nearly|almost|some|about|around|roughly|at\s+least)\s+$", re.IGNORECASE)
 
@@ -109,6 +110,8 @@ class ItemFinder:
                 continue  # "arms exporter Rosoboronexport", "aircraft maker"
             if follower and follower.group(0)[0].isspace() and follower.group(1).lower() in self.heads:
                 continue  # "fighter jets", "transport aircraft": the last noun is the head
+            if _INFINITIVE.search(self.body, max(0, h.start() - 8), h.start()):
+                continue  # "failed to ship the parts", "will arm the rebels": a verb, not an item
             np_start = self._extend_left(h.start(), start, blocked)
             np_end = h.end()
             nxt = re.match(r"\s+and\s+([\w-]+)\b", self.body[np_end:end])
