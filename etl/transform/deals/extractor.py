@@ -333,4 +333,6 @@ def _title(rec: DealRec) -> str:
     return " ".join(parts)
 
 
-_KIND_NOUN = {k: k for k in ("contract", "purchase", "sale", "tender", "delivery")}
+_KIND_NOUN = {k: k for k in ("contract", "purchase", "sale", "tender", "delivery", "lease")} | {
+    "licence": "licensed production"
+}
