@@ -186,3 +186,16 @@ def test_not_deals() -> None:
         assert deals(body) == [], body
     # near miss: a plan stated as such is a deal
     assert one("Peru will buy 20 more tanks from Russia.").status == "planning"
+
+
+def test_leases_licensed_production_and_requests_for_proposals() -> None:
+    d = one("Russia leased a nuclear submarine to India for $900 million in 2012.")
+    assert (d.buyer_country, d.kind, d.status, d.year) == ("IN", "lease", "active", 2012)
+    assert roles(d, "supplier") == {"Russia"}
+    d = one("India leased two Akula submarines from Russia.")
+    assert (d.buyer_country, d.quantity, d.status) == ("IN", 2, "active")
+    d = one("India will manufacture 200 Ka-226T helicopters locally under licence from Russia.")
+    assert (d.buyer_country, d.kind, d.status) == ("IN", "licence", "planning")
+    d = one("Colombia issued a request for proposals for 20 fighter jets in March.")
+    assert (d.buyer_country, d.status, d.quantity) == ("CO", "tender", 20)
+    assert deals("The company leased office space in Paris.") == []
