@@ -199,3 +199,13 @@ def test_leases_licensed_production_and_requests_for_proposals() -> None:
     d = one("Colombia issued a request for proposals for 20 fighter jets in March.")
     assert (d.buyer_country, d.status, d.quantity) == ("CO", "tender", 20)
     assert deals("The company leased office space in Paris.") == []
+
+
+def test_two_deals_with_their_own_values_in_one_sentence() -> None:
+    found = deals("Qatar signed a $6 billion deal for 24 Typhoon jets and a $12 billion deal for 36 F-15 jets.")
+    assert sorted((d.quantity, d.value, d.buyer_country, d.status) for d in found) == [
+        (24, Decimal(6_000_000_000), "QA", "active"),
+        (36, Decimal(12_000_000_000), "QA", "active"),
+    ]
+    # near miss: one deal whose components are listed with "and" stays one
+    assert len(deals("Qatar signed a $6 billion deal for 24 Typhoon jets and their missiles.")) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -20,6 +22,7 @@ from etl.transform.deals.patterns import (
     _BUILT_BY,
     _BUILT_BY_LATER,
     _CONTRACTOR,
+    _COORD_DEAL,
     _DEAL_VALUE_KINDS,
     _FLEET,
     _PASSIVE,
@@ -85,6 +88,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         self.rank = {s: i for i, s in enumerate(self.lex.statuses)}
         self.deals: list[_Deal] = []
         self._counts: dict[str, int] | None = None
+        self.coordinated: set[int] = set()  # starts of clauses split off as a coordinated deal
         self.current: _Deal | None = None
         self.story: _Deal | None = None  # the current deal as the sentence began
         self._reduced_memo: dict[tuple[Span, Span], bool] = {}
@@ -101,7 +105,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             before_current, known = self.current, len(self.deals)
             self.story = before_current
             plan: list[tuple[Span, Span, list[_Hit], _Deal | None]] = []
-            for clause in clauses(self.body, sent):
+            for clause in self._coordinated_deals(clauses(self.body, sent)):
                 scope_start = self._scope_start(clause)
                 hits = self._hits(clause, scope_start) or self._gapped(clause, plan)
                 plan.append(
@@ -137,6 +141,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     # 19 jets to X, and now we have sold 24 to Y": the donation lends nothing
                     continue
                 self._apply(deal or sent_deal, sent, clause, live, hits, first, borrowed=deal is None)
+            self._share_coordinated(plan)
             self._carry_buyer(self.deals[known:], prev_sent)
             if (
                 before_current is not None
@@ -160,6 +165,34 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             d.parties = _drop_weak(d)
             self._default_buyer(d)
         return _merge_duplicates(self.deals, self)
+
+    def _coordinated_deals(self, spans: list[Span]) -> list[Span]:
+        """Split "... F-15s for £8.8 billion and a £4.39 billion navy deal with Italy" before the
+        second deal: two deals of one subject, each with its own value."""
+        out: list[Span] = []
+        for c in spans:
+            m = _COORD_DEAL.search(self.body, c.start, c.end)
+            values = [v.span.start for v in self.money if c.start <= v.span.start < c.end]
+            if m is None or not any(v < m.start() for v in values) or not any(v >= m.end() for v in values):
+                out.append(c)
+                continue
+            out += [Span(c.start, m.start()), Span(m.end(), c.end)]
+            self.coordinated.add(m.end())
+        return out
+
+    def _share_coordinated(self, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> None:
+        """A coordinated deal ("... and a $12 billion deal for 36 F-15s") shares the verb and the
+        subject of the deal before it: its buyer, events (cited by its own clause) and statuses."""
+        for (_, _, _, before), (clause, _, _, deal) in itertools.pairwise(plan):
+            if clause.start not in self.coordinated or deal is None or before is None or before is deal:
+                continue
+            if not any(p.role == "buyer" for p in deal.parties):
+                for p in before.parties:
+                    if p.role == "buyer":
+                        self._add_party(deal, Party(p.entity, p.country_code, p.named, True, clause), "buyer")
+            if not deal.events:
+                deal.events += [dataclasses.replace(ev, span=clause, party=None) for ev in before.events]
+            deal.statuses |= before.statuses
 
     def _aside(self, sent: Span, plan: list[tuple[Span, Span, list[_Hit], _Deal | None]]) -> None:
         """A sentence with no deal cue about a deal's items: what they replace ("The new helicopters

@@ -139,9 +139,10 @@ class FrameMixin:
                 # by the deal's other roles ("for Russian helicopters")
                 roles += [(p, "supplier") for p in subj if not p.state]
                 deal.cosigners += [p for p in subj if p.state and p.country]
-            elif not subj and _ELIDED.fullmatch(before) and with_:
+            elif not subj and (_ELIDED.fullmatch(before) or h.clause.start in self.coordinated) and with_:
                 # "... and is negotiating with the United States over the purchase of M109s": the
-                # subject of the sentence buys from the other state
+                # subject of the sentence buys from the other state; so does "..., and a £4 billion navy
+                # deal with Italy" (a coordinated deal of the same subject)
                 roles += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
                 roles += [(p, "supplier") for p in with_]
             else:

@@ -29,6 +29,11 @@ _CONTENDERS = re.compile(
     r"\b(?:contenders?|rivals?|competitors?|bidders?|candidates?)\s+(?:for|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "..., and a £4 billion navy deal with Italy": a second deal of the same subject
+_COORD_DEAL = re.compile(
+    r",?\s+and\s+(?=(?:a|an|another)\s+(?:[\w$€£¥₹.,-]+\s+){0,5}?(?:deal|contract|order|agreement)s?\b)",
+    re.IGNORECASE,
+)
 # a deal noun's own "of/for/on ... to X" phrase, with no verb in between
 _NOUN_TO = re.compile(
     r"\s+(?:on|of|for)\s+(?:(?!(?:was|were|is|are|been|be|has|have|had|during|after|before)\b)[\w’'$€£.,-]+\s+){1,10}?to\s+",
