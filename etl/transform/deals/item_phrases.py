@@ -30,6 +30,7 @@ _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
 _WORD = re.compile(r"[\w’'.-]+")
 _QTY = re.compile(
     r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?"
+    r"(?:[\d,.]+[-‐](?:ton|tonne|metre|meter|mm|m)\s+)?"  # "two 3,200-ton frigates"
     r"(?:(?-i:[A-Z][a-z]+)(?:[-‐](?:made|built))?\s+)?$",  # "20 Chinese FC-1 jets", "24 Russian-built Mi-171s"
     re.IGNORECASE,
 )
