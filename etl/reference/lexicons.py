@@ -81,6 +81,7 @@ class DealLexicon(_Model):
     possibility_markers: list[Regex] = []
     variant_words: list[str] = []
     state_bodies: Regex = r"(?!)"
+    side_deal: Regex = r"(?!)"
     aid_markers: Regex = r"(?!)"
 
     @model_validator(mode="after")

@@ -209,3 +209,14 @@ def test_two_deals_with_their_own_values_in_one_sentence() -> None:
     ]
     # near miss: one deal whose components are listed with "and" stays one
     assert len(deals("Qatar signed a $6 billion deal for 24 Typhoon jets and their missiles.")) == 1
+
+
+def test_offset_agreement_is_a_deal_of_its_own() -> None:
+    found = deals(
+        "Romania will sign a deal on Friday to buy Patriot missiles from Raytheon. "
+        "Last week Romania signed an accompanying offset deal worth 400 million lei ($90 million) with Raytheon."
+    )
+    by_kind = {d.kind: d for d in found}
+    assert by_kind["offset"].status == "active" and by_kind["offset"].value_usd == Decimal(90_000_000)
+    main = next(d for d in found if d.kind != "offset")
+    assert main.status == "planning" and main.value is None

@@ -124,6 +124,10 @@ class CorefMixin:
         deal = _Deal(kind=h.cue.kind)
         # "Indonesia is also considering offers ...", "is separately buying": another deal
         deal.separate = bool(_SEPARATE.search(self.body, h.clause.start, h.span.start))
+        side = re.search(self.lex.side_deal, self.body[max(h.clause.start, h.span.start - 40) : h.span.start])
+        if side is not None and h.cue.noun:
+            # "an accompanying offset deal worth 950 million zlotys": a deal of its own beside the purchase
+            deal.separate, deal.kind = True, side.group(1).lower()
         self.deals.append(deal)
         return deal
 

@@ -367,5 +367,10 @@ def _title(rec: DealRec) -> str:
 
 
 _KIND_NOUN = {k: k for k in ("contract", "purchase", "sale", "tender", "delivery", "lease")} | {
+    "offset": "offset agreement",
+    "maintenance": "maintenance contract",
+    "support": "support contract",
+    "training": "training contract",
+    "service": "service contract",
     "licence": "licensed production"
 }
