@@ -65,6 +65,8 @@ def test_sale_notice_buyer_is_the_recipient() -> None:
 def test_deal_with_a_company_to_buy_makes_the_subject_of_buy_the_buyer() -> None:
     d = one("Brazil signed a deal with Saab to buy 36 Gripen jets.")
     assert d.buyer_country == "BR" and roles(d, "supplier") == {"Saab"}
+    d = one("Serbia signed a deal with Russia to buy six Mi-17 helicopters.")
+    assert d.buyer_country == "RS" and roles(d, "supplier") == {"Russia"}
     d = one("Saab signed a deal with Brazil under which Brazil will buy 36 Gripen jets.")
     assert d.buyer_country == "BR" and roles(d, "supplier") == {"Saab"}
 

@@ -146,7 +146,16 @@ class FrameMixin:
                 roles += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
                 roles += [(p, "supplier") for p in with_]
             else:
-                roles += [(p, "buyer" if p.state else "supplier") for p in subj + with_]
+                # "Serbia was in talks with Russia to buy six Mi-17s": the party "with" sells to the
+                # subject of the purchase that follows
+                buy_after = any(
+                    o.cue.frame == "buy"
+                    and o.span.start > h.span.start
+                    and re.search(r"\bto\s+$", self.body[max(0, o.span.start - 4) : o.span.start])
+                    for o in hits
+                )
+                roles += [(p, "buyer" if p.state else "supplier") for p in subj]
+                roles += [(p, "supplier" if buy_after or not p.state else "buyer") for p in with_]
             if frame == "contract":
                 roles += [(p, "supplier") for p in after("from")]
                 to = _NOUN_TO.match(self.body, h.span.end, live.end)
