@@ -222,3 +222,12 @@ def test_offset_agreement_is_a_deal_of_its_own() -> None:
     assert by_kind["offset"].status == "active" and by_kind["offset"].value_usd == Decimal(90_000_000)
     main = next(d for d in found if d.kind != "offset")
     assert main.status == "planning" and main.value is None
+
+
+def test_cosigning_states_the_seller_is_the_one_that_exports() -> None:
+    d = one("Turkey signed an MoU with Bangladesh for exports of armored vehicles worth $1 billion.")
+    assert (d.buyer_country, d.status) == ("BD", "planning") and roles(d, "supplier") == {"Turkey"}
+    d = one("Venezuela signed an arms deal with Russia for 92 tanks.")
+    assert d.buyer_country == "VE" and roles(d, "supplier") == {"Russia"}
+    # an order given to someone is no purchase
+    assert deals("The minister ordered his ministry to inspect tank stockpiles.") == []

@@ -135,6 +135,8 @@ def _per_buyer(rec: DealRec) -> list[DealRec]:
 def _substantive(d: _Deal) -> bool:
     """A deal names a party, a value, or a specific item ("previous attempts to buy jets" does not);
     a seller's approximate tally with no buyer ("has sold more than 80 C-27Js") is no deal."""
+    if d.value is not None and d.value.kind in {"military_aid", "economic_aid"}:
+        return False  # a grant, donation or government credit line for buying equipment is aid
     if d.approximate and d.value is None and len({p.country_code for p in d.parties if p.role == "buyer"}) != 1:
         return False  # a seller's tally: "has sold more than 130 C-295s worldwide, including to Brazil, Chile ..."
     if (d.item_text is None or d.item_generic) and not any(p.role != "buyer" for p in d.parties):

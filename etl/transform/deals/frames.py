@@ -131,9 +131,21 @@ class FrameMixin:
                 # buys is settled at the end by the deal's other roles, as for two cosigners
                 deal.cosigners += [p for p in between if p.country]
             elif any(p.state for p in subj) and with_ and all(p.state for p in with_):
-                # "Venezuela signs arms deal with Russia": the subject buys from the other state
-                roles += [(p, "buyer") for p in subj if p.state]
-                weak += [(p, "supplier") for p in with_]
+                sells = any(
+                    o.cue.frame == "sell"
+                    and o.span.start > h.span.start
+                    and (not o.nominal or self.body[o.span.start : o.span.end].lower().startswith("export"))
+                    for o in hits
+                )  # a verb of selling, or the subject's "exports" (not a neutral "the supply to his army")
+                if sells:
+                    # "Turkey signed an MoU with Bangladesh for exports of armored vehicles",
+                    # "Russia signed a deal with Venezuela to sell 92 tanks": the subject sells
+                    roles += [(p, "supplier") for p in subj if p.state]
+                    roles += [(p, "buyer") for p in with_]
+                else:
+                    # "Venezuela signs arms deal with Russia": the subject buys from the other state
+                    roles += [(p, "buyer") for p in subj if p.state]
+                    weak += [(p, "supplier") for p in with_]
             elif not with_ and len({p.country for p in subj if p.state}) > 1:
                 # "Brazil and France signed a deal": who buys is not said here; settled at the end
                 # by the deal's other roles ("for Russian helicopters")
