@@ -103,7 +103,12 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     if a.item is not None and a.item == b.item:
         return not ba or not bb or bool(ba & bb)
     if not (ba & bb) - {None}:
-        return False
+        # a buyer left unsaid ("We have signed a contract for 40 helicopters") with the same count of
+        # the same kind of item is the deal told before
+        one_unsaid = not (ba - {None}) or not (bb - {None})
+        return bool(one_unsaid and a.quantity and a.quantity == b.quantity) and ex._same_items(
+            b.item_rank, b.item_head, b.item_text or "", b.item, a
+        )
     if a.item_rank == 0 or b.item_rank == 0:
         # "Venezuela signs arms deal with Russia" + "... to buy 92 T-72 tanks"; "Brazil awarded a
         # $4.5 billion contract to Saab" + "will buy 36 Gripen NG fighters" (one value unknown)
