@@ -26,6 +26,7 @@ from etl.transform.deals.patterns import (
     _DEAL_VALUE_KINDS,
     _FLEET,
     _PASSIVE,
+    _RELATIVE,
     _UNIT_PRICE,
 )
 from etl.transform.deals.roles import RoleMixin, _drop_weak
@@ -136,9 +137,15 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             first = next((h for *_, hits, _ in plan for h in hits if h.cue.event or h.cue.past_event), None)
             for clause, live, hits, deal in plan:
                 aid = not hits and self.aid.search(self.body, clause.start, clause.end)
-                if deal is None and (clause in self.elsewhere or aid):
+                told = (
+                    deal is None
+                    and _RELATIVE.search(self.body, max(0, clause.start - 12), clause.start)
+                    and any(h.cue.introduces and h.cue.event for h in hits)
+                )
+                if deal is None and (clause in self.elsewhere or aid or told):
                     # "..., after Britain blocked the sale of Swedish Gripens": not this deal; "we donated
-                    # 19 jets to X, and now we have sold 24 to Y": the donation lends nothing
+                    # 19 jets to X, and now we have sold 24 to Y": the donation lends nothing; "replacing
+                    # 20 Kfir jets, which Colombia bought decades ago": a purchase of the jets replaced
                     continue
                 self._apply(deal or sent_deal, sent, clause, live, hits, first, borrowed=deal is None)
             self._share_coordinated(plan)
