@@ -1,5 +1,17 @@
 """Arms deals, tenders and sales from one article, as pure functions over pre-extracted records.
 
+The package, one concern per module (lexicons and patterns as data in
+``data/reference/deal_triggers.yaml``):
+
+* ``cues``: the cue words of a clause and what the text before each says (definite, planned,
+  possible, negated, past, nominal); ``coref``: which deal a clause is about (new, or told before);
+* ``frames``: roles from a cue's frame (subject, "to/from/with/by/between", passive agent);
+  ``roles``: subjects, state bodies, carried-over and topic buyers, cosigners; ``parties`` and
+  ``item_phrases``: actors and item phrases in a span; ``items``: which item is the deal's;
+* ``values``: totals are no value, a value in another clause, stated USD conversions, the deal key;
+* ``events``: lifecycle events dated by their own phrase, statuses; ``merging``: one deal, one
+  record, distinct deals apart; ``extractor``: the driver, sentence by sentence, clause by clause.
+
 A deal is introduced by a cue from ``data/reference/deal_triggers.yaml`` (contract, deal, tender,
 purchase, sale, sold, bought, ordered, took delivery ...) whose clause also holds an anchor: a
 contract/sale value, a specific item (weapon-system mention or item noun), or a company and a
