@@ -46,6 +46,7 @@ class DealCue(_Model):
     noun: bool = False
     kind: str | None = None
     needs_item: bool = False  # introduces a deal only with a specific item ("spend $50 million on ...")
+    stems: list[str] = []  # lower-case strings one of which every match contains (a fast pre-check)
 
 
 class DealLexicon(_Model):

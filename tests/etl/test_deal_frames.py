@@ -231,3 +231,21 @@ def test_cosigning_states_the_seller_is_the_one_that_exports() -> None:
     assert d.buyer_country == "VE" and roles(d, "supplier") == {"Russia"}
     # an order given to someone is no purchase
     assert deals("The minister ordered his ministry to inspect tank stockpiles.") == []
+
+
+def test_cue_stems_cover_every_match() -> None:
+    """A cue's stems are a pre-check that skips its regex on articles without them: every match of the
+    cue on the fixture articles and on sentences of every shape above must contain one of its stems."""
+    import re
+
+    from etl.reference.lexicons import deal_lexicon
+
+    texts = [p.read_text(encoding="utf-8") for p in (REFERENCE_DIR.parents[1] / "tests" / "fixtures").rglob("*.txt")]
+    texts.append(Path(__file__).read_text(encoding="utf-8"))
+    for cue in deal_lexicon().cues:
+        if not cue.stems:
+            continue
+        rx = re.compile(cue.pattern, re.IGNORECASE)
+        for text in texts:
+            for m in rx.finditer(text):
+                assert any(s in m.group(0).lower() for s in cue.stems), (cue.name, m.group(0))

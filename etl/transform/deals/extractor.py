@@ -68,8 +68,14 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         self.parties = PartyFinder(body, self.mentions, self.lex)
         self.items = ItemFinder(body, self.mentions, self.lex)
         # every cue match of the body, once; a clause takes those inside it
+        low = body.lower()
         self.cue_matches = sorted(
-            ((m.start(), m.end(), c) for c, rx in _cue_patterns(self.lex) for m in rx.finditer(body)),
+            (
+                (m.start(), m.end(), c)
+                for c, rx in _cue_patterns(self.lex)
+                if not c.stems or any(s in low for s in c.stems)
+                for m in rx.finditer(body)
+            ),
             key=lambda t: t[:2],
         )
         self.replace = re.compile(self.lex.replace_marker, re.IGNORECASE)
