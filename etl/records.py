@@ -194,6 +194,7 @@ class DealRec:
     buyer_country: str | None = None  # ISO alpha-2 of the buying state
     kind: str | None = None  # contract, sale, purchase, tender, delivery
     replaces: str | None = None  # system the deal is meant to replace ("T55 Soviet-built tanks")
+    quantity_max: int | None = None  # upper bound of a stated range ("six to eight"); quantity is the lower
 
 
 @dataclass(slots=True)

@@ -108,6 +108,26 @@ def test_automatic_air_defense_deal_finds_the_chinese_bidders_too(seeded_engine:
     assert _events(seeded_engine, rows[0][0])["awarded"] == ("2012-02-01", "month")
 
 
+def test_automatic_air_defense_events_cite_their_own_sentences(seeded_engine: Engine) -> None:
+    """Without the reviewed correction, each lifecycle event of the automatic deal is dated and cites
+    its own clause: the award, the protest and the cancellation never share an evidence excerpt."""
+    (deal_id,) = _rows(
+        seeded_engine,
+        "SELECT d.id FROM deals d WHERE d.review_status = 'automatic' AND d.value_usd = 114000000",
+    )[0]
+    rows = _rows(
+        seeded_engine,
+        "SELECT e.event_type, e.event_date::text, v.excerpt FROM deal_events e "
+        "JOIN evidence v ON v.fact_type = 'deal_event' AND v.fact_id = e.id WHERE e.deal_id = :d",
+        d=deal_id,
+    )
+    cited = {kind: (day, excerpt) for kind, day, excerpt in rows}
+    assert cited["awarded"][0] == "2012-02-01" and "awarded" in cited["awarded"][1]
+    assert cited["cancelled"][0] == "2012-04-01" and "cancel" in cited["cancelled"][1]
+    assert "convinced" in cited["protested"][1]
+    assert len({excerpt for _, excerpt in cited.values()}) == len(cited)
+
+
 def test_mbt_2000_tanks_never_materialized(seeded_engine: Engine) -> None:
     deal_id, status, value, _year, _item_text, replaces = _deal(seeded_engine, "%MBT 2000%")
     assert (status, value) == ("unsuccessful", 1_400_000_000)

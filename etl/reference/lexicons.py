@@ -46,6 +46,7 @@ class DealCue(_Model):
     noun: bool = False
     kind: str | None = None
     needs_item: bool = False  # introduces a deal only with a specific item ("spend $50 million on ...")
+    stems: list[str] = []  # lower-case strings one of which every match contains (a fast pre-check)
 
 
 class DealLexicon(_Model):
@@ -77,6 +78,12 @@ class DealLexicon(_Model):
     since_marker: Regex = r"(?!)"
     state_sellers: dict[Regex, str] = {}
     head_aliases: dict[str, str] = {}
+    usd_conversion: Regex = r"(?!)"
+    possibility_markers: list[Regex] = []
+    variant_words: list[str] = []
+    state_bodies: Regex = r"(?!)"
+    side_deal: Regex = r"(?!)"
+    aid_markers: Regex = r"(?!)"
 
     @model_validator(mode="after")
     def _consistent(self) -> DealLexicon:

@@ -20,7 +20,10 @@ from etl.transform._sentences import split_sentences
 CLAUSE_BREAK = re.compile(
     r"\s*;\s*|:\s+(?=[“\"A-Z])"
     r"|,?\s+(?:after|because|but|although|though|whereas|when|while|until|unless)\s+"
-    r"|,\s+(?:according\s+to|which|who|whom|where|in\s+which|making|leaving|saying|adding)\b"
+    r"|,\s+(?:according\s+to|which|who|whom|where|in\s+which|making|leaving|saying|adding|bringing|raising|taking"
+    r"|pushing|increasing|boosting)\b"
+    # ", and now we have sold ...": a coordinated clause with a subject of its own
+    r"|,\s+and\s+(?:now\s+|then\s+|later\s+|so\s+)?(?=(?:we|they|it|he|she)\s+(?:has|have|had|will|would|is|are|was|were|also|[a-z]+ed)\b)"
     r"|\b(?:said|says|say|show|shows|showed|noted|notes|reported|believe|believes|argued|added)"
     r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|today|yesterday|last\s+(?:week|month|year)|in\s+a\s+statement))?"
     r"\s+that\b,?\s*"

@@ -98,6 +98,7 @@ class PartyFinder:
             re.IGNORECASE,
         )
         self._made = re.compile(lex.made_suffix, re.IGNORECASE)
+        self._bodies = re.compile(lex.state_bodies)
         company = "|".join(re.escape(n) for n in sorted(lex.company_nouns, key=len, reverse=True))
         heads = "|".join(re.escape(h) for h in sorted(lex.item_heads, key=len, reverse=True))
         # "Germany's Fassmer" (possessive) or "the Dutch shipbuilder Damen" (a company noun between)
@@ -210,6 +211,7 @@ class PartyFinder:
                     self.org_country.setdefault(m.entity, code)
                 out.append(Party(m.entity, code, True, et == "government_body", m.span))
         out.extend(self._uncovered(start, end, ms, appos_code, appos_end))
+        out.extend(self._bare_bodies(start, end, ms, out))
         out.sort(key=lambda p: p.span.start)
         self._mark_members(out, start, end)
         if every:
@@ -221,6 +223,25 @@ class PartyFinder:
             else:
                 seen[p.entity] = p
         return list(seen.values())
+
+    def _bare_bodies(self, start: int, end: int, ms: Sequence[MentionRec], found: list[Party]) -> list[Party]:
+        """A state body named without its state ("the Defense Ministry signed", "the Air Force awarded"):
+        a party acting for a state the text leaves implicit (the deal's buyer settles its country)."""
+        out = []
+        for b in self._bodies.finditer(self.body, start, end):
+            span = Span(b.start(1), b.end(1))
+            if any(x.span.start < span.end and span.start < x.span.end for x in ms) or any(
+                p.span.start < span.end and span.start < p.span.end for p in found
+            ):
+                continue
+            before = self.body[max(0, span.start - 25) : span.start]
+            qualified = re.search(r"(?-i:[A-Z])[\w.]*(?:[’']s)?\s+$", before)
+            if qualified and not re.search(r"(?:^|\s)(?:The|the)\s+$", before):
+                continue  # "Royal Thai Navy", "Peru's Navy": a known state's own body
+            if re.search(r"\b(?:Minister|Secretary|Chief|Commander|Chairman|Head)\s+of\s+(?:the\s+)?$", before):
+                continue  # "the Minister of the Armed Forces": a title, not a party
+            out.append(Party(EntityRef(b.group(1), "government_body"), None, True, True, span))
+        return out
 
     def _company_after(self, m: MentionRec, end: int, ms: Sequence[MentionRec]) -> Party | None:
         """An unknown company named right after a country that qualifies it ("Germany's Fassmer")."""

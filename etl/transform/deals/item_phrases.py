@@ -30,11 +30,15 @@ _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
 _WORD = re.compile(r"[\w’'.-]+")
 _QTY = re.compile(
     r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?"
+    r"(?:[\d,.]+[-‐](?:ton|tonne|metre|meter|mm|m)\s+)?"  # "two 3,200-ton frigates"
     r"(?:(?-i:[A-Z][a-z]+)(?:[-‐](?:made|built))?\s+)?$",  # "20 Chinese FC-1 jets", "24 Russian-built Mi-171s"
     re.IGNORECASE,
 )
 
 
+# "six to eight patrol boats", "10-12 helicopters": the lower bound before the quantity
+_RANGE_LOW = re.compile(r"(?<![\w$.,])(\d[\d,]*|[a-z]+)\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\b(?:to|will|would|can|could|must|should|shall|may|might)\s+$", re.IGNORECASE)
 _PART = re.compile(r"\b(?:first|last|remaining|next|final|initial|another)\s+$", re.IGNORECASE)
 _APPROX = re.compile(r"\b(?:more\s+than|over|nearly|almost|some|about|around|roughly|at\s+least)\s+$", re.IGNORECASE)
 
@@ -51,6 +55,7 @@ class Item:
     rank: int = 1
     head: str = ""
     approximate: bool = False  # "more than 80 C-27Js"
+    quantity_max: int | None = None  # the upper bound of a range ("six to eight"): quantity is the lower
     maker: MentionRec | None = None  # a company named right before the item ("Embraer A-29 Super Tucano")
     country: str | None = None  # the weapon system's country of origin (its mention's country code)
 
@@ -106,6 +111,8 @@ class ItemFinder:
                 continue  # "arms exporter Rosoboronexport", "aircraft maker"
             if follower and follower.group(0)[0].isspace() and follower.group(1).lower() in self.heads:
                 continue  # "fighter jets", "transport aircraft": the last noun is the head
+            if _INFINITIVE.search(self.body, max(0, h.start() - 8), h.start()):
+                continue  # "failed to ship the parts", "will arm the rebels": a verb, not an item
             np_start = self._extend_left(h.start(), start, blocked)
             np_end = h.end()
             nxt = re.match(r"\s+and\s+([\w-]+)\b", self.body[np_end:end])
@@ -146,6 +153,16 @@ class ItemFinder:
             qty = None
         if q is not None and _PART.search(self.body, max(0, q.start() - 15), q.start()):
             qty = None  # "Receives First Six Chinese K-8 Jets": a batch, not the order
+        qmax = None
+        if qty is not None and q is not None:
+            low = _RANGE_LOW.search(self.body, max(0, q.start() - 15), q.start())
+            low_n = parse_number(low.group(1)) if low else None
+            if q.group(1).lower() == "dozen" and low is None:
+                mult = re.search(r"(\w+)\s+$", self.body[max(0, q.start() - 15) : q.start()])
+                factor = parse_number(mult.group(1)) if mult else None
+                qty = qty * factor if factor else qty  # "three dozen fighters"
+            elif low_n is not None and low_n < qty:
+                qty, qmax = low_n, qty
         text = self.body[text_start:end]
         if q is not None and q.group(1).lower() in {"a", "an"} and (entity is not None or _designated(text)):
             qty = 1  # "a C-295 delivered in 2008", "an Earth observation satellite"
@@ -160,7 +177,7 @@ class ItemFinder:
         if len(words) >= 2:
             head = self.head_aliases.get(" ".join(words[-2:]).lower(), head)  # "unmanned aerial vehicles"
         approx = bool(q and _APPROX.search(self.body, max(0, q.start() - 20), q.start()))
-        return Item(entity, text, Span(text_start, end), generic, qty, rank, head, approx, maker)
+        return Item(entity, text, Span(text_start, end), generic, qty, rank, head, approx, qmax, maker)
 
     def compatible(self, a: str, b: str) -> bool:
         """True when head nouns ``a`` and ``b`` may name the same items ("aircraft" and "fighter")."""

@@ -1,0 +1,116 @@
+"""One deal, one record: merging the mentions of the same deal, keeping distinct deals apart."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from etl.records import Span
+from etl.transform.deals.events import _add_event
+from etl.transform.deals.item_phrases import Item
+from etl.transform.deals.model import _close, _Deal
+from etl.transform.deals.parties import Party
+
+if TYPE_CHECKING:
+    from etl.transform.deals.extractor import _Extractor
+
+
+def _merge_duplicates(deals: list[_Deal], ex: _Extractor) -> list[_Deal]:
+    out: list[_Deal] = []
+    for d in deals:
+        twin = next((o for o in out if _same(o, d, ex)), None)
+        if twin is None:
+            out.append(d)
+        else:
+            _merge_into(twin, d, ex)
+    return out
+
+
+def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
+    twin.spans += [s for s in d.spans if s not in twin.spans]
+    for p in d.parties:
+        ex._add_party(
+            twin,
+            Party(p.entity, p.country_code, p.named, p.role == "buyer", Span(0, 0)),
+            p.role,
+            weak=(p.entity, p.role) in d.weak_roles,
+        )
+    twin.weak_roles |= {r for r in d.weak_roles if r not in {(p.entity, p.role) for p in twin.parties}}
+    for e in d.events:
+        _add_event(twin, dataclasses.replace(e), weak=id(e) in d.weak_events)
+    twin.statuses |= d.statuses
+    twin.value = twin.value or d.value
+    if d.item_text is not None:
+        item = Item(
+            d.item, d.item_text, Span(0, 0), d.item_generic, d.quantity, d.item_rank, d.item_head, d.approximate,
+            d.quantity_max, country=d.item_country,
+        )
+        ex._absorb_item(twin, item)
+    twin.replaces = twin.replaces or d.replaces
+    twin.topic_buyer = twin.topic_buyer and d.topic_buyer
+    twin.cosigners += [p for p in d.cosigners if p.entity not in {q.entity for q in twin.cosigners}]
+
+
+def _bidders_conflict(a: _Deal, b: _Deal) -> bool:
+    """``a`` has a named seller, ``b`` only bidders, none of them that seller: another competition."""
+    sellers = {p.entity for p in a.parties if p.role == "supplier" and p.named}
+    bidders = {p.entity for p in b.parties if p.role == "bidder"}
+    return bool(sellers and bidders and not any(p.role == "supplier" for p in b.parties) and not sellers & bidders)
+
+
+def _suppliers_conflict(a: _Deal, b: _Deal) -> bool:
+    """Both deals name suppliers and none can be the same: different companies, or different
+    countries when a side names only states."""
+    sa = [p for p in a.parties if p.role == "supplier" and p.named]
+    sb = [p for p in b.parties if p.role == "supplier" and p.named]
+    if not sa or not sb or {p.entity for p in sa} & {p.entity for p in sb}:
+        return False
+    firms_a = {p.entity for p in sa if p.entity.entity_type != "country"}
+    firms_b = {p.entity for p in sb if p.entity.entity_type != "country"}
+    if firms_a and firms_b:
+        return True
+    ca, cb = {p.country_code for p in sa} - {None}, {p.country_code for p in sb} - {None}
+    return bool(ca and cb and not ca & cb)
+
+
+_CONCLUDED = {"signed", "awarded", "delivered"}
+
+
+def _ended(d: _Deal) -> bool:
+    return any(e.event_type in {"cancelled", "never_materialized"} for e in d.events)
+
+
+def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
+    """Two deals of one article are one when their values agree; or, one value missing, when nothing
+    conflicts (quantity, suppliers), the buyers agree and the items may be the same (one entity,
+    compatible heads such as "fighter" and "Gripen NG fighters", or one side naming none)."""
+    if b.separate:
+        return False
+    if _ended(a) and any(e.event_type in _CONCLUDED for e in b.events) and not _ended(b):
+        # "In 2019 Chile cancelled its tender for helicopters. In 2021 Chile signed a contract for
+        # eight H145s": a deal concluded after an earlier one ended is another deal
+        return False
+    if a.value is not None and b.value is not None:
+        return _close(a.value.amount, b.value.amount)
+    if _bidders_conflict(a, b) or _bidders_conflict(b, a):
+        return False
+    if a.quantity and b.quantity and a.quantity != b.quantity:
+        return False
+    if _suppliers_conflict(a, b):
+        return False
+    ba = {p.country_code for p in a.parties if p.role == "buyer"}
+    bb = {p.country_code for p in b.parties if p.role == "buyer"}
+    if a.item is not None and a.item == b.item:
+        return not ba or not bb or bool(ba & bb)
+    if not (ba & bb) - {None}:
+        # a buyer left unsaid ("We have signed a contract for 40 helicopters") with the same count of
+        # the same kind of item is the deal told before
+        one_unsaid = not (ba - {None}) or not (bb - {None})
+        return bool(one_unsaid and a.quantity and a.quantity == b.quantity) and ex._same_items(
+            b.item_rank, b.item_head, b.item_text or "", b.item, a
+        )
+    if a.item_rank == 0 or b.item_rank == 0:
+        # "Venezuela signs arms deal with Russia" + "... to buy 92 T-72 tanks"; "Brazil awarded a
+        # $4.5 billion contract to Saab" + "will buy 36 Gripen NG fighters" (one value unknown)
+        return True
+    return ex._same_items(b.item_rank, b.item_head, b.item_text or "", b.item, a)
