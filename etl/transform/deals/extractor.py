@@ -320,6 +320,8 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                 continue
             if h.cue.status:
                 deal.statuses.add(h.cue.status)
+            elif h.past:
+                deal.told_past = True
             if h.planned and (h.cue.introduces or h.cue.event):
                 deal.statuses.add("planning")
             self._frame(deal, h, sent, live, hits, h is first)
@@ -338,7 +340,11 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         )
         statuses = set(deal.statuses)
         statuses |= {s for e in deal.events if (s := self.lex.event_status.get(e.event_type))}
-        status = max(statuses, key=lambda s: self.rank[s], default="unknown")
+        if not statuses:
+            # A deal reported with no stage word: told in the past it was concluded, else it is
+            # still a plan (news rarely reports a deal without either).
+            statuses = {"active" if deal.told_past else "planning"}
+        status = max(statuses, key=lambda s: self.rank[s])
         value = deal.value
         usd = self._usd(value)
         rec = DealRec(

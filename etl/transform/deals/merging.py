@@ -39,6 +39,7 @@ def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
     for e in d.events:
         _add_event(twin, dataclasses.replace(e), weak=id(e) in d.weak_events)
     twin.statuses |= d.statuses
+    twin.told_past = twin.told_past or d.told_past
     twin.value = twin.value or d.value
     if d.item_text is not None:
         item = Item(

@@ -47,6 +47,7 @@ class _Deal:
     cosigners: list[Party] = field(default_factory=list)  # states of "X and Y signed a deal"
     separate: bool = False  # told as another deal ("also", "separately"): never merged into an earlier one
     item_country: str | None = None  # where the deal's weapon system comes from
+    told_past: bool = False  # a cue with no status of its own was told in the past ("had ... the purchase")
 
 
 
