@@ -249,3 +249,16 @@ def test_cue_stems_cover_every_match() -> None:
         for text in texts:
             for m in rx.finditer(text):
                 assert any(s in m.group(0).lower() for s in cue.stems), (cue.name, m.group(0))
+
+
+def test_a_signing_still_to_come_is_a_plan() -> None:
+    """"will sign" / "is to be signed" states a plan; the near miss "signed" concludes the contract."""
+    assert one("Hungary will sign a contract on Friday to buy 24 Gripen fighters from Saab.").status == "planning"
+    assert one("Hungary signed a contract on Friday to buy 24 Gripen fighters from Saab.").status == "active"
+
+
+def test_a_deal_with_no_stage_word_is_never_unknown() -> None:
+    """A purchase told with no stage word is a plan; told in the past it was concluded."""
+    assert one("The Kenyan purchase of 12 Puma helicopters from Airbus is worth $150 million.").status in (
+        "planning", "active",
+    )

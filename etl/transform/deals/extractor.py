@@ -318,8 +318,8 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         for h in hits:
             if h.negated or h.nominal:
                 continue
-            if h.cue.status:
-                deal.statuses.add(h.cue.status)
+            if h.cue.status and not (h.planned and h.cue.status in _CONCLUDED):
+                deal.statuses.add(h.cue.status)  # "will sign", "to be delivered": still a plan
             elif h.past:
                 deal.told_past = True
             if h.planned and (h.cue.introduces or h.cue.event):
@@ -369,6 +369,9 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         rec.title = _title(rec)
         return rec
 
+
+
+_CONCLUDED = {"active", "complete"}  # statuses a planned cue ("will sign", "plans to buy") does not reach
 
 
 def _title(rec: DealRec) -> str:
