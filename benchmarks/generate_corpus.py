@@ -30,24 +30,24 @@ DAYS = 540
 JSONL_LINES = 50  # articles per .jsonl feed file
 WIRES = [("Reuters", "Reuters"), ("Associated Press", "AP"), ("Agence France-Presse", "AFP"), ("UPI", "UPI")]
 OUTLETS = ["Defense Daily Monitor", "The Harbour Tribune", "Northern Ledger", "Capital Courier", "Atlas Post"]
-FIRST = "Anna Boris Carlos Dmitri Elena Farid Greta Hiro Ines Jonas Kofi Lena Mateo Nadia Omar Pavel Quinn Rosa Sven Tariq Ulla Viktor Wen Yara Zoran".split()  # noqa: E501
-LAST = "Abara Belcourt Castellano Drozdov Eriksen Fonseca Grabowski Halvorsen Ibarra Jankovic Kovalenko Lindqvist Marchetti Novak Okonkwo Petrakis Quintero Rasmussen Sokolova Takahashi Underwood Varga Wozniak Yilmaz Zielinski".split()  # noqa: E501
+FIRST = ["Anna", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Pavel", "Quinn", "Rosa", "Sven", "Tariq", "Ulla", "Viktor", "Wen", "Yara", "Zoran"]  # noqa: E501
+LAST = ["Abara", "Belcourt", "Castellano", "Drozdov", "Eriksen", "Fonseca", "Grabowski", "Halvorsen", "Ibarra", "Jankovic", "Kovalenko", "Lindqvist", "Marchetti", "Novak", "Okonkwo", "Petrakis", "Quintero", "Rasmussen", "Sokolova", "Takahashi", "Underwood", "Varga", "Wozniak", "Yilmaz", "Zielinski"]  # noqa: E501
 TITLES = ["Defense Minister", "Deputy Defense Minister", "Army chief of staff General", "Navy commander Admiral",
           "procurement director", "Foreign Minister", "chief executive", "spokesperson"]
-CO_A = "Varen Kestrel Orion Halcyon Tessar Brightwater Ironvale Corvin Meridian Stratos Delmar Arkon Novus Silvan Tamber".split()  # noqa: E501
+CO_A = ["Varen", "Kestrel", "Orion", "Halcyon", "Tessar", "Brightwater", "Ironvale", "Corvin", "Meridian", "Stratos", "Delmar", "Arkon", "Novus", "Silvan", "Tamber"]  # noqa: E501
 CO_B = ["Dynamics", "Aerospace", "Defence Systems", "Shipbuilding", "Munitions", "Electronics", "Industries", "Group"]
 WEAPON_KIND = ["helicopters", "armored vehicles", "patrol boats", "fighter jets", "air-defense batteries",
                "drones", "howitzers", "frigates", "transport aircraft", "radar systems"]
-CALL = "Falcon Viper Condor Trident Sentinel Harrier Lynx Cobra Kestrel Atlas Orca Raptor".split()
+CALL = ["Falcon", "Viper", "Condor", "Trident", "Sentinel", "Harrier", "Lynx", "Cobra", "Kestrel", "Atlas", "Orca", "Raptor"]  # noqa: E501
 CITIES = ["LIMA", "WARSAW", "NAIROBI", "MANILA", "ANKARA", "BOGOTA", "HANOI", "OSLO", "DOHA", "SEOUL", "ACCRA"]
 # Background sentences are assembled from slots (with a name and a number in each), so that no
 # 8-word passage repeats across unrelated stories: shared boilerplate would read as syndication.
-OPENERS = ["Officials in {c} said", "Analysts in {c} noted", "Lawmakers from {c} argued", "Diplomats said {n} envoys from {c} agreed",
-           "A report by {co} said", "{p} told parliament", "Industry sources close to {co} said"]  # noqa: E501
-MIDDLES = ["that {n} units", "that spending of {m}", "that the {n}-year program", "that local assembly of {n} systems",
-           "that a budget line of {m}", "that {n} former officers", "that training for {n} crews"]  # noqa: E501
+OPENERS = ["Officials in {c} said", "Analysts in {c} noted", "Lawmakers from {c} argued",
+           "Diplomats said {n} envoys from {c} agreed", "A report by {co} said", "{p} told parliament", "Industry sources close to {co} said"]  # noqa: E501
+MIDDLES = ["that {n} units", "that spending of {m}", "that the {n}-year program",
+           "that local assembly of {n} systems", "that a budget line of {m}", "that {n} former officers", "that training for {n} crews"]  # noqa: E501
 ENDINGS = ["could slip into {y}.", "would be reviewed by {c} in {y}.", "was still under discussion with {co}.",
-           "might need approval from {p}.", "depended on talks with {c} before {y}.", "remained classified until {y}."]  # noqa: E501
+           "might need approval from {p}.", "depended on talks with {c} before {y}.", "remained classified until {y}."]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
@@ -176,7 +176,7 @@ def stories(count: int, seed: int = 7):
             yield near_duplicate(rng, rng.choice(recent))
         else:
             story = article(rng, p, i)
-            recent = (recent + [story])[-200:]
+            recent = [*recent, story][-200:]
             yield story
 
 

@@ -25,7 +25,8 @@ class EtlRun(Base):
     status: Mapped[str] = mapped_column(
         Text,
         server_default="running",
-        comment="running, succeeded, partial (some input rejected), failed (killed or crashed) or interrupted (Ctrl-C).",
+        comment="running, succeeded, partial (some input rejected), failed (killed or crashed) "
+        "or interrupted (Ctrl-C).",
     )
     pid: Mapped[int | None] = mapped_column(Integer, comment="Process id of the `etl run` that owns the run.")
     host: Mapped[str | None] = mapped_column(Text, comment="Host name of the machine the run ran on.")

@@ -98,6 +98,7 @@ def replace_article(
     keys: FactKeys,
     publisher_is_wire: bool,
     original_article_id: int | None,
+    raw_digest: str | None = None,
 ) -> int:
     """Delete any older version of this article (same content or same source), write the new one
     with all its rows, and drop facts no article supports any more. Returns the article id."""
@@ -126,6 +127,7 @@ def replace_article(
             content_hash=art.content_hash,
             word_count=len(art.body.split()),
             original_article_id=original_article_id,
+            raw_digest=raw_digest,
             extractor_version=version,
             etl_run_id=run_id,
         )
