@@ -35,7 +35,7 @@ from sqlalchemy import Engine, text
 
 from etl.extract.readers import SUFFIXES, iter_documents
 from etl.load import fingerprints
-from etl.load.batch import Extracted, LoadContext, load_batch
+from etl.load.batch import BatchWriter, Extracted, LoadContext
 from etl.load.faults import checkpoint
 from etl.load.finalize import finalize
 from etl.load.runs import RunHandle, finish_run, lock_writes, record_rejection
@@ -62,6 +62,17 @@ def extractor_version(reference_dir: Path = REFERENCE_DIR) -> str:
 class RunResult:
     run_id: int
     closed_stale: list[int] = field(default_factory=list)  # runs of killed processes closed as failed
+    skipped: int = 0  # unchanged inputs recognised before extraction (counted in ``unchanged``)
+
+    def count(self, _batch: list, outcomes: list) -> None:
+        """Add one written batch's outcomes ("loaded", "unchanged" or a Rejection)."""
+        for outcome in outcomes:
+            if isinstance(outcome, Rejection):
+                self.rejections.append(outcome)
+            elif outcome == "unchanged":
+                self.unchanged += 1
+            else:
+                self.loaded += 1
     read: int = 0
     loaded: int = 0
     unchanged: int = 0
@@ -164,29 +175,34 @@ def run_pipeline(
             lock_writes(conn)
             extractor.sync_reference(conn)
             fingerprints.backfill(conn)
-        ctx = LoadContext(result.run_id, version, extractor)
+        writer = BatchWriter(engine, LoadContext(result.run_id, version, extractor), result.count)
         docs = _with_progress(iter_documents(paths, manifest), _candidate_count(paths), progress)
         tagged = extract_all(_skip_unchanged(docs, engine, version), extractor, workers, article_timeout)
         batch: list[Extracted | Rejection] = []
-        for (item, digest, skipped), outcome in tagged:
-            result.read += 1
-            if skipped:
-                result.unchanged += 1
-                continue
-            if isinstance(item, Rejection):
-                batch.append(item)
-            elif isinstance(outcome, Rejection):
-                batch.append(outcome)
-            elif outcome is not None:
-                article, extraction = outcome
-                where = item.source_path + (f":{item.source_line}" if item.source_line else "")
-                result.warnings += [
-                    (where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")
-                ]
-                batch.append(Extracted(where, article, extraction, digest))
-            if len(batch) >= batch_size:
-                _flush(engine, batch, ctx, result)
-        _flush(engine, batch, ctx, result)
+        try:
+            for (item, digest, skipped), outcome in tagged:
+                result.read += 1
+                if skipped:
+                    result.skipped += 1
+                    continue
+                if isinstance(item, Rejection):
+                    batch.append(item)
+                elif isinstance(outcome, Rejection):
+                    batch.append(outcome)
+                elif outcome is not None:
+                    article, extraction = outcome
+                    where = item.source_path + (f":{item.source_line}" if item.source_line else "")
+                    result.warnings += [
+                        (where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")
+                    ]
+                    batch.append(Extracted(where, article, extraction, digest))
+                if len(batch) >= batch_size:
+                    writer.submit(batch)
+                    batch = []
+            if batch:
+                writer.submit(batch)
+        finally:
+            writer.close()  # the batch being written commits (or rolls back) whole
         with engine.begin() as conn:
             lock_writes(conn)
             checkpoint("finalize")
@@ -205,18 +221,9 @@ def run_pipeline(
     return result
 
 
-def _flush(engine: Engine, batch: list[Extracted | Rejection], ctx: LoadContext, result: RunResult) -> None:
-    for outcome in load_batch(engine, batch, ctx):
-        if isinstance(outcome, Rejection):
-            result.rejections.append(outcome)
-        elif outcome == "unchanged":
-            result.unchanged += 1
-        else:
-            result.loaded += 1
-    batch.clear()
-
-
 def _finish(engine: Engine, result: RunResult, failed: bool = False, interrupted: bool = False) -> None:
+    result.unchanged += result.skipped
+    result.skipped = 0
     with contextlib.suppress(Exception):  # database gone: the next run closes this one as failed
         finish_run(
             engine,

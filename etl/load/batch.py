@@ -8,6 +8,8 @@ content is already stored under the same rules (another file, another run) is le
 
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
@@ -105,3 +107,36 @@ def _alone(engine: Engine, item: Extracted | Rejection, ctx: LoadContext) -> str
         with engine.begin() as conn:
             record_rejection(conn, ctx.run_id, rejection)
         return rejection
+
+
+class BatchWriter:
+    """Writes batches in a background thread, so that extraction goes on while a batch is
+    written; at most ``depth`` batches wait. ``on_outcomes`` receives each batch's outcomes (in
+    the writer thread). :meth:`close` waits for the last batch and re-raises a writer error."""
+
+    def __init__(self, engine: Engine, ctx: LoadContext, on_outcomes, depth: int = 2) -> None:
+        self.engine, self.ctx, self.on_outcomes = engine, ctx, on_outcomes
+        self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.on_outcomes(batch, load_batch(self.engine, batch, self.ctx))
+                except BaseException as exc:  # handed to the main thread by submit() or close()
+                    self.error = exc
+
+    def submit(self, batch: list[Extracted | Rejection]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        """Write what is queued, stop the thread, re-raise its error if any."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
