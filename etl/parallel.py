@@ -27,13 +27,20 @@ Outcome = tuple[CleanArticle, Extraction] | Rejection
 WINDOW_PER_WORKER = 8
 
 
-def process(extractor: Extractor, doc: RawDocument) -> Outcome:
-    """Clean and extract one document; any failure becomes a rejection naming the document."""
+def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | None = None) -> Outcome:
+    """Clean and extract one document; any failure becomes a rejection naming the document.
+    Adds the time spent cleaning (``extract``) and extracting (``transform``) to ``seconds``."""
+    seconds = {} if seconds is None else seconds
     try:
+        began = time.perf_counter()
         article = article_from_document(doc)
+        cleaned = time.perf_counter()
+        seconds["extract"] = seconds.get("extract", 0.0) + cleaned - began
         if not article.body.strip():
             raise ValueError("no article text left after removing site furniture")
-        return article, extractor.extract(article)
+        extraction = extractor.extract(article)
+        seconds["transform"] = seconds.get("transform", 0.0) + time.perf_counter() - cleaned
+        return article, extraction
     except Exception as exc:  # one bad article must not stop the others
         return Rejection(doc.source_path, f"could not be processed: {type(exc).__name__}: {exc}", doc.source_line)
 
@@ -42,7 +49,9 @@ def _serve(conn: Connection, extractor: Extractor) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     while (job := conn.recv()) is not None:
         seq, doc = job
-        conn.send((seq, process(extractor, doc)))
+        seconds: dict[str, float] = {}
+        outcome = process(extractor, doc, seconds)
+        conn.send((seq, outcome, seconds))
 
 
 @dataclass
@@ -55,8 +64,8 @@ class _Worker:
 class ExtractionPool:
     """``workers`` forked processes running :func:`process`; use as a context manager."""
 
-    def __init__(self, extractor: Extractor, workers: int, timeout: float) -> None:
-        self.extractor, self.size, self.timeout = extractor, workers, timeout
+    def __init__(self, extractor: Extractor, workers: int, timeout: float, seconds: dict[str, float]) -> None:
+        self.extractor, self.size, self.timeout, self.seconds = extractor, workers, timeout, seconds
         self.context = mp.get_context("fork")
         self.workers: list[_Worker] = []
 
@@ -135,8 +144,10 @@ class ExtractionPool:
                 seq, doc, started = w.job  # type: ignore[misc]
                 if w.conn in ready:
                     try:
-                        got_seq, outcome = w.conn.recv()
+                        got_seq, outcome, spent = w.conn.recv()
                         done[got_seq] = outcome
+                        for stage, value in spent.items():
+                            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
                         w.job = None
                         continue
                     except (EOFError, OSError):
@@ -150,12 +161,18 @@ class ExtractionPool:
 
 
 def extract_all(
-    items: Iterator[tuple[Any, RawDocument | None]], extractor: Extractor, workers: int, timeout: float
+    items: Iterator[tuple[Any, RawDocument | None]],
+    extractor: Extractor,
+    workers: int,
+    timeout: float,
+    seconds: dict[str, float] | None = None,
 ) -> Iterator[tuple[Any, Outcome | None]]:
-    """:meth:`ExtractionPool.map` with ``workers`` processes, or in this process when 0."""
+    """:meth:`ExtractionPool.map` with ``workers`` processes, or in this process when 0.
+    Worker-side stage times (summed over articles) are added to ``seconds``."""
+    seconds = {} if seconds is None else seconds
     if workers <= 0:
         for tag, doc in items:
-            yield tag, (process(extractor, doc) if doc is not None else None)
+            yield tag, (process(extractor, doc, seconds) if doc is not None else None)
         return
-    with ExtractionPool(extractor, workers, timeout) as pool:
+    with ExtractionPool(extractor, workers, timeout, seconds) as pool:
         yield from pool.map(items)

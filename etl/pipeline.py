@@ -63,6 +63,7 @@ class RunResult:
     run_id: int
     closed_stale: list[int] = field(default_factory=list)  # runs of killed processes closed as failed
     skipped: int = 0  # unchanged inputs recognised before extraction (counted in ``unchanged``)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # extract, transform (summed), load
 
     def count(self, _batch: list, outcomes: list) -> None:
         """Add one written batch's outcomes ("loaded", "unchanged" or a Rejection)."""
@@ -177,7 +178,9 @@ def run_pipeline(
             fingerprints.backfill(conn)
         writer = BatchWriter(engine, LoadContext(result.run_id, version, extractor), result.count)
         docs = _with_progress(iter_documents(paths, manifest), _candidate_count(paths), progress)
-        tagged = extract_all(_skip_unchanged(docs, engine, version), extractor, workers, article_timeout)
+        tagged = extract_all(
+            _skip_unchanged(docs, engine, version), extractor, workers, article_timeout, result.stage_seconds
+        )
         batch: list[Extracted | Rejection] = []
         try:
             for (item, digest, skipped), outcome in tagged:
@@ -203,6 +206,7 @@ def run_pipeline(
                 writer.submit(batch)
         finally:
             writer.close()  # the batch being written commits (or rolls back) whole
+            result.stage_seconds["load"] = writer.seconds
         with engine.begin() as conn:
             lock_writes(conn)
             checkpoint("finalize")

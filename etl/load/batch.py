@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
@@ -118,6 +119,7 @@ class BatchWriter:
         self.engine, self.ctx, self.on_outcomes = engine, ctx, on_outcomes
         self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
+        self.seconds = 0.0  # spent writing
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
         self.thread.start()
 
@@ -125,7 +127,10 @@ class BatchWriter:
         while (batch := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    self.on_outcomes(batch, load_batch(self.engine, batch, self.ctx))
+                    began = time.perf_counter()
+                    outcomes = load_batch(self.engine, batch, self.ctx)
+                    self.seconds += time.perf_counter() - began
+                    self.on_outcomes(batch, outcomes)
                 except BaseException as exc:  # handed to the main thread by submit() or close()
                     self.error = exc
 
