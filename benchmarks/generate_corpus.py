@@ -128,11 +128,11 @@ def _background(rng: random.Random, p: dict[str, Pool], day: dt.date) -> str:
     return " ".join(rng.choice(part).format(**slots) for part in (OPENERS, MIDDLES, ENDINGS))
 
 
-def article(rng: random.Random, p: dict[str, Pool], index: int) -> dict[str, str]:
+def article(rng: random.Random, p: dict[str, Pool], index: int, size: tuple[int, int] = (2000, 8000)) -> dict[str, str]:
     """One original wire-style story: title, publisher, date, byline and a 2-8 KB body."""
     day = START + dt.timedelta(days=rng.randrange(DAYS))
     publisher, credit = rng.choice(WIRES) if rng.random() < 0.6 else (rng.choice(OUTLETS), "")
-    target = rng.randint(2000, 8000)
+    target = rng.randint(*size)
     paras: list[str] = []
     size = 0
     while size < target:
@@ -164,7 +164,7 @@ def near_duplicate(rng: random.Random, original: dict[str, str]) -> dict[str, st
             "published": day.isoformat(), "text": "\n\n".join(paras)}
 
 
-def stories(count: int, seed: int = 7):
+def stories(count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)):
     """``count`` stories in order: originals, near-duplicates (~8%) and exact duplicates (~2%)."""
     rng = random.Random(seed)
     p = pools()
@@ -176,7 +176,7 @@ def stories(count: int, seed: int = 7):
         elif recent and roll < 0.10:
             yield near_duplicate(rng, rng.choice(recent))
         else:
-            story = article(rng, p, i)
+            story = article(rng, p, i, size)
             recent = [*recent, story][-200:]
             yield story
 
@@ -201,12 +201,12 @@ def _html(story: dict[str, str]) -> str:
     )
 
 
-def distinct_stories(count: int, seed: int = 7) -> int:
+def distinct_stories(count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)) -> int:
     """How many of the ``count`` stories are not exact duplicates (the articles a load keeps)."""
-    return len({json.dumps(s, sort_keys=True) for s in stories(count, seed)})
+    return len({json.dumps(s, sort_keys=True) for s in stories(count, seed, size)})
 
 
-def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
+def generate(out: Path, count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)) -> list[Path]:
     """Write ``count`` articles under ``out`` (about 70% .txt, 15% .html, 15% in .jsonl feeds)."""
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -219,7 +219,7 @@ def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
             files.append(path)
             feed.clear()
 
-    for i, story in enumerate(stories(count, seed)):
+    for i, story in enumerate(stories(count, seed, size)):
         # the format follows from the story, so an exact duplicate is an identical document
         roll = int(hashlib.sha256(story["text"].encode()).hexdigest()[:8], 16) / 2**32
         if roll < 0.15:

@@ -47,11 +47,14 @@ def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | 
 
 def _serve(conn: Connection, extractor: Extractor) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    while (job := conn.recv()) is not None:
-        seq, doc = job
-        seconds: dict[str, float] = {}
-        outcome = process(extractor, doc, seconds)
-        conn.send((seq, outcome, seconds))
+    try:
+        while (job := conn.recv()) is not None:
+            seq, doc = job
+            seconds: dict[str, float] = {}
+            outcome = process(extractor, doc, seconds)
+            conn.send((seq, outcome, seconds))
+    except (EOFError, OSError):  # the main process is gone (killed): nothing left to do
+        pass
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from etl.commands.db import migrate, schema_revision
 from etl.database import database_url, get_engine
 from etl.output import OutputFormat, console, err_console, render
-from etl.pipeline import RunResult, run_pipeline
+from etl.pipeline import RunInterrupted, RunResult, run_pipeline
 from etl.settings import REPO_ROOT
 
 app = typer.Typer(help="Extract, transform and load articles.", no_args_is_help=True)
@@ -47,6 +48,13 @@ def run(
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object, for machines."),
+    workers: int = typer.Option(
+        os.cpu_count() or 1, "--workers", "-w", min=0, help="Extraction processes (0: extract in this process)."
+    ),
+    article_timeout: float = typer.Option(
+        30.0, "--article-timeout", min=0.1, help="Seconds an article may take to extract before it is rejected."
+    ),
+    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles written per transaction."),
 ) -> None:
     """Load articles: clean them, extract entities and facts, and store them with their evidence.
 
@@ -67,7 +75,27 @@ def run(
         if schema_revision(conn) is None:
             err_console.print("error: the database has no schema yet: run `armsledger db migrate` first")
             raise typer.Exit(2)
-    result = run_pipeline(paths, manifest=manifest, engine=engine, progress=progress and not as_json)
+    try:
+        result = run_pipeline(
+            paths,
+            manifest=manifest,
+            engine=engine,
+            progress=progress and not as_json,
+            workers=workers,
+            article_timeout=article_timeout,
+            batch_size=batch_size,
+        )
+    except RunInterrupted as stopped:
+        done = stopped.result
+        err_console.print(
+            f"interrupted: run {done.run_id} stopped after {done.loaded} article(s) loaded, "
+            f"{done.unchanged} unchanged and {len(done.rejections)} rejected (every loaded article is complete); "
+            "run the same command again to resume - loaded articles are skipped",
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
+    for stale in result.closed_stale:
+        err_console.print(f"note: run {stale} had been killed while loading; it is now marked failed", soft_wrap=True)
     if as_json:
         typer.echo(json.dumps(_as_json(result), ensure_ascii=False, indent=2))
     else:
