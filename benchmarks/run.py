@@ -158,7 +158,7 @@ def _orm_seconds(engine: Engine, frames: dict[str, pd.DataFrame]) -> float:
     return time.perf_counter() - began
 
 
-def _query_ms(engine: Engine) -> dict[str, dict[str, float]]:
+def _query_ms(engine: Engine, runs: int = QUERY_RUNS) -> dict[str, dict[str, float]]:
     with engine.connect() as conn:
         top = conn.execute(
             text("SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.name ORDER BY count(*) DESC LIMIT 1")  # noqa: E501
@@ -169,7 +169,7 @@ def _query_ms(engine: Engine) -> dict[str, dict[str, float]]:
             values = {p.name: top for p in query.params if p.required}
             sql, params = query.bind(values)
             times = []
-            for i in range(QUERY_RUNS + 2):
+            for i in range(runs + 2):
                 began = time.perf_counter()
                 with raw.cursor() as cur:
                     cur.execute(sql, params)
@@ -177,12 +177,13 @@ def _query_ms(engine: Engine) -> dict[str, dict[str, float]]:
                 if i >= 2:  # two warm-up runs
                     times.append((time.perf_counter() - began) * 1000)
             times.sort()
-            out[name] = {"p50": round(statistics.median(times), 2), "p95": round(times[int(0.95 * len(times)) - 1], 2)}
+            p95 = times[max(0, round(0.95 * len(times)) - 1)]
+            out[name] = {"p50": round(statistics.median(times), 2), "p95": round(p95, 2)}
         raw.rollback()
     return out
 
 
-def run(articles: int, workers: int, baseline_rows: int, work: Path) -> dict:
+def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs: int = QUERY_RUNS) -> dict:
     corpus = work / "corpus"
     files = generate(corpus, articles)
     megabytes = sum(f.stat().st_size for f in files) / 1e6
@@ -201,7 +202,7 @@ def run(articles: int, workers: int, baseline_rows: int, work: Path) -> dict:
         with engine.connect() as conn:
             stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
         _say(f"re-run: {rerun_seconds:.1f} s")
-        queries = _query_ms(engine)
+        queries = _query_ms(engine, query_runs)
         _say("queries timed")
         dump = _dump(engine)
         rows = sum(r for _, _, r in dump.values())
@@ -278,11 +279,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline-rows", type=int, default=20000, help="rows timed for to_sql and ORM")
+    parser.add_argument("--query-runs", type=int, default=QUERY_RUNS, help="warm runs of each catalogue query")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="armsledger-bench-"))
     work.chmod(0o755)
-    result = run(args.articles, args.workers, args.baseline_rows, work)
+    result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -11,8 +11,11 @@ loaded once and shared copy-on-write. ``workers=0`` runs everything in the calli
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
 import signal
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,8 +48,21 @@ def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | 
         return Rejection(doc.source_path, f"could not be processed: {type(exc).__name__}: {exc}", doc.source_line)
 
 
+def _close_inherited_sockets(keep: int) -> None:
+    """Close the sockets a forked worker inherited (the parent's database connections and the
+    other workers' pipes): otherwise a killed main process would leave its database session, its
+    locks and its workers alive through these copies."""
+    for name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+        fd = int(name)
+        if fd > 2 and fd != keep:
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.close(fd)
+
+
 def _serve(conn: Connection, extractor: Extractor) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _close_inherited_sockets(conn.fileno())
     try:
         while (job := conn.recv()) is not None:
             seq, doc = job

@@ -141,7 +141,7 @@ def test_killed_loads_resume_to_the_same_database(corpus: Path, new_db, referenc
     url = new_db("killed_load")
     # SIGKILL mid-COPY, with an article's rows written but its batch open, just before a commit,
     # inside finalize, and at timed moments (whatever the run is doing then).
-    plan = ["copy:60", "article:20", "commit:3", "copy:10", 1.5, "article:3", "commit:1", "copy:3", 3.0,
+    plan = ["copy:60", "article:20", "commit:3", "copy:10", 6.0, "article:3", "commit:1", "copy:3", 8.0,
             "article:1", "finalize:1"]  # fmt: skip
     killed = 0
     for moment in plan:
@@ -158,8 +158,8 @@ def test_killed_loads_resume_to_the_same_database(corpus: Path, new_db, referenc
     engine = create_engine(url, poolclass=pool.NullPool)
     assert snapshot(engine) == reference
     statuses = _statuses(engine)
-    assert "running" not in statuses and statuses[-1] == "succeeded"
-    assert statuses.count("failed") >= 10
+    # every killed run is closed as failed (a timed kill may land before a run is recorded)
+    assert set(statuses[:-1]) == {"failed"} and statuses[-1] == "succeeded" and len(statuses) >= 10
     engine.dispose()
 
 

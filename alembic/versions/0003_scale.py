@@ -6,6 +6,9 @@
 - ``article_fingerprints`` / ``article_shingles``: winnowed narrative-shingle hashes of original
   articles, so the syndication check looks up a new article's few candidates through an index.
 
+- ``jit = off`` for the database: the catalogue queries are short, and JIT compiling their plans
+  cost over a second each (1.46 s of 1.74 s for ``arms_deals`` on 300 articles).
+
 Existing articles get their fingerprints from the next ``etl run`` (it backfills any original
 without them), so this revision only changes the schema.
 
@@ -30,7 +33,11 @@ NEW_STATUSES = "status IN ('running', 'succeeded', 'partial', 'failed', 'interru
 STATUS_COMMENT = "running, succeeded, partial (some input rejected), failed (killed or crashed) or interrupted (Ctrl-C)."
 
 
+JIT = "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I {}', current_database()); END $$"
+
+
 def upgrade() -> None:
+    op.execute(JIT.format("SET jit = off"))
     op.drop_constraint(op.f("ck_etl_runs_status"), "etl_runs", type_="check")
     op.create_check_constraint("status", "etl_runs", NEW_STATUSES)
     op.alter_column("etl_runs", "status", comment=STATUS_COMMENT, existing_type=sa.Text())
@@ -81,6 +88,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(JIT.format("RESET jit"))
     op.drop_index(op.f("ix_article_shingles_shingle"), table_name="article_shingles")
     op.drop_table("article_shingles")
     op.drop_table("article_fingerprints")
