@@ -43,19 +43,23 @@ QUERY_RUNS = 20
 class PeakRss:
     """Samples the resident memory of this process and all its children (workers, not Postgres)."""
 
-    def __init__(self, every: float = 0.1) -> None:
+    def __init__(self, every: float = 0.2) -> None:
         self.peak = 0.0
+        self.peak_pss = 0.0  # proportional: pages shared after fork counted once
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
 
     def _run(self, every: float) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
+            total = pss = 0
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
+                    info = proc.memory_full_info()
+                    total += info.rss
+                    pss += getattr(info, "pss", info.rss)
             self.peak = max(self.peak, total / 2**20)
+            self.peak_pss = max(self.peak_pss, pss / 2**20)
             self._stop.wait(every)
 
     def __enter__(self) -> PeakRss:
@@ -235,6 +239,7 @@ def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs:
         "ms_per_article": round(1000 * etl_seconds / articles, 2),
         "stage_seconds": {k: round(first.stage_seconds.get(k, 0.0), 2) for k in ("extract", "transform", "load")},
         "peak_rss_mb": round(rss.peak, 1),
+        "peak_pss_mb": round(rss.peak_pss, 1),
         "copy_seconds": round(copy_seconds, 3),
         "to_sql_seconds": round(to_sql_seconds, 2),
         "orm_seconds": round(orm_seconds, 2),
@@ -259,6 +264,7 @@ def _print(r: dict) -> None:
         ("ms/article", r["ms_per_article"]),
         ("stage s (extract/transform/load)", "/".join(str(v) for v in r["stage_seconds"].values())),
         ("peak RSS MB (all processes)", r["peak_rss_mb"]),
+        ("peak PSS MB (shared pages once)", r["peak_pss_mb"]),
         ("rows written", r["rows_written"]),
         ("raw COPY s", r["copy_seconds"]),
         ("load / COPY", r["load_vs_copy"]),

@@ -12,6 +12,7 @@ loaded once and shared copy-on-write. ``workers=0`` runs everything in the calli
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -89,7 +90,12 @@ class ExtractionPool:
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> ExtractionPool:
-        self.workers = [self._spawn() for _ in range(self.size)]
+        gc.collect()
+        gc.freeze()  # the children's garbage collector leaves the shared reference data untouched
+        try:
+            self.workers = [self._spawn() for _ in range(self.size)]
+        finally:
+            gc.unfreeze()
         return self
 
     def __exit__(self, *exc: object) -> None:
