@@ -161,9 +161,11 @@ def test_killed_loads_resume_to_the_same_database(corpus: Path, new_db, referenc
     assert snapshot(engine) == reference
     with engine.connect() as conn:
         runs = dict(conn.execute(text("SELECT pid, status FROM etl_runs")).all())
-    # every killed run is closed as failed by the next one (a timed kill may land before it starts)
-    assert [runs[pid] for pid in killed if pid in runs] == ["failed"] * len([p for p in killed if p in runs])
-    assert len([p for p in killed if p in runs]) >= 9 and "running" not in runs.values()
+    # every killed run is closed as failed by the next one (a timed kill may land before a run
+    # starts, or after it has finished its work and recorded it)
+    outcomes = [runs[pid] for pid in killed if pid in runs]
+    assert set(outcomes) <= {"failed", "succeeded"} and outcomes.count("failed") >= 9
+    assert "running" not in runs.values()
     assert _statuses(engine)[-1] == "succeeded"
     engine.dispose()
 
