@@ -120,8 +120,8 @@ class BatchWriter:
         self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
         self.seconds = 0.0  # spent writing
+        # started at the first batch, after the worker processes are forked
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
-        self.thread.start()
 
     def _run(self) -> None:
         while (batch := self.queue.get()) is not None:
@@ -137,11 +137,14 @@ class BatchWriter:
     def submit(self, batch: list[Extracted | Rejection]) -> None:
         if self.error is not None:
             raise self.error
+        if not self.thread.is_alive():
+            self.thread.start()
         self.queue.put(batch)
 
     def close(self) -> None:
         """Write what is queued, stop the thread, re-raise its error if any."""
-        self.queue.put(None)
-        self.thread.join()
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
         if self.error is not None:
             raise self.error
