@@ -1,45 +1,248 @@
-"""Make a synthetic corpus of N distinct articles from the seed paragraphs (figures, never answers).
+"""A deterministic synthetic news corpus of any size, for benchmarks and load tests (figures only).
 
-Paragraphs of the seed articles are sampled and recombined, and numbers are perturbed, so every
-article is new to the loader (its own content hash) while reading like the real thing."""
+Wire-style articles of 2-8 KB are composed from templates over a few thousand invented entities
+(people with titles, companies, ministries, weapon designations) and the real countries of the
+gazetteer, drawn with a Zipf-like frequency (a few names everywhere, most rarely). Articles carry
+money in the formats real copy uses, absolute and relative dates, quotes, deal and aid sentences;
+about 8% are syndicated near-duplicates of an earlier story (another outlet, edited lightly) and
+2% exact duplicates. Publication dates spread over 18 months. Output mixes ``.txt`` files,
+``.html`` pages and ``.jsonl`` feeds so every reader runs. The same (count, seed) gives the same
+bytes. None of the text comes from real articles.
+"""
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import datetime as dt
+import hashlib
+import html
+import itertools
+import json
 import random
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+import yaml
+
+ENTITIES = Path(__file__).resolve().parents[1] / "data" / "reference" / "entities.yaml"
+START = dt.date(2024, 1, 1)
+DAYS = 540
+JSONL_LINES = 50  # articles per .jsonl feed file
+WIRES = [("Reuters", "Reuters"), ("Associated Press", "AP"), ("Agence France-Presse", "AFP"), ("UPI", "UPI")]
+OUTLETS = ["Defense Daily Monitor", "The Harbour Tribune", "Northern Ledger", "Capital Courier", "Atlas Post"]
+FIRST = ["Anna", "Boris", "Carlos", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Pavel", "Quinn", "Rosa", "Sven", "Tariq", "Ulla", "Viktor", "Wen", "Yara", "Zoran"]  # noqa: E501
+LAST = ["Abara", "Belcourt", "Castellano", "Drozdov", "Eriksen", "Fonseca", "Grabowski", "Halvorsen", "Ibarra", "Jankovic", "Kovalenko", "Lindqvist", "Marchetti", "Novak", "Okonkwo", "Petrakis", "Quintero", "Rasmussen", "Sokolova", "Takahashi", "Underwood", "Varga", "Wozniak", "Yilmaz", "Zielinski"]  # noqa: E501
+TITLES = ["Defense Minister", "Deputy Defense Minister", "Army chief of staff General", "Navy commander Admiral",
+          "procurement director", "Foreign Minister", "chief executive", "spokesperson"]
+CO_A = ["Varen", "Kestrel", "Orion", "Halcyon", "Tessar", "Brightwater", "Ironvale", "Corvin", "Meridian", "Stratos", "Delmar", "Arkon", "Novus", "Silvan", "Tamber"]  # noqa: E501
+CO_B = ["Dynamics", "Aerospace", "Defence Systems", "Shipbuilding", "Munitions", "Electronics", "Industries", "Group"]
+WEAPON_KIND = ["helicopters", "armored vehicles", "patrol boats", "fighter jets", "air-defense batteries",
+               "drones", "howitzers", "frigates", "transport aircraft", "radar systems"]
+CALL = ["Falcon", "Viper", "Condor", "Trident", "Sentinel", "Harrier", "Lynx", "Cobra", "Kestrel", "Atlas", "Orca", "Raptor"]  # noqa: E501
+CITIES = ["LIMA", "WARSAW", "NAIROBI", "MANILA", "ANKARA", "BOGOTA", "HANOI", "OSLO", "DOHA", "SEOUL", "ACCRA"]
+# Background sentences are assembled from slots (with a name and a number in each), so that no
+# 8-word passage repeats across unrelated stories: shared boilerplate would read as syndication.
+OPENERS = ["Officials in {c} said", "Analysts in {c} noted", "Lawmakers from {c} argued",
+           "Diplomats said {n} envoys from {c} agreed", "A report by {co} said", "{p} told parliament", "Industry sources close to {co} said"]  # noqa: E501
+MIDDLES = ["that {n} units", "that spending of {m}", "that the {n}-year program",
+           "that local assembly of {n} systems", "that a budget line of {m}", "that {n} former officers", "that training for {n} crews"]  # noqa: E501
+ENDINGS = ["could slip into {y}.", "would be reviewed by {c} in {y}.", "was still under discussion with {co}.",
+           "might need approval from {p}.", "depended on talks with {c} before {y}.", "remained classified until {y}."]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-def paragraphs() -> list[str]:
-    paras: list[str] = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        paras += [p.strip() for p in path.read_text().split("\n\n") if len(p.split()) >= 12]
-    return paras
+@dataclass(frozen=True)
+class Pool:
+    """Names of one kind drawn with Zipf-like weights (the k-th name about 1/k as often as the first)."""
+
+    names: list[str]
+    cumulative: list[float]
+
+    @classmethod
+    def zipf(cls, names: list[str]) -> Pool:
+        return cls(names, list(itertools.accumulate(1 / (k + 1) for k in range(len(names)))))
+
+    def draw(self, rng: random.Random) -> str:
+        return self.names[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
 
 
-def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
+def _countries() -> list[str]:
+    entries = yaml.safe_load(ENTITIES.read_text())
+    entries = entries.get("entities", entries) if isinstance(entries, dict) else entries
+    return sorted(e["name"] for e in entries if isinstance(e, dict) and e.get("type") == "country")
+
+
+def pools(seed: int = 1) -> dict[str, Pool]:
+    """A few thousand invented entities (plus the real countries), shuffled into Zipf order."""
     rng = random.Random(seed)
-    pool = paragraphs()
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
+    people = [f"{t} {f} {ln}" for f in FIRST for ln in LAST for t in [rng.choice(TITLES)]]  # 625
+    companies = [f"{a} {b}" for a in CO_A for b in CO_B]  # 120
+    weapons = [f"{c}-{n} {w}" for c in ("XK", "TR", "AV", "MZ", "HL") for n in range(10, 90, 3) for w in CALL][:1500]
+    for group in (people, companies, weapons):
+        rng.shuffle(group)
+    countries = _countries()
+    rng.shuffle(countries)
+    return {k: Pool.zipf(v) for k, v in
+            {"person": people, "company": companies, "weapon": weapons, "country": countries}.items()}
+
+
+def money(rng: random.Random) -> str:
+    """An amount written the way news copy writes it."""
+    value = rng.choice([1.2, 2.5, 14, 45, 114, 300, 450, 750, 1.5, 3.8])
+    unit = "billion" if value < 10 else "million"
+    return rng.choice([
+        f"${value:g} {unit}", f"US${value:g} {unit}", f"{value:g} {unit} euros", f"€{value:g}m",
+        f"£{value:g} {unit}", f"${int(value * 1_000_000):,}" if unit == "million" else f"${value:g}bn",
+        f"about ${value:g} {unit}", f"{value:g} {unit} U.S. dollars",
+    ])
+
+
+def _sentences(rng: random.Random, p: dict[str, Pool], day: dt.date) -> list[str]:
+    buyer, seller = p["country"].draw(rng), p["country"].draw(rng)
+    while seller == buyer:
+        seller = p["country"].draw(rng)
+    official, other = p["person"].draw(rng), p["person"].draw(rng)
+    company, weapon = p["company"].draw(rng), p["weapon"].draw(rng)
+    kind = rng.choice(WEAPON_KIND)
+    when = rng.choice([f"on {rng.choice(WEEKDAYS)}", f"on {day:%B} {day.day}, {day.year}", "last month",
+                       f"in {day:%B %Y}", "earlier this week"])
+    said = f"{official.split(' ')[-2]} {official.split(' ')[-1]}"
+    out = [
+        f"{buyer} signed a {money(rng)} contract with {company} {when} for {rng.randint(2, 48)} {weapon} {kind}.",
+        f"{seller} will provide {money(rng)} in military aid to {buyer} in fiscal year {day.year + rng.randint(0, 1)}, "
+        f"{other} said.",
+        f"\u201cThis agreement strengthens our defense ties and our industry,\u201d said {official}. "
+        f"\u201cWe expect deliveries to begin within {rng.randint(2, 5)} years.\u201d",
+        f"{company} won a tender worth {money(rng)} to supply {kind} to the armed forces of {buyer}.",
+        f"The defense ministries of {buyer} and {seller} signed a memorandum of understanding {when}.",
+        f"\u201cWe will not comment on ongoing negotiations,\u201d {said} told reporters in {buyer}.",
+        f"The deal, valued at {money(rng)}, replaces {weapon} {kind} bought in the 1990s.",
+    ]
+    return out
+
+
+def _background(rng: random.Random, p: dict[str, Pool], day: dt.date) -> str:
+    slots = {"c": p["country"].draw(rng), "co": p["company"].draw(rng), "p": p["person"].draw(rng),
+             "n": rng.randint(2, 400), "m": money(rng), "y": day.year + rng.randint(0, 3)}
+    return " ".join(rng.choice(part).format(**slots) for part in (OPENERS, MIDDLES, ENDINGS))
+
+
+def article(rng: random.Random, p: dict[str, Pool], index: int, size: tuple[int, int] = (2000, 8000)) -> dict[str, str]:
+    """One original wire-style story: title, publisher, date, byline and a 2-8 KB body."""
+    day = START + dt.timedelta(days=rng.randrange(DAYS))
+    publisher, credit = rng.choice(WIRES) if rng.random() < 0.6 else (rng.choice(OUTLETS), "")
+    target = rng.randint(*size)
+    paras: list[str] = []
+    size = 0
+    while size < target:
+        pool = _sentences(rng, p, day) + [_background(rng, p, day) for _ in range(3)]
+        para = " ".join(rng.sample(pool, rng.randint(2, 4)))
+        paras.append(para)
+        size += len(para) + 2
+    buyer = paras[0].split(" signed")[0] if " signed" in paras[0] else p["country"].draw(rng)
+    city = rng.choice(CITIES)
+    lead = f"{city} ({credit}) - " if credit else f"{city} - "
+    paras[0] = lead + paras[0]
+    return {
+        "title": f"{buyer[:60]} moves ahead with defense purchase (report {index})",
+        "publisher": publisher,
+        "published": day.isoformat(),
+        "byline": " ".join(p["person"].draw(rng).split(" ")[-2:]),
+        "text": "\n\n".join(paras),
+    }
+
+
+def near_duplicate(rng: random.Random, original: dict[str, str]) -> dict[str, str]:
+    """Another outlet's lightly edited copy of a story: a new title, a paragraph dropped, a word changed."""
+    paras = original["text"].split("\n\n")
+    if len(paras) > 3:
+        del paras[rng.randrange(1, len(paras))]
+    paras[-1] = paras[-1].replace(" the ", " this ", 1)
+    day = dt.date.fromisoformat(original["published"]) + dt.timedelta(days=rng.randint(0, 2))
+    return {**original, "title": "Copy: " + original["title"], "publisher": rng.choice(OUTLETS),
+            "published": day.isoformat(), "text": "\n\n".join(paras)}
+
+
+def stories(count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)):
+    """``count`` stories in order: originals, near-duplicates (~8%) and exact duplicates (~2%)."""
+    rng = random.Random(seed)
+    p = pools()
+    recent: list[dict[str, str]] = []
     for i in range(count):
-        body = [rng.choice(pool) for _ in range(rng.randint(6, 14))]
-        text = "\n\n".join(re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(0, 9)), p) for p in body)
-        path = out / f"bench_{i:05d}.txt"
-        path.write_text(f"Synthetic defense report {i}\n\nLIMA, Oct. {1 + i % 28} (UPI) -- {text}\n")
+        roll = rng.random()
+        if recent and roll < 0.02:
+            yield dict(rng.choice(recent))
+        elif recent and roll < 0.10:
+            yield near_duplicate(rng, rng.choice(recent))
+        else:
+            story = article(rng, p, i, size)
+            recent = [*recent, story][-200:]
+            yield story
+
+
+def _txt(story: dict[str, str]) -> str:
+    return (f"{story['title']}\n\n{story['publisher']}\nPosted: {dt.date.fromisoformat(story['published']):%b %d, %Y}"
+            f"\n\nBy {story['byline']}\n\n{story['text']}\n")
+
+
+def _html(story: dict[str, str]) -> str:
+    body = "".join(f"<p>{html.escape(para)}</p>\n" for para in story["text"].split("\n\n"))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(story['title'])} | {html.escape(story['publisher'])}</title>"
+        f"<meta property=\"og:title\" content=\"{html.escape(story['title'])}\">"
+        f"<meta property=\"og:site_name\" content=\"{html.escape(story['publisher'])}\">"
+        f"<meta property=\"article:published_time\" content=\"{story['published']}T08:00:00Z\">"
+        f"<meta name=\"author\" content=\"{html.escape(story['byline'])}\"></head>\n<body>"
+        "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\n"
+        f"<article><h1>{html.escape(story['title'])}</h1>\n{body}</article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>\n"
+    )
+
+
+def distinct_stories(count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)) -> int:
+    """How many of the ``count`` stories are not exact duplicates (the articles a load keeps)."""
+    return len({json.dumps(s, sort_keys=True) for s in stories(count, seed, size)})
+
+
+def generate(out: Path, count: int, seed: int = 7, size: tuple[int, int] = (2000, 8000)) -> list[Path]:
+    """Write ``count`` articles under ``out`` (about 70% .txt, 15% .html, 15% in .jsonl feeds)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    feed: list[str] = []
+
+    def flush() -> None:
+        if feed:
+            path = out / f"feed_{len(files):07d}.jsonl"
+            path.write_text("\n".join(feed) + "\n")
+            files.append(path)
+            feed.clear()
+
+    for i, story in enumerate(stories(count, seed, size)):
+        # the format follows from the story, so an exact duplicate is an identical document
+        roll = int(hashlib.sha256(story["text"].encode()).hexdigest()[:8], 16) / 2**32
+        if roll < 0.15:
+            feed.append(json.dumps(story, ensure_ascii=False))
+            if len(feed) == JSONL_LINES:
+                flush()
+            continue
+        path = out / (f"art_{i:07d}.html" if roll < 0.30 else f"art_{i:07d}.txt")
+        path.write_text(_html(story) if path.suffix == ".html" else _txt(story))
         files.append(path)
+    flush()
     return files
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    print(f"wrote {len(generate(args.out, args.count))} articles to {args.out}")
+    files = generate(args.out, args.count, args.seed)
+    size = sum(f.stat().st_size for f in files) / 1e6
+    print(f"wrote {args.count} articles in {len(files)} files ({size:.1f} MB) to {args.out}")
 
 
 if __name__ == "__main__":

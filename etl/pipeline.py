@@ -1,15 +1,26 @@
-"""The ETL pipeline: extract -> transform -> load, one transaction per article.
+"""The ETL pipeline: extract -> transform -> load, in parallel and in batches.
+
+Documents stream from the readers through a raw-digest check (an input already loaded under
+the same rules is skipped without cleaning it), to worker processes that clean and extract them
+(etl/parallel.py, with a time budget per article), and back in input order to the loader, which
+writes them in batches of many articles per transaction, each article still atomic
+(etl/load/batch.py). Memory stays flat: only a bounded window of documents is in flight.
 
 Bad input never stops a run: every unreadable file, malformed line or article that fails to
-process becomes a rejected input with its reason, and the rest loads. An article whose content
-and extraction rules are unchanged is skipped, so a second run on the same input changes nothing.
+process becomes a rejected input with its reason, and the rest loads. A second run on the same
+input changes nothing. A run that is killed is closed as ``failed`` by the next run, one that is
+interrupted (Ctrl-C) as ``interrupted``; re-running the same command resumes where it stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from rich.progress import (
@@ -23,15 +34,16 @@ from rich.progress import (
 from sqlalchemy import Engine, text
 
 from etl.extract.readers import SUFFIXES, iter_documents
-from etl.load.articles import existing_version, replace_article
+from etl.load import fingerprints
+from etl.load.batch import BatchWriter, Extracted, LoadContext
+from etl.load.faults import checkpoint
 from etl.load.finalize import finalize
-from etl.load.runs import finish_run, record_rejection, start_run
+from etl.load.runs import RunHandle, finish_run, lock_writes, record_rejection
 from etl.output import err_console
-from etl.records import CleanArticle, RawDocument, Rejection
+from etl.parallel import extract_all
+from etl.records import RawDocument, Rejection
 from etl.settings import REPO_ROOT
 from etl.transform.extraction import Extractor
-from etl.transform.metadata import article_from_document
-from etl.transform.syndication import find_syndicated
 
 RULES_VERSION = "1"
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
@@ -49,6 +61,19 @@ def extractor_version(reference_dir: Path = REFERENCE_DIR) -> str:
 @dataclass
 class RunResult:
     run_id: int
+    closed_stale: list[int] = field(default_factory=list)  # runs of killed processes closed as failed
+    skipped: int = 0  # unchanged inputs recognised before extraction (counted in ``unchanged``)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # extract, transform (summed), load
+
+    def count(self, _batch: list, outcomes: list) -> None:
+        """Add one written batch's outcomes ("loaded", "unchanged" or a Rejection)."""
+        for outcome in outcomes:
+            if isinstance(outcome, Rejection):
+                self.rejections.append(outcome)
+            elif outcome == "unchanged":
+                self.unchanged += 1
+            else:
+                self.loaded += 1
     read: int = 0
     loaded: int = 0
     unchanged: int = 0
@@ -89,26 +114,40 @@ def _with_progress(
                 progress.advance(task)
 
 
-def _syndication_candidates(conn, article: CleanArticle) -> list[tuple[int, str]]:
-    rows = conn.execute(
-        text(
-            """
-            SELECT id, body FROM articles
-            WHERE original_article_id IS NULL AND content_hash <> :hash
-              AND NOT (source_path = :path AND source_line = :line)
-              AND (CAST(:published AS date) IS NULL OR published_on IS NULL
-                   OR published_on BETWEEN CAST(:published AS date) - 31 AND CAST(:published AS date) + 31)
-            ORDER BY id
-            """
-        ),
-        {
-            "published": article.published_on,
-            "hash": article.content_hash,
-            "path": article.source_path,
-            "line": article.source_line or 0,
-        },
-    )
-    return [(r[0], r[1]) for r in rows]
+class RunInterrupted(Exception):
+    """Ctrl-C during a run: the run is marked ``interrupted``; ``result`` says what was loaded."""
+
+    def __init__(self, result: RunResult) -> None:
+        super().__init__("interrupted")
+        self.result = result
+
+
+def raw_digest(doc: RawDocument, version: str) -> str:
+    """SHA-256 of what a document's article is made from (text, metadata) and the rules."""
+    digest = hashlib.sha256(f"{version}\0{doc.kind}\0".encode())
+    digest.update((doc.text or doc.html or "").encode("utf-8", "surrogatepass"))
+    digest.update(json.dumps(doc.meta, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _skip_unchanged(
+    items: Iterator[RawDocument | Rejection], engine: Engine, version: str, chunk: int = 256
+) -> Iterator[tuple[tuple[RawDocument | Rejection, str | None, bool], RawDocument | None]]:
+    """Tag each item with its raw digest and whether it is already loaded (one query per chunk);
+    only documents still to do go on to extraction."""
+    while block := list(islice(items, chunk)):
+        digests = {id(d): raw_digest(d, version) for d in block if isinstance(d, RawDocument)}
+        with engine.connect() as conn:
+            known = set(
+                conn.execute(
+                    text("SELECT raw_digest FROM articles WHERE raw_digest = ANY(CAST(:d AS text[]))"),
+                    {"d": sorted(set(digests.values()))},
+                ).scalars()
+            )
+        for item in block:
+            digest = digests.get(id(item))
+            skip = digest in known
+            yield (item, digest, skip), (item if isinstance(item, RawDocument) and not skip else None)
 
 
 def run_pipeline(
@@ -118,73 +157,85 @@ def run_pipeline(
     manifest: Path | None = None,
     progress: bool = True,
     reference_dir: Path = REFERENCE_DIR,
+    workers: int | None = None,
+    article_timeout: float = 30.0,
+    batch_size: int = 50,
 ) -> RunResult:
-    """Load every article under ``paths``; return the run's counts and rejections."""
+    """Load every article under ``paths``; return the run's counts and rejections.
+
+    ``workers`` extraction processes (default: the number of cores; 0 extracts in this process),
+    each article given at most ``article_timeout`` seconds; ``batch_size`` articles per write
+    transaction. Raises :class:`RunInterrupted` on Ctrl-C, after marking the run interrupted."""
     version = extractor_version(reference_dir)
     extractor = Extractor.from_reference(reference_dir)
-    result = RunResult(run_id=start_run(engine, " ".join(map(str, paths)), version))
-    with engine.begin() as conn:
-        extractor.sync_reference(conn)
-
-    def reject(rejection: Rejection) -> None:
-        result.rejections.append(rejection)
+    handle = RunHandle(engine, " ".join(map(str, paths)), version)
+    result = RunResult(run_id=handle.run_id, closed_stale=handle.closed_stale)
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    try:
         with engine.begin() as conn:
-            record_rejection(conn, result.run_id, rejection)
-
-    items = _with_progress(iter_documents(paths, manifest), _candidate_count(paths), progress)
-    for item in items:
-        result.read += 1
-        if isinstance(item, Rejection):
-            reject(item)
-            continue
+            lock_writes(conn)
+            extractor.sync_reference(conn)
+            fingerprints.backfill(conn)
+        writer = BatchWriter(engine, LoadContext(result.run_id, version, extractor), result.count)
+        docs = _with_progress(iter_documents(paths, manifest), _candidate_count(paths), progress)
+        tagged = extract_all(
+            _skip_unchanged(docs, engine, version), extractor, workers, article_timeout, result.stage_seconds
+        )
+        batch: list[Extracted | Rejection] = []
         try:
-            outcome = _load_one(engine, item, extractor, result.run_id, version, result.warnings)
-        except Exception as exc:  # one bad article must not stop the others: record it, go on
-            reject(
-                Rejection(item.source_path, f"could not be processed: {type(exc).__name__}: {exc}", item.source_line)
-            )
-            continue
-        if outcome == "unchanged":
-            result.unchanged += 1
-        else:
-            result.loaded += 1
-    with engine.begin() as conn:
-        for rejection in finalize(conn, extractor.keys, reference_dir):
-            result.rejections.append(rejection)
-            record_rejection(conn, result.run_id, rejection)
-    finish_run(
-        engine,
-        result.run_id,
-        read=result.read,
-        loaded=result.loaded,
-        unchanged=result.unchanged,
-        rejected=len(result.rejections),
-    )
+            for (item, digest, skipped), outcome in tagged:
+                result.read += 1
+                if skipped:
+                    result.skipped += 1
+                    continue
+                if isinstance(item, Rejection):
+                    batch.append(item)
+                elif isinstance(outcome, Rejection):
+                    batch.append(outcome)
+                elif outcome is not None:
+                    article, extraction = outcome
+                    where = item.source_path + (f":{item.source_line}" if item.source_line else "")
+                    result.warnings += [
+                        (where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")
+                    ]
+                    batch.append(Extracted(where, article, extraction, digest))
+                if len(batch) >= batch_size:
+                    writer.submit(batch)
+                    batch = []
+            if batch:
+                writer.submit(batch)
+        finally:
+            writer.close()  # the batch being written commits (or rolls back) whole
+            result.stage_seconds["load"] = writer.seconds
+        with engine.begin() as conn:
+            lock_writes(conn)
+            checkpoint("finalize")
+            for rejection in finalize(conn, extractor.keys, reference_dir):
+                result.rejections.append(rejection)
+                record_rejection(conn, result.run_id, rejection)
+    except KeyboardInterrupt:
+        _finish(engine, result, interrupted=True)
+        raise RunInterrupted(result) from None
+    except BaseException:
+        _finish(engine, result, failed=True)
+        raise
+    finally:
+        handle.release()
+    _finish(engine, result)
     return result
 
 
-def _load_one(
-    engine: Engine, doc: RawDocument, extractor: Extractor, run_id: int, version: str, warnings: list[tuple[str, str]]
-) -> str:
-    article = article_from_document(doc)
-    if not article.body.strip():
-        raise ValueError("no article text left after removing site furniture")
-    with engine.begin() as conn:
-        existing = existing_version(conn, article.content_hash)
-        if existing and existing[1] == version:
-            return "unchanged"
-        extraction = extractor.extract(article)
-        where = doc.source_path + (f":{doc.source_line}" if doc.source_line else "")
-        warnings += [(where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")]
-        original = find_syndicated(article, _syndication_candidates(conn, article))
-        replace_article(
-            conn,
-            article,
-            extraction,
-            run_id=run_id,
-            version=version,
-            keys=extractor.keys,
-            publisher_is_wire=extractor.is_wire(article.publisher),
-            original_article_id=original,
+def _finish(engine: Engine, result: RunResult, failed: bool = False, interrupted: bool = False) -> None:
+    result.unchanged += result.skipped
+    result.skipped = 0
+    with contextlib.suppress(Exception):  # database gone: the next run closes this one as failed
+        finish_run(
+            engine,
+            result.run_id,
+            read=result.read,
+            loaded=result.loaded,
+            unchanged=result.unchanged,
+            rejected=len(result.rejections),
+            failed=failed,
+            interrupted=interrupted,
         )
-    return "loaded"

@@ -16,6 +16,7 @@ from models.facts import (
     Evidence,
     MoneyMention,
 )
+from models.fingerprints import ArticleFingerprint, ArticleShingle
 from models.news import Article, ArticleProvenance, Publisher
 from models.runs import EtlRun, RejectedInput
 from models.statements import Position, Quote
@@ -25,7 +26,9 @@ __all__ = [
     "AgreementParty",
     "AidAllocation",
     "Article",
+    "ArticleFingerprint",
     "ArticleProvenance",
+    "ArticleShingle",
     "Base",
     "Claim",
     "Deal",

@@ -50,6 +50,12 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text, comment="Clean body text; all spans index into it.")
     content_hash: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the clean body.")
     word_count: Mapped[int] = mapped_column(Integer, comment="Words in the body.")
+    raw_digest: Mapped[str | None] = mapped_column(
+        Text,
+        index=True,
+        comment="SHA-256 of the raw document, its metadata and the extraction rules: an unchanged input is "
+        "skipped on a re-run without cleaning it.",
+    )
     original_article_id: Mapped[int | None] = mapped_column(
         BigInteger,
         ForeignKey("articles.id", ondelete="SET NULL"),

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, created_at, in_list, intpk
 
-RUN_STATUSES = ("running", "succeeded", "partial", "failed")
+RUN_STATUSES = ("running", "succeeded", "partial", "failed", "interrupted")
 
 
 class EtlRun(Base):
@@ -23,8 +23,13 @@ class EtlRun(Base):
         DateTime(timezone=True), comment="When the run ended; NULL while running."
     )
     status: Mapped[str] = mapped_column(
-        Text, server_default="running", comment="running, succeeded, partial (some input rejected) or failed."
+        Text,
+        server_default="running",
+        comment="running, succeeded, partial (some input rejected), failed (killed or crashed) "
+        "or interrupted (Ctrl-C).",
     )
+    pid: Mapped[int | None] = mapped_column(Integer, comment="Process id of the `etl run` that owns the run.")
+    host: Mapped[str | None] = mapped_column(Text, comment="Host name of the machine the run ran on.")
     inputs: Mapped[str] = mapped_column(Text, server_default="", comment="Paths the run was given.")
     extractor_version: Mapped[str] = mapped_column(Text, comment="Version of the extraction rules used.")
     read_count: Mapped[int] = mapped_column(Integer, server_default="0", comment="Documents read.")

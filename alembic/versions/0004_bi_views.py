@@ -9,7 +9,7 @@
   the closest spellings (pg_trgm similarity), best first, so queries can take names as people type.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

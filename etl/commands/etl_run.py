@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,13 @@ def run(
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object, for machines."),
+    workers: int = typer.Option(
+        os.cpu_count() or 1, "--workers", "-w", min=0, help="Extraction processes (0: extract in this process)."
+    ),
+    article_timeout: float = typer.Option(
+        30.0, "--article-timeout", min=0.1, help="Seconds an article may take to extract before it is rejected."
+    ),
+    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Articles written per transaction."),
 ) -> None:
     """Load articles: clean them, extract entities and facts, and store them with their evidence.
 
@@ -73,7 +81,31 @@ def run(
 
     engine = get_engine()
     require_current_schema(engine)
-    result = run_pipeline(paths, manifest=manifest, engine=engine, progress=progress and not as_json)
+    from etl.pipeline import RunInterrupted
+
+    try:
+        result = run_pipeline(
+            paths,
+            manifest=manifest,
+            engine=engine,
+            progress=progress and not as_json,
+            workers=workers,
+            article_timeout=article_timeout,
+            batch_size=batch_size,
+        )
+    except RunInterrupted as stopped:
+        done = stopped.result
+        out.err_console.print(
+            f"interrupted: run {done.run_id} stopped after {done.loaded} article(s) loaded, "
+            f"{done.unchanged} unchanged and {len(done.rejections)} rejected (every loaded article is complete); "
+            "run the same command again to resume - loaded articles are skipped",
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
+    for stale in result.closed_stale:
+        out.err_console.print(
+            f"note: run {stale} had been killed while loading; it is now marked failed", soft_wrap=True
+        )
     skipped = skipped_files(paths, manifest)
     if as_json:
         typer.echo(json.dumps(_as_json(result, skipped), ensure_ascii=False, indent=2))

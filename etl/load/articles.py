@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, text
 
-from etl.load.entities import EntityRow, add_alias, entity_ids
-from etl.load.facts import delete_orphan_facts, evidence_rows, upsert_fact, write_evidence
+from etl.load.entities import EntityRow, entity_ids
+from etl.load.fact_writer import write_facts
+from etl.load.facts import (
+    delete_orphan_facts,
+    execute_many,
+)
 from etl.load.keys import FactKeys
 from etl.load.staging import copy_upsert
-from etl.records import CleanArticle, EntityRef, Extraction, QuoteRec
+from etl.records import CleanArticle, EntityRef, Extraction
 from models import Article, ArticleProvenance
 
 MENTION_COLUMNS = ("article_id", "entity_id", "char_start", "char_end", "surface", "method")
@@ -33,6 +36,12 @@ MONEY_COLUMNS = (
     "year_basis",
 )
 ALIAS_METHODS = {"fuzzy": "variant", "acronym": "acronym"}
+ADD_ALIAS_SQL = (  # etl.load.entities.ADD_ALIAS in driver parameter style, for pipelined execution
+    "INSERT INTO entity_aliases (entity_id, alias, kind, source_article_id) "
+    "SELECT id, %(alias)s, %(kind)s, %(article_id)s FROM entities "
+    "WHERE entity_type = %(entity_type)s AND name = %(name)s "
+    "ON CONFLICT (entity_id, alias) DO NOTHING"
+)
 
 
 def existing_version(conn: Connection, content_hash: str) -> tuple[int, str] | None:
@@ -98,6 +107,7 @@ def replace_article(
     keys: FactKeys,
     publisher_is_wire: bool,
     original_article_id: int | None,
+    raw_digest: str | None = None,
 ) -> int:
     """Delete any older version of this article (same content or same source), write the new one
     with all its rows, and drop facts no article supports any more. Returns the article id."""
@@ -126,6 +136,7 @@ def replace_article(
             content_hash=art.content_hash,
             word_count=len(art.body.split()),
             original_article_id=original_article_id,
+            raw_digest=raw_digest,
             extractor_version=version,
             etl_run_id=run_id,
         )
@@ -152,10 +163,21 @@ def _write_mentions(conn: Connection, article_id: int, ex: Extraction, ids: dict
         if m.entity in ids
     ]
     copy_upsert(conn, "mentions", MENTION_COLUMNS, rows, ("article_id", "char_start", "entity_id"))
-    for m in ex.mentions:
-        kind = ALIAS_METHODS.get(m.method)
-        if kind and m.surface != m.entity.name:
-            add_alias(conn, m.entity, m.surface, kind, article_id)
+    execute_many(
+        conn,
+        ADD_ALIAS_SQL,
+        [
+            {
+                "name": m.entity.name,
+                "entity_type": m.entity.entity_type,
+                "alias": m.surface,
+                "kind": kind,
+                "article_id": article_id,
+            }
+            for m in ex.mentions
+            if (kind := ALIAS_METHODS.get(m.method)) and m.surface != m.entity.name
+        ],
+    )
 
 
 def _write_money(conn: Connection, article_id: int, ex: Extraction) -> None:
@@ -182,203 +204,3 @@ def _write_money(conn: Connection, article_id: int, ex: Extraction) -> None:
     copy_upsert(conn, "money_mentions", MONEY_COLUMNS, rows, ("article_id", "char_start"))
 
 
-def _id(ids: dict[EntityRef, int], ref: EntityRef | None) -> int | None:
-    return ids.get(ref) if ref is not None else None
-
-
-def _quote_key(conn: Connection, q: QuoteRec, ids: dict[EntityRef, int], keys: FactKeys) -> str:
-    """The key of an already stored variant of this quote (same speaker), else its own key."""
-    speaker = _id(ids, q.speaker)
-    candidates = conn.execute(
-        text("SELECT quote_key, text FROM quotes WHERE speaker_entity_id IS NOT DISTINCT FROM :s ORDER BY id"),
-        {"s": speaker},
-    )
-    for key, stored in candidates:
-        if keys.same_quote(stored, q.text):
-            return key
-    return keys.quote(q)
-
-
-def _stated_date(date: dt.date | None, precision: str | None) -> str | None:
-    """A date as precise as the article gives it: 2012, 2012-04 or 2012-04-17."""
-    if date is None:
-        return None
-    return {"year": date.strftime("%Y"), "month": date.strftime("%Y-%m")}.get(precision or "day", date.isoformat())
-
-
-def write_facts(
-    conn: Connection,
-    article_id: int,
-    body: str,
-    ex: Extraction,
-    ids: dict[EntityRef, int],
-    version: str,
-    keys: FactKeys,
-    review_status: str = "automatic",
-    published: dt.date | None = None,
-) -> None:
-    """Upsert every fact of ``ex`` with its evidence in the article ``article_id``."""
-    common = {"extractor_version": version, "review_status": review_status}
-    evidence: list[tuple] = []
-    for q in ex.quotes:
-        qid = upsert_fact(
-            conn,
-            "quote",
-            {
-                "quote_key": _quote_key(conn, q, ids, keys),
-                "text": q.text,
-                "speaker_entity_id": _id(ids, q.speaker),
-            },
-            key_column="quote_key",
-        )
-        evidence += evidence_rows("quote", qid, article_id, body, [q.span])
-    for p in ex.positions:
-        if p.person not in ids:
-            continue
-        pid = upsert_fact(
-            conn,
-            "position",
-            {
-                **common,
-                "fact_key": keys.position(p),
-                "person_entity_id": ids[p.person],
-                "title": p.title,
-                "organization_entity_id": _id(ids, p.organization),
-                "country_code": p.country_code,
-                "valid_from": None if p.is_former else published,
-                "valid_to": published if p.is_former else None,
-            },
-        )
-        evidence += evidence_rows("position", pid, article_id, body, [p.span])
-    for a in ex.aid:
-        aid_id = upsert_fact(
-            conn,
-            "aid_allocation",
-            {
-                **common,
-                "fact_key": keys.aid(a),
-                "donor_entity_id": _id(ids, a.donor),
-                "recipient_entity_id": _id(ids, a.recipient),
-                "fiscal_year": a.fiscal_year,
-                "amount": a.amount,
-                "currency": a.currency,
-                "amount_usd": a.amount_usd,
-                "purpose": a.purpose,
-                "stage": a.stage,
-                "attributed_to": a.attributed_to,
-                "qualifier": getattr(a, "qualifier", None),
-            },
-        )
-        evidence += evidence_rows("aid_allocation", aid_id, article_id, body, [a.span])
-    for d in ex.deals:
-        deal_key = keys.deal(d)
-        deal_id = upsert_fact(
-            conn,
-            "deal",
-            {
-                **common,
-                "fact_key": deal_key,
-                "title": d.title,
-                "buyer_entity_id": _id(ids, d.buyer),
-                "item_entity_id": _id(ids, d.item),
-                "item_text": d.item_text,
-                "replaces": d.replaces,
-                "quantity": d.quantity,
-                "value": d.value,
-                "currency": d.currency,
-                "value_usd": d.value_usd,
-                "status": d.status,
-                "year": d.year,
-            },
-        )
-        evidence += evidence_rows(
-            "deal", deal_id, article_id, body, d.spans, stated=None if d.status == "unknown" else d.status
-        )
-        for p in d.parties:
-            if p.entity in ids:
-                conn.execute(
-                    text(
-                        "INSERT INTO deal_parties (deal_id, entity_id, role, country_code) "
-                        "VALUES (:d, :e, :r, :c) ON CONFLICT (deal_id, entity_id, role) DO NOTHING"
-                    ),
-                    {"d": deal_id, "e": ids[p.entity], "r": p.role, "c": p.country_code},
-                )
-        for ev in d.events:
-            ev_id = upsert_fact(
-                conn,
-                "deal_event",
-                {
-                    **common,
-                    "fact_key": f"{deal_key}|{ev.event_type}|{ev.party.name if ev.party else ''}",
-                    "deal_id": deal_id,
-                    "event_type": ev.event_type,
-                    "event_date": ev.date,
-                    "date_precision": ev.precision,
-                    "party_entity_id": _id(ids, ev.party),
-                },
-            )
-            evidence += evidence_rows(
-                "deal_event", ev_id, article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
-            )
-    for g in ex.agreements:
-        gid = upsert_fact(
-            conn,
-            "agreement",
-            {
-                **common,
-                "fact_key": keys.agreement(g),
-                "title": g.title,
-                "agreement_type": g.agreement_type,
-                "signed_on": g.date,
-                "date_precision": g.precision,
-                "place": g.place,
-            },
-        )
-        evidence += evidence_rows("agreement", gid, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
-        for ref in g.parties:
-            if ref in ids:
-                conn.execute(
-                    text(
-                        "INSERT INTO agreement_parties (agreement_id, entity_id) VALUES (:a, :e) ON CONFLICT DO NOTHING"
-                    ),
-                    {"a": gid, "e": ids[ref]},
-                )
-    for e in ex.events:
-        eid = upsert_fact(
-            conn,
-            "event",
-            {
-                **common,
-                "fact_key": keys.event(e),
-                "event_type": e.event_type,
-                "description": e.description,
-                "event_date": e.date,
-                "date_precision": e.precision,
-                "place": e.place,
-                "fatalities": e.fatalities,
-            },
-        )
-        evidence += evidence_rows("event", eid, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
-        for ref in e.participants:
-            if ref in ids:
-                conn.execute(
-                    text("INSERT INTO event_participants (event_id, entity_id) VALUES (:v, :e) ON CONFLICT DO NOTHING"),
-                    {"v": eid, "e": ids[ref]},
-                )
-    for c in ex.claims:
-        if c.subject in ids:
-            conn.execute(
-                text(
-                    "INSERT INTO claims (article_id, subject_entity_id, attribute, value, char_start, char_end) "
-                    "VALUES (:a, :s, :t, :v, :b, :e) ON CONFLICT DO NOTHING"
-                ),
-                {
-                    "a": article_id,
-                    "s": ids[c.subject],
-                    "t": c.attribute,
-                    "v": c.value,
-                    "b": c.span.start,
-                    "e": c.span.end,
-                },
-            )
-    write_evidence(conn, evidence)

@@ -5,12 +5,13 @@ article span; the first non-null value of each attribute is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, exists, func
 from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 
 from etl.load.staging import copy_upsert
 from etl.records import Span
@@ -42,6 +43,37 @@ def _upsert_statement(fact_type: str, columns: tuple[str, ...], key_column: str)
     if "status" in columns:
         merged["status"] = func.coalesce(func.nullif(table.c.status, "unknown"), stmt.excluded.status)
     return stmt.on_conflict_do_update(index_elements=[key_column], set_=merged).returning(table.c.id)
+
+
+@lru_cache(maxsize=256)
+def _upsert_sql(fact_type: str, columns: tuple[str, ...], key_column: str) -> tuple[str, dict[str, Any]]:
+    """The upsert as driver SQL, and the constants it binds besides the row's values."""
+    compiled = _upsert_statement(fact_type, columns, key_column).compile(dialect=psycopg_dialect())
+    return str(compiled), {k: v for k, v in compiled.params.items() if k not in columns}
+
+
+def upsert_facts(
+    conn: Connection, fact_type: str, rows: Sequence[Mapping[str, Any]], key_column: str = "fact_key"
+) -> list[int]:
+    """:func:`upsert_fact` for many rows (all with the same columns) in one round trip: the
+    statements run one after the other in pipeline mode, so each sees the ones before it."""
+    if not rows:
+        return []
+    sql, constants = _upsert_sql(fact_type, tuple(rows[0]), key_column)
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.executemany(sql, [{**constants, **row} for row in rows], returning=True)
+        ids = []
+        while True:
+            ids.append(cur.fetchone()[0])  # type: ignore[index]
+            if not cur.nextset():
+                return ids
+
+
+def execute_many(conn: Connection, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """One parameterised statement over many rows, pipelined (no round trip per row)."""
+    if rows:
+        with conn.connection.driver_connection.cursor() as cur:
+            cur.executemany(sql, rows)
 
 
 def upsert_fact(conn: Connection, fact_type: str, values: Mapping[str, Any], key_column: str = "fact_key") -> int:

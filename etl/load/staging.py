@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from psycopg import sql
 from sqlalchemy import Connection
 
+from etl.load.faults import checkpoint
+
 
 def copy_upsert(
     conn: Connection,
@@ -37,6 +39,7 @@ def copy_upsert(
         with cur.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, cols)) as copy:
             for row in rows:
                 copy.write_row(row)
+            checkpoint("copy")
         cur.execute(
             sql.SQL(
                 "INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT ({conflict}) DO NOTHING"

@@ -1,0 +1,301 @@
+"""End-to-end ETL benchmark on a fresh database, with baselines measured in the same run.
+
+    python -m benchmarks.run --articles N [--workers W] [--json FILE]
+
+Generates N synthetic articles (benchmarks/generate_corpus.py), starts a throwaway Postgres
+cluster, migrates a fresh database and runs the whole ETL (read, clean, extract, load,
+syndication, finalize). Then, on the very rows the ETL wrote: a raw ``COPY`` into the same empty
+tables (the physical limit), pandas ``DataFrame.to_sql`` and per-row ORM inserts (what a user
+would write instead; timed on a sample of ``--baseline-rows`` rows and scaled per row), an
+unchanged re-run, and every catalogue query (20 warm runs each). Prints a table and writes JSON.
+Nothing here passes or fails; these machines are shared, so compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+from sqlalchemy import Engine, create_engine, pool, text
+from sqlalchemy.orm import Session
+
+from benchmarks.generate_corpus import distinct_stories, generate
+from etl.commands.db import migrate
+from etl.embedded import Cluster, find_bindir
+from etl.pipeline import run_pipeline
+from models import Base
+from queries.catalog import catalog
+
+SKIP_TABLES = {"etl_runs", "rejected_inputs"}
+QUERY_RUNS = 20
+
+
+class PeakRss:
+    """Samples the resident memory of this process and all its children (workers, not Postgres)."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.peak = 0.0
+        self.peak_pss = 0.0  # proportional: pages shared after fork counted once
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _run(self, every: float) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = pss = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    info = proc.memory_full_info()
+                    total += info.rss
+                    pss += getattr(info, "pss", info.rss)
+            self.peak = max(self.peak, total / 2**20)
+            self.peak_pss = max(self.peak_pss, pss / 2**20)
+            self._stop.wait(every)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _fresh_db(cluster: Cluster, name: str) -> str:
+    url = cluster.url().rsplit("/", 1)[0] + f"/{name}"
+    admin = create_engine(cluster.url(), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')  # constant names only
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    migrate(url)
+    return url
+
+
+def _tables() -> list:
+    return [t for t in Base.metadata.sorted_tables if t.name not in SKIP_TABLES]
+
+
+def _dump(engine: Engine) -> dict[str, tuple[list[str], bytes, int]]:
+    """Every row the ETL wrote, per table, as COPY text (columns, data, row count)."""
+    out = {}
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for table in _tables():
+            cols = [c.name for c in table.columns]
+            buf = io.BytesIO()
+            with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" TO STDOUT') as copy:
+                for chunk in copy:
+                    buf.write(chunk)
+            rows = conn.execute(text(f'SELECT count(*) FROM "{table.name}"')).scalar_one()  # noqa: S608
+            out[table.name] = (cols, buf.getvalue(), rows)
+    return out
+
+
+def _truncate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in _tables())
+        conn.exec_driver_sql(f"TRUNCATE {names} CASCADE")
+
+
+def _copy_seconds(engine: Engine, dump: dict) -> float:
+    _truncate(engine)
+    began = time.perf_counter()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET session_replication_role = replica")  # the same for all three methods
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur:
+            for table in _tables():
+                with cur.copy(f'COPY "{table.name}" FROM STDIN') as copy:
+                    copy.write(dump[table.name][1])
+    return time.perf_counter() - began
+
+
+def _sample(engine: Engine, dump: dict, budget: int) -> dict[str, pd.DataFrame]:
+    """Up to ``budget`` rows in all, spread over the tables in proportion to their size."""
+    total = sum(rows for _, _, rows in dump.values()) or 1
+    frames = {}
+    with engine.connect() as conn:
+        for table in _tables():
+            n = max(1, dump[table.name][2] * budget // total)
+            frames[table.name] = pd.read_sql(text(f'SELECT * FROM "{table.name}" LIMIT {int(n)}'), conn)  # noqa: S608
+    return frames
+
+
+def _to_sql_seconds(engine: Engine, frames: dict[str, pd.DataFrame]) -> float:
+    _truncate(engine)
+    began = time.perf_counter()
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET session_replication_role = replica")  # no FK order needed, as for COPY
+        for table in _tables():
+            types = {c.name: c.type for c in table.columns}
+            frames[table.name].to_sql(table.name, conn, if_exists="append", index=False, dtype=types)
+    return time.perf_counter() - began
+
+
+def _orm_seconds(engine: Engine, frames: dict[str, pd.DataFrame]) -> float:
+    _truncate(engine)
+    mappers = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    began = time.perf_counter()
+    with Session(engine) as session:
+        session.execute(text("SET session_replication_role = replica"))
+        for name, frame in frames.items():
+            model = mappers[name]
+            for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+                session.add(model(**row))
+                session.flush()  # one INSERT per row, as a naive loader does
+        session.commit()
+    return time.perf_counter() - began
+
+
+def _query_ms(engine: Engine, runs: int = QUERY_RUNS) -> dict[str, dict[str, float]]:
+    with engine.connect() as conn:
+        top = conn.execute(
+            text("SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id GROUP BY e.name ORDER BY count(*) DESC LIMIT 1")  # noqa: E501
+        ).scalar()
+        raw = conn.connection.driver_connection
+        out = {}
+        for name, query in sorted(catalog().items()):
+            values = {p.name: top for p in query.params if p.required}
+            sql, params = query.bind(values)
+            times = []
+            for i in range(runs + 2):
+                began = time.perf_counter()
+                with raw.cursor() as cur:
+                    cur.execute(sql, params)
+                    cur.fetchall()
+                if i >= 2:  # two warm-up runs
+                    times.append((time.perf_counter() - began) * 1000)
+            times.sort()
+            p95 = times[max(0, round(0.95 * len(times)) - 1)]
+            out[name] = {"p50": round(statistics.median(times), 2), "p95": round(p95, 2)}
+        raw.rollback()
+    return out
+
+
+def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs: int = QUERY_RUNS) -> dict:
+    corpus = work / "corpus"
+    files = generate(corpus, articles)
+    megabytes = sum(f.stat().st_size for f in files) / 1e6
+    cluster = Cluster(work / "home", find_bindir())
+    cluster.start()
+    try:
+        engine = create_engine(_fresh_db(cluster, "bench"), poolclass=pool.NullPool)
+        with PeakRss() as rss:
+            began = time.perf_counter()
+            first = run_pipeline([corpus], engine=engine, progress=False, workers=workers)
+            etl_seconds = time.perf_counter() - began
+        _say(f"first load: {etl_seconds:.1f} s")
+        began = time.perf_counter()
+        again = run_pipeline([corpus], engine=engine, progress=False, workers=workers)
+        rerun_seconds = time.perf_counter() - began
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        _say(f"re-run: {rerun_seconds:.1f} s")
+        queries = _query_ms(engine, query_runs)
+        _say("queries timed")
+        dump = _dump(engine)
+        rows = sum(r for _, _, r in dump.values())
+        baseline = create_engine(_fresh_db(cluster, "baseline"), poolclass=pool.NullPool)
+        copy_seconds = _copy_seconds(baseline, dump)
+        frames = _sample(engine, dump, baseline_rows)
+        sampled = sum(len(f) for f in frames.values())
+        _say(f"COPY: {copy_seconds:.2f} s")
+        to_sql_seconds = _to_sql_seconds(baseline, frames) * rows / sampled
+        _say("to_sql timed")
+        orm_seconds = _orm_seconds(baseline, frames) * rows / sampled
+        engine.dispose()
+        baseline.dispose()
+    finally:
+        cluster.destroy()
+    load = first.stage_seconds.get("load", 0.0)
+    return {
+        "articles": articles,
+        "files": len(files),
+        "megabytes": round(megabytes, 2),
+        "workers": workers,
+        "expected_articles": distinct_stories(articles),
+        "stored_articles": stored,
+        "loaded": first.loaded,
+        "unchanged": first.unchanged,
+        "rejected": len(first.rejections),
+        "rows_written": rows,
+        "etl_seconds": round(etl_seconds, 2),
+        "articles_per_s": round(articles / etl_seconds, 2),
+        "ms_per_article": round(1000 * etl_seconds / articles, 2),
+        "stage_seconds": {k: round(first.stage_seconds.get(k, 0.0), 2) for k in ("extract", "transform", "load")},
+        "peak_rss_mb": round(rss.peak, 1),
+        "peak_pss_mb": round(rss.peak_pss, 1),
+        "copy_seconds": round(copy_seconds, 3),
+        "to_sql_seconds": round(to_sql_seconds, 2),
+        "orm_seconds": round(orm_seconds, 2),
+        "baseline_sample_rows": sampled,
+        "load_vs_copy": round(load / copy_seconds, 2) if copy_seconds else None,
+        "to_sql_vs_load": round(to_sql_seconds / load, 2) if load else None,
+        "orm_vs_load": round(orm_seconds / load, 2) if load else None,
+        "rerun_seconds": round(rerun_seconds, 2),
+        "rerun_unchanged": again.unchanged,
+        "rerun_vs_first": round(rerun_seconds / etl_seconds, 4),
+        "query_ms": queries,
+    }
+
+
+def _print(r: dict) -> None:
+    lines = [
+        ("articles (files, MB)", f"{r['articles']} ({r['files']}, {r['megabytes']})"),
+        ("workers", r["workers"]),
+        ("stored / expected articles", f"{r['stored_articles']} / {r['expected_articles']}"),
+        ("ETL seconds", r["etl_seconds"]),
+        ("articles/s", r["articles_per_s"]),
+        ("ms/article", r["ms_per_article"]),
+        ("stage s (extract/transform/load)", "/".join(str(v) for v in r["stage_seconds"].values())),
+        ("peak RSS MB (all processes)", r["peak_rss_mb"]),
+        ("peak PSS MB (shared pages once)", r["peak_pss_mb"]),
+        ("rows written", r["rows_written"]),
+        ("raw COPY s", r["copy_seconds"]),
+        ("load / COPY", r["load_vs_copy"]),
+        ("to_sql / load", r["to_sql_vs_load"]),
+        ("ORM / load", r["orm_vs_load"]),
+        ("re-run / first", r["rerun_vs_first"]),
+    ]
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        print(f"{key:<{width}}  {value}")
+    print(f"\n{'query':<24}{'p50 ms':>10}{'p95 ms':>10}")
+    for name, q in r["query_ms"].items():
+        print(f"{name:<24}{q['p50']:>10}{q['p95']:>10}")
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline-rows", type=int, default=20000, help="rows timed for to_sql and ORM")
+    parser.add_argument("--query-runs", type=int, default=QUERY_RUNS, help="warm runs of each catalogue query")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="armsledger-bench-"))
+    work.chmod(0o755)
+    result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs)
+    _print(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Stored syndication fingerprints: a new article is compared with the few originals that share
+one of its shingle hashes, found through an index, instead of with every body of the month."""
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, PrimaryKeyConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+
+class ArticleFingerprint(Base):
+    __tablename__ = "article_fingerprints"
+    __table_args__ = ({"comment": "One row per original article whose narrative shingles are indexed."},)
+
+    article_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        comment="The article (an original, not a syndicated copy).",
+    )
+    shingle_count: Mapped[int] = mapped_column(Integer, comment="Distinct narrative shingles in its body.")
+
+
+class ArticleShingle(Base):
+    __tablename__ = "article_shingles"
+    __table_args__ = (
+        PrimaryKeyConstraint("article_id", "shingle"),
+        {"comment": "Winnowed hashes of an original article's narrative shingles (the syndication index)."},
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), comment="The article."
+    )
+    shingle: Mapped[int] = mapped_column(
+        BigInteger, index=True, comment="64-bit hash of one 8-word narrative shingle chosen by winnowing."
+    )

@@ -1,0 +1,27 @@
+"""The benchmark runs end to end on a small corpus and reports every figure it promises."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.run import main
+from queries.catalog import catalog
+
+KEYS = {
+    "articles", "megabytes", "etl_seconds", "articles_per_s", "stage_seconds", "peak_rss_mb", "copy_seconds",
+    "load_vs_copy", "to_sql_vs_load", "orm_vs_load", "rerun_vs_first", "query_ms",
+}  # fmt: skip
+
+
+def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    main(["--articles", "30", "--workers", "2", "--baseline-rows", "300", "--query-runs", "2", "--json", str(out)])
+    figures = json.loads(out.read_text())
+    assert set(figures) >= KEYS
+    assert set(figures["stage_seconds"]) == {"extract", "transform", "load"}
+    assert figures["stored_articles"] == figures["expected_articles"] == figures["loaded"]
+    assert figures["rejected"] == 0 and figures["rerun_unchanged"] == figures["articles"]
+    assert set(figures["query_ms"]) == set(catalog())
+    assert all(q["p50"] > 0 and q["p95"] >= q["p50"] for q in figures["query_ms"].values())
+    assert figures["etl_seconds"] > 0 and figures["copy_seconds"] > 0 and figures["peak_rss_mb"] > 0
