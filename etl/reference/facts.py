@@ -27,6 +27,7 @@ from etl.records import (
 )
 from etl.reference.yaml_lines import at, locator, yaml_problem
 from etl.settings import REPO_ROOT
+from models.facts import AID_STAGES
 
 FACTS_FILE = REPO_ROOT / "data" / "reference" / "facts.yaml"
 Precision = Literal["day", "month", "year"]
@@ -84,18 +85,7 @@ class AidValues(_Strict):
     amount: Decimal
     currency: str = "USD"
     purpose: str
-    stage: Literal[
-        "requested",
-        "appropriated",
-        "estimated",
-        "actual",
-        "projected",
-        "change",
-        "pledged",
-        "delivered",
-        "withheld",
-        "cancelled",
-    ]
+    stage: Literal[AID_STAGES]  # the CHECK constraint's list, from the model
     attributed_to: str | None = None
 
 
