@@ -262,3 +262,24 @@ def test_a_deal_with_no_stage_word_is_never_unknown() -> None:
     assert one("The Kenyan purchase of 12 Puma helicopters from Airbus is worth $150 million.").status in (
         "planning", "active",
     )
+
+
+def test_buyer_named_by_reference_to_the_latter() -> None:
+    """"... alongside Y, his counterpart in Z, for the latter's purchase": Z buys, the signer's state sells."""
+    d = one(
+        "On 3 May the US defence secretary signed papers alongside Ali Khan, his counterpart in Oman, "
+        "for the latter's possible purchase of Boeing F-15 fighters."
+    )
+    assert d.buyer_country == "OM"
+    assert {"Boeing", "United States"} <= roles(d, "supplier")
+
+
+def test_buyer_named_by_reference_to_the_former() -> None:
+    d = one("Peru's defence minister met his counterpart from Spain for the former's purchase of 12 Leopard tanks.")
+    assert d.buyer_country == "PE"
+
+
+def test_no_referent_keeps_the_signers_state() -> None:
+    """Near miss: with no "the latter's", the subject of the purchase stays the buyer."""
+    d = one("Oman signed papers with Boeing for the purchase of 12 F-15 fighters.")
+    assert d.buyer_country == "OM"

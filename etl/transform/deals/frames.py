@@ -20,6 +20,7 @@ from etl.transform.deals.patterns import (
     _PASSIVE_FORM,
     _PREP_STOP,
     _PRONOUN_SUBJECT,
+    _REFERENT,
     _RELATIVE,
 )
 from etl.transform.textrel import country_ref
@@ -61,6 +62,11 @@ class FrameMixin:
                 roles += [(p, "supplier") for p in source]
                 subj = [p for p in subj if p.span.start >= live.start + fronted.end()]
             buyers = self._nearest_states(subj)
+            referent = _REFERENT.search(before) if frame == "buy" else None
+            if referent is not None:
+                # "X met Y, his counterpart from Z, for the latter's purchase of ...": Z buys
+                states = [p for p in self.parties.parties(sent.start, live.start + referent.start()) if p.state]
+                buyers = states[-1:] if referent.group(1).lower() == "latter" else states[:1]
             if not buyers and not subj and frame == "buy":
                 lo = live.start + (fronted.end() if fronted else 0)
                 relative = _RELATIVE.search(self.body, max(sent.start, live.start - 12), live.start)
@@ -166,6 +172,17 @@ class FrameMixin:
                     and re.search(r"\bto\s+$", self.body[max(0, o.span.start - 4) : o.span.start])
                     for o in hits
                 )
+                by_referent = any(
+                    o.cue.frame == "buy"
+                    and o.span.start > h.span.start
+                    and _REFERENT.search(self.body, max(sent.start, o.span.start - 40), o.span.start)
+                    for o in hits
+                )
+                if by_referent:
+                    # "X signed papers alongside Y, his counterpart in Z, for the latter's purchase":
+                    # the signer faces the buyer named by reference, so sells
+                    weak += [(p, "supplier") for p in subj if p.state]
+                    subj = [p for p in subj if not p.state]
                 roles += [(p, "buyer" if p.state else "supplier") for p in subj]
                 roles += [(p, "supplier" if buy_after or not p.state else "buyer") for p in with_]
             if frame == "contract":
