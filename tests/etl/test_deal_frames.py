@@ -283,3 +283,20 @@ def test_no_referent_keeps_the_signers_state() -> None:
     """Near miss: with no "the latter's", the subject of the purchase stays the buyer."""
     d = one("Oman signed papers with Boeing for the purchase of 12 F-15 fighters.")
     assert d.buyer_country == "OM"
+
+
+def test_demonym_before_a_purchase_noun_buys() -> None:
+    """"Kenyan helicopter buy": the demonym of a purchase phrase is its buyer, and the notice merges."""
+    d = one(
+        "Kenyan Black Hawk buy wins approval\n\n"
+        "The State Department approved a possible sale of 12 UH-60M Black Hawk helicopters to Kenya."
+    )
+    assert d.buyer_country == "KE"
+    assert roles(d, "supplier") == {"United States"}
+
+
+def test_demonym_before_the_item_still_names_the_maker() -> None:
+    """Near miss: "Israeli Kfir fighters" bought by another state: Israel supplies."""
+    d = one("Peru has bought 40 Israeli Kfir fighters.")
+    assert d.buyer_country == "PE"
+    assert roles(d, "supplier") == {"Israel"}

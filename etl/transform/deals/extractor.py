@@ -314,7 +314,9 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     self._add_party(deal, Party(m.entity, country_code(m), True, True, m.span), "supplier")
                 elif not made and self._demonym_of_item(m, live, deal):
                     party = Party(m.entity, country_code(m), True, True, m.span)
-                    self._add_party(deal, party, "supplier", weak=True)  # "Israeli Kfir fighters"
+                    # "Israeli Kfir fighters" names the maker; "a Kenyan helicopter buy" the buyer
+                    role = "buyer" if self._buy_noun_after(m, hits) else "supplier"
+                    self._add_party(deal, party, role, weak=True)
         for h in hits:
             if h.negated or h.nominal:
                 continue

@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import deal_lexicon
 from etl.transform.deals.item_phrases import Item
-from etl.transform.deals.model import _Deal
+from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.textrel import singular
+
+# words of one noun phrase between a demonym and its head noun (no preposition, verb or comma)
+_NP_GAP = re.compile(
+    r"(?:\s+(?!(?:of|for|from|to|with|by|in|on|at|and|or|is|was|were|are|has|had)\b)[\w/-]+)*\s+", re.I
+)
 
 if TYPE_CHECKING:
     from etl.transform.deals.extractor import _Extractor
@@ -35,6 +40,15 @@ class ItemMixin:
         if m.method != "demonym" or re.search(r"[’']s$", m.surface):
             return False
         return self._item_at(m.span.end, live, deal)
+
+    def _buy_noun_after(self, m: MentionRec, hits: list[_Hit]) -> bool:
+        """The demonym's phrase ends in a purchase noun ("Kenyan Black Hawk buy", "the Peruvian tank order")."""
+        return any(
+            h.cue.frame == "buy"
+            and 0 < h.span.start - m.span.end <= 40
+            and _NP_GAP.fullmatch(self.body, m.span.end, h.span.start) is not None
+            for h in hits
+        )
 
     def _made_end(self, m: MentionRec) -> int:
         made = re.match(self.lex.made_suffix, self.body[m.span.end : m.span.end + 20], re.IGNORECASE)
