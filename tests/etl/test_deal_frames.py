@@ -300,3 +300,26 @@ def test_demonym_before_the_item_still_names_the_maker() -> None:
     d = one("Peru has bought 40 Israeli Kfir fighters.")
     assert d.buyer_country == "PE"
     assert roles(d, "supplier") == {"Israel"}
+
+
+def test_offset_deal_naming_the_purchased_items_stays_apart() -> None:
+    """An offset deal "with the Chinook makers" is its own deal, not the purchase it accompanies."""
+    found = deals(
+        "Spain says it will sign a deal on Friday to buy Chinook transport helicopters.\n\n"
+        "Last month, Spain signed an accompanying offset deal worth 400 million euros with the "
+        "Chinook helicopter makers Boeing and Leonardo."
+    )
+    assert len(found) == 2, [d.title for d in found]
+    offset = next(d for d in found if d.kind == "offset")
+    purchase = next(d for d in found if d.kind != "offset")
+    assert offset.value == Decimal(400_000_000) and purchase.value is None
+    assert roles(offset, "supplier") == {"Boeing", "Leonardo"}
+
+
+def test_definite_items_without_side_word_join_the_purchase() -> None:
+    """Near miss: "a contract worth ... for the Chinook helicopters" is the purchase told before."""
+    d = one(
+        "Spain says it will buy Chinook transport helicopters.\n\n"
+        "Last month, Spain signed a contract worth 400 million euros for the Chinook helicopters."
+    )
+    assert d.value == Decimal(400_000_000)

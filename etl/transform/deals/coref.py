@@ -67,7 +67,10 @@ class CorefMixin:
                 and (not h.cue.needs_item or "item" in self._anchors(clause.start, scope_start))
             ):
                 background = any(p.search(self.body, clause.start, scope_start) for p in self.background)
-                anaphor = None if background else self._item_anaphor(clause.start, scope_start)
+                # "an accompanying offset deal with the Patriot makers": a deal of its own, however
+                # its clause names the items of the purchase it accompanies
+                side = h.cue.noun and self._side(h) is not None
+                anaphor = None if background or side else self._item_anaphor(clause.start, scope_start)
                 deal = anaphor or self._new(h)
             else:
                 continue
@@ -124,12 +127,16 @@ class CorefMixin:
         deal = _Deal(kind=h.cue.kind)
         # "Indonesia is also considering offers ...", "is separately buying": another deal
         deal.separate = bool(_SEPARATE.search(self.body, h.clause.start, h.span.start))
-        side = re.search(self.lex.side_deal, self.body[max(h.clause.start, h.span.start - 40) : h.span.start])
+        side = self._side(h)
         if side is not None and h.cue.noun:
             # "an accompanying offset deal worth 950 million zlotys": a deal of its own beside the purchase
             deal.separate, deal.kind = True, side.group(1).lower()
         self.deals.append(deal)
         return deal
+
+    def _side(self, h: _Hit) -> re.Match[str] | None:
+        """The side-deal word before a cue ("offset", "maintenance", "training" deal)."""
+        return re.search(self.lex.side_deal, self.body[max(h.clause.start, h.span.start - 40) : h.span.start])
 
     def _target(self, modifiers: str) -> _Deal | None:
         for word in re.findall(r"\b[A-Z][\w-]+", modifiers):
