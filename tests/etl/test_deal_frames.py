@@ -323,3 +323,21 @@ def test_definite_items_without_side_word_join_the_purchase() -> None:
         "Last month, Spain signed a contract worth 400 million euros for the Chinook helicopters."
     )
     assert d.value == Decimal(400_000_000)
+
+
+def test_legislature_spending_on_items_is_a_planned_purchase() -> None:
+    """"Romanian lawmakers agreed to spend X (Y dollars) for 50 tanks": Romania plans to buy, at that value."""
+    d = one(
+        "Romanian lawmakers agreed in May to spend 2.5 billion lei (0.6 billion dollars) for at least 50 new tanks."
+    )
+    assert (d.buyer_country, d.status) == ("RO", "planning")
+    assert d.value == Decimal(2_500_000_000)
+
+
+def test_not_enough_to_buy_is_no_deal() -> None:
+    """Near miss: a sum "not enough to buy F-18s" is a measure of money, not a purchase."""
+    assert deals("Experts said the sum of 900 million lei would not be enough to buy F-18 fighters.") == []
+
+
+def test_spending_on_no_item_is_no_deal() -> None:
+    assert deals("Romanian lawmakers agreed in May to spend 2.5 billion lei on the pay of soldiers.") == []
