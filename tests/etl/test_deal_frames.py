@@ -341,3 +341,32 @@ def test_not_enough_to_buy_is_no_deal() -> None:
 
 def test_spending_on_no_item_is_no_deal() -> None:
     assert deals("Romanian lawmakers agreed in May to spend 2.5 billion lei on the pay of soldiers.") == []
+
+
+LISTED = (
+    "Navantia on Monday signed a contract with Peru to build three 2,000-ton corvettes.\n\n"
+    "The new deal follows Navantia's earlier contracts with Peru, which include 8 vessels comprising "
+    "1,500-ton Rio-class corvettes, 3,000-ton Lima-class frigates and four 1,200-ton patrol boats.\n\n"
+    "Navantia said the new corvettes follow the design of the Lima-class frigates delivered this year."
+)
+
+
+def test_list_of_earlier_contracts_is_one_deal_per_item() -> None:
+    """"X's earlier contracts with Y include A, B and C": three signed deals of Y from X, the umbrella
+    ("8 vessels comprising") none; a participle after named items tells of their deal."""
+    found = {d.item_text: d for d in deals(LISTED)}
+    assert set(found) == {"2,000-ton corvettes", "Rio-class corvettes", "Lima-class frigates", "1,200-ton patrol boats"}
+    for d in found.values():
+        assert d.buyer_country == "PE" and roles(d, "supplier") == {"Navantia"}
+    assert found["Lima-class frigates"].status == "complete"
+    assert found["2,000-ton corvettes"].status == "active"
+    assert found["1,200-ton patrol boats"].quantity == 4
+
+
+def test_purchases_told_as_a_total_are_no_list_of_earlier_deals() -> None:
+    """Near miss: "the purchases include A, B and C" after a total tells no earlier contracts."""
+    found = deals(
+        "Peru has spent $2 billion on arms since 2005. The purchases include 12 Rio-class corvettes, "
+        "3 Lima-class frigates and four patrol boats."
+    )
+    assert not any(d.status == "active" and d.item_text == "Lima-class frigates" for d in found)

@@ -91,6 +91,10 @@ class CorefMixin:
             if it.generic or not _DEF_ITEM.search(self.body, max(start, it.span.start - 40), it.span.start):
                 continue
             pool = ([self.current] if self.current is not None else []) + list(reversed(self.deals))
+            names = {w.lower() for w in re.findall(r"\b[A-Z][\w-]*[a-z][\w-]*", it.text)}
+            if names:
+                # "the Lima-class frigates delivered this year": the deal of those named items first
+                pool.sort(key=lambda d: not names & set(re.findall(r"[\w-]+", (d.item_text or "").lower())))
             for deal in pool:
                 if deal.item_text is None or deal.item_rank == 0:
                     continue

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import deal_lexicon
-from etl.transform.deals.item_phrases import Item
+from etl.transform.deals.item_phrases import MEASURE, Item
 from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.textrel import singular
 
@@ -96,5 +96,5 @@ def _designators(text: str | None, entity: EntityRef | None) -> set[str]:
     """Proper-name and model words of an item ("Gripen NG fighters" -> {gripen, ng}); a variant
     qualifier ("Block 15", "Tranche 3") names no other system."""
     words = re.findall(r"[\w-]+", _VARIANT.sub(" ", (text or "") + " " + (entity.name if entity else "")))
-    return {w.lower().removesuffix("s") for w in words if re.search(r"[A-Z]|\d", w)}
+    return {w.lower().removesuffix("s") for w in words if re.search(r"[A-Z]|\d", w) and not MEASURE.fullmatch(w)}
 
