@@ -370,3 +370,14 @@ def test_purchases_told_as_a_total_are_no_list_of_earlier_deals() -> None:
         "3 Lima-class frigates and four patrol boats."
     )
     assert not any(d.status == "active" and d.item_text == "Lima-class frigates" for d in found)
+
+
+def test_a_means_gerund_is_no_deal() -> None:
+    """"We will keep helping the navy by delivering modern frigates": a means, not a deal."""
+    assert deals("Navantia said it will keep supporting Peru's navy by delivering modern 2,000-ton frigates.") == []
+
+
+def test_a_plain_gerund_delivery_stays_a_deal() -> None:
+    """Near miss: "is delivering frigates to Peru" is a delivery."""
+    d = one("Navantia is delivering four 2,000-ton frigates to Peru.")
+    assert d.buyer_country == "PE"
