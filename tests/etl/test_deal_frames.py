@@ -381,3 +381,22 @@ def test_a_plain_gerund_delivery_stays_a_deal() -> None:
     """Near miss: "is delivering frigates to Peru" is a delivery."""
     d = one("Navantia is delivering four 2,000-ton frigates to Peru.")
     assert d.buyer_country == "PE"
+
+
+def test_relative_clause_of_the_seller_gives_the_value() -> None:
+    """"... from Boeing, which beat two rivals to land a contract worth X": the seller's award is this deal."""
+    d = one(
+        "Denmark has announced a proposal to buy 36 fighter jets from Boeing, which beat two rivals "
+        "to land a contract worth 9.5 billion Danish kroner."
+    )
+    assert (d.buyer_country, d.value, d.status) == ("DK", Decimal(9_500_000_000), "awarded")
+    assert roles(d, "supplier") == {"Boeing"}
+
+
+def test_another_sellers_contract_is_not_merged() -> None:
+    """Near miss: a contract won by another firm is not the purchase from Boeing."""
+    found = deals(
+        "Denmark will buy 36 fighter jets from Boeing. Airbus won a contract worth 2 billion Danish kroner."
+    )
+    boeing = next(d for d in found if "Boeing" in roles(d, "supplier"))
+    assert boeing.value is None

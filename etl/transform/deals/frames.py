@@ -42,6 +42,11 @@ class FrameMixin:
             not h.cue.noun and bool(_PASSIVE_FORM.fullmatch(cue_text)) and bool(_PASSIVE.search(before))
         )
         subj = self._after("by", h.span.end, live.end) if passive else self._subject(live.start, h.span.start)
+        if not subj and not passive and frame in {"win", "beat", "sell", "bid"} and _RELATIVE.search(
+            self.body, max(sent.start, live.start - 12), live.start
+        ):
+            # "... from Boeing, which beat two rivals to land a contract": the antecedent is the subject
+            subj = self.parties.parties(max(sent.start, live.start - 80), live.start)[-1:]
         if h.cue.noun and frame != "tender":
             # a deal noun is not a verb: its clause subject acts through another cue, so only a
             # state there is taken (as buyer), and only when the noun is not an anaphor

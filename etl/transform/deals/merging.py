@@ -59,6 +59,12 @@ def _bidders_conflict(a: _Deal, b: _Deal) -> bool:
     return bool(sellers and bidders and not any(p.role == "supplier" for p in b.parties) and not sellers & bidders)
 
 
+def _same_seller(a: _Deal, b: _Deal) -> bool:
+    """Both deals name a company as supplier, and the same one."""
+    sa = {p.entity for p in a.parties if p.role == "supplier" and p.named and p.entity.entity_type != "country"}
+    return bool(sa & {p.entity for p in b.parties if p.role == "supplier" and p.named})
+
+
 def _suppliers_conflict(a: _Deal, b: _Deal) -> bool:
     """Both deals name suppliers and none can be the same: different companies, or different
     countries when a side names only states."""
@@ -107,6 +113,10 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
         # a buyer left unsaid ("We have signed a contract for 40 helicopters") with the same count of
         # the same kind of item is the deal told before
         one_unsaid = not (ba - {None}) or not (bb - {None})
+        if one_unsaid and (a.item_rank == 0 or b.item_rank == 0) and _same_seller(a, b):
+            # "Denmark will buy 36 jets from Boeing, which won a contract worth ...": the seller's
+            # contract with no buyer nor item of its own is the deal it sells in
+            return True
         return bool(one_unsaid and a.quantity and a.quantity == b.quantity) and ex._same_items(
             b.item_rank, b.item_head, b.item_text or "", b.item, a
         )
