@@ -400,3 +400,33 @@ def test_another_sellers_contract_is_not_merged() -> None:
     )
     boeing = next(d for d in found if "Boeing" in roles(d, "supplier"))
     assert boeing.value is None
+
+
+def test_contract_value_and_total_cost_of_the_same_purchase_are_one_deal() -> None:
+    """A contract for 150 vehicles and the total cost "to acquire the 150 vehicles" are one record with
+    the contract's value; an announcement of that cost with a restatement in euros joins it too."""
+    d = one(
+        "Rheinmetall signed a €1.2 billion contract to supply Norway with 150 Boxer armored vehicles.\n\n"
+        "In March the government announced the NOK 20 billion (€1.8 billion) acquisition.\n\n"
+        "The government will spend NOK 20 billion to acquire the 150 vehicles, the minister said."
+    )
+    assert (d.buyer_country, d.value, d.currency, d.quantity) == ("NO", Decimal(1_200_000_000), "EUR", 150)
+
+
+def test_purchases_of_different_counts_with_different_values_stay_apart() -> None:
+    """Near miss: 150 vehicles for €1.2 billion and 40 vehicles for €300 million are two deals."""
+    found = deals(
+        "Rheinmetall signed a €1.2 billion contract to supply Norway with 150 Boxer armored vehicles.\n\n"
+        "Norway will also spend €300 million to acquire 40 Boxer vehicles."
+    )
+    assert len(found) == 2, [d.title for d in found]
+
+
+def test_same_count_bought_again_for_another_value_stays_apart() -> None:
+    """Near miss: "12 F-16s for $200 million" and an earlier "12 F-16s ... worth $150 million" (no
+    definite "the 12 F-16s") are two purchases."""
+    found = deals(
+        "Peru will buy 12 used F-16 jets from Belgium for $200 million.\n\n"
+        "In 2010 Peru bought 12 F-16 jets from Belgium in a deal worth $150 million."
+    )
+    assert len(found) == 2, [d.title for d in found]

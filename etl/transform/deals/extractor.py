@@ -59,7 +59,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         ]
         self.sents = sentences(body)
         self.conversions = self._conversions(money)
-        restated = {id(m) for m in self.conversions.values()}  # a conversion is no value of its own
+        restated = {id(m) for m in self.conversions.values()} | self._restated(money)  # no value of its own
         self.money = [
             m for m in money if m.kind in self.lex.value_kinds and id(m) not in restated and not self._aggregate(m)
         ]

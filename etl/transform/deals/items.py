@@ -9,6 +9,7 @@ from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import deal_lexicon
 from etl.transform.deals.item_phrases import MEASURE, Item
 from etl.transform.deals.model import _Deal, _Hit
+from etl.transform.deals.patterns import _DEF_ITEM
 from etl.transform.textrel import singular
 
 # words of one noun phrase between a demonym and its head noun (no preposition, verb or comma)
@@ -27,6 +28,8 @@ class ItemMixin:
         """Take ``item`` as the deal's item when it is more specific (or says more of the same);
         else complete the quantity and head noun of the same item ("Gripen" ... "36 Gripen NG fighters")."""
         same = deal.item_text is not None and self._same_items(item.rank, item.head, item.text, item.entity, deal)
+        if item.span.end and _DEF_ITEM.search(self.body, max(0, item.span.start - 40), item.span.start):
+            deal.told_before = True  # "to acquire the 211 vehicles": items already told of
         counted = same and item.rank == deal.item_rank and item.quantity and not deal.quantity
         if deal.item_text is None or item.rank > deal.item_rank or (same and _fuller(item, deal)) or counted:
             _set_item(deal, item, self)
