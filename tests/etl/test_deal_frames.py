@@ -430,3 +430,22 @@ def test_same_count_bought_again_for_another_value_stays_apart() -> None:
         "In 2010 Peru bought 12 F-16 jets from Belgium in a deal worth $150 million."
     )
     assert len(found) == 2, [d.title for d in found]
+
+
+def test_deliveries_told_in_the_past_perfect_belong_to_the_cancelled_contract() -> None:
+    """"Peru has terminated a contract with Airbus for H145 helicopters. Airbus had delivered four in
+    2012": one cancelled deal, not a cancelled one and a delivered one."""
+    d = one(
+        "Peru has terminated a contract with Airbus for eight H145 helicopters.\n\n"
+        "Following an order from the Peruvian Air Force for eight H145s, Airbus had delivered four in 2012."
+    )
+    assert (d.buyer_country, d.status) == ("PE", "cancelled")
+
+
+def test_a_new_contract_after_a_cancelled_tender_stays_apart() -> None:
+    """Near miss: a contract signed after the tender was cancelled is another deal."""
+    found = deals(
+        "In 2019 Peru cancelled its tender for eight H145 helicopters.\n\n"
+        "In 2021 Peru signed a contract with Airbus for eight H145 helicopters."
+    )
+    assert len(found) == 2, [d.title for d in found]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from etl.records import Span
@@ -104,13 +105,30 @@ def _ended(d: _Deal) -> bool:
     return any(e.event_type in {"cancelled", "never_materialized"} for e in d.events)
 
 
+def _before_end(b: _Deal, a: _Deal, body: str) -> bool:
+    """Every concluded event of ``b`` came before ``a`` ended: dated before it ("delivered five in 2009"
+    of a contract cancelled in 2015), or, the end undated, told in the past perfect ("HAL had
+    delivered five"): events of the deal that ended, not a new deal."""
+    ends = [e.date for e in a.events if e.event_type in {"cancelled", "never_materialized"}]
+    done = [e for e in b.events if e.event_type in _CONCLUDED]
+    if not ends or not done:
+        return False
+    if all(ends):
+        return all(e.date is not None and e.date.year < min(d.year for d in ends if d) for e in done)
+    return all(_PERFECT.search(body, e.span.start, e.span.end) for e in done)
+
+
+_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ed|bought|sold|signed|won)\b", re.IGNORECASE)
+
+
 def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     """Two deals of one article are one when their values agree; or, one value missing, when nothing
     conflicts (quantity, suppliers), the buyers agree and the items may be the same (one entity,
     compatible heads such as "fighter" and "Gripen NG fighters", or one side naming none)."""
     if b.separate:
         return False
-    if _ended(a) and any(e.event_type in _CONCLUDED for e in b.events) and not _ended(b):
+    concluded = any(e.event_type in _CONCLUDED for e in b.events)
+    if _ended(a) and concluded and not _ended(b) and not _before_end(b, a, ex.body):
         # "In 2019 Chile cancelled its tender for helicopters. In 2021 Chile signed a contract for
         # eight H145s": a deal concluded after an earlier one ended is another deal
         return False
