@@ -449,3 +449,25 @@ def test_a_new_contract_after_a_cancelled_tender_stays_apart() -> None:
         "In 2021 Peru signed a contract with Airbus for eight H145 helicopters."
     )
     assert len(found) == 2, [d.title for d in found]
+
+
+def test_items_now_in_service_were_delivered() -> None:
+    """"sold 12 jets to Peru, with these now flying from ...": a delivered sale."""
+    d = one("Belgium sold 12 used F-16 jets to Peru in 2012, with these now flying from Lima air base.")
+    assert (d.buyer_country, d.status) == ("PE", "complete")
+
+
+def test_a_sale_without_in_service_stays_signed() -> None:
+    """Near miss: a sale told alone is signed, not delivered."""
+    assert one("Belgium sold 12 used F-16 jets to Peru in 2012.").status == "active"
+
+
+def test_a_model_and_its_variant_are_the_same_items() -> None:
+    """"12 more F-16s" and "a batch of F-16AM fighters" for one buyer are one deal; "F-1" is no "F-16"."""
+    d = one(
+        "Belgium agrees to sell 12 more F-16s to Peru\n\n"
+        "Belgium has confirmed plans to sell a second batch of surplus Lockheed Martin F-16AM fighters to Peru."
+    )
+    assert d.quantity == 12 and d.buyer_country == "PE"
+    found = deals("Peru will buy 12 Mirage F-1 jets from France. Peru will also buy 6 F-16 jets from Belgium.")
+    assert len(found) == 2, [x.title for x in found]

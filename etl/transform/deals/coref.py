@@ -119,7 +119,8 @@ class CorefMixin:
         if rank >= 2 and deal.item_rank >= 2:
             mine, theirs = _designators(text, entity), _designators(deal.item_text, deal.item)
             if mine and theirs:
-                return bool(mine & theirs)
+                # a variant's letters after a shared model name ("F-16" / "F-16AM", "Su-30" / "Su-30MK2")
+                return bool(mine & theirs) or any(_variant(a, b) or _variant(b, a) for a in mine for b in theirs)
         heads, umbrella = self.items.heads, {f[0] for f in self.lex.item_families}
         mine = head if head in heads else ""
         theirs = deal.item_head if deal.item_head in heads else ""
@@ -202,3 +203,8 @@ def _matches(deal: _Deal, anchors: dict, ex: _Extractor) -> bool:
             return True
     return False
 
+
+
+def _variant(model: str, name: str) -> bool:
+    """``name`` is ``model`` with a variant's letters ("f-16am" of "f-16"); not "f-16" of "f-1"."""
+    return bool(re.search(r"\d", model)) and name.startswith(model) and name[len(model) :].isalpha()
