@@ -471,3 +471,13 @@ def test_a_model_and_its_variant_are_the_same_items() -> None:
     assert d.quantity == 12 and d.buyer_country == "PE"
     found = deals("Peru will buy 12 Mirage F-1 jets from France. Peru will also buy 6 F-16 jets from Belgium.")
     assert len(found) == 2, [x.title for x in found]
+
+
+def test_a_letter_of_intent_signed_in_the_passive_is_a_plan() -> None:
+    """"A letter of intent was signed with X to supply 24 jets": no contract yet."""
+    assert one("A letter of intent was signed with BAE Systems to supply 24 Typhoon jets to Oman.").status == "planning"
+
+
+def test_a_contract_signed_in_the_passive_is_signed() -> None:
+    """Near miss: "A contract was signed" is a contract."""
+    assert one("A contract was signed with BAE Systems to supply 24 Typhoon jets to Oman.").status == "active"
