@@ -262,3 +262,222 @@ def test_a_deal_with_no_stage_word_is_never_unknown() -> None:
     assert one("The Kenyan purchase of 12 Puma helicopters from Airbus is worth $150 million.").status in (
         "planning", "active",
     )
+
+
+def test_buyer_named_by_reference_to_the_latter() -> None:
+    """"... alongside Y, his counterpart in Z, for the latter's purchase": Z buys, the signer's state sells."""
+    d = one(
+        "On 3 May the US defence secretary signed papers alongside Ali Khan, his counterpart in Oman, "
+        "for the latter's possible purchase of Boeing F-15 fighters."
+    )
+    assert d.buyer_country == "OM"
+    assert {"Boeing", "United States"} <= roles(d, "supplier")
+
+
+def test_buyer_named_by_reference_to_the_former() -> None:
+    d = one("Peru's defence minister met his counterpart from Spain for the former's purchase of 12 Leopard tanks.")
+    assert d.buyer_country == "PE"
+
+
+def test_no_referent_keeps_the_signers_state() -> None:
+    """Near miss: with no "the latter's", the subject of the purchase stays the buyer."""
+    d = one("Oman signed papers with Boeing for the purchase of 12 F-15 fighters.")
+    assert d.buyer_country == "OM"
+
+
+def test_demonym_before_a_purchase_noun_buys() -> None:
+    """"Kenyan helicopter buy": the demonym of a purchase phrase is its buyer, and the notice merges."""
+    d = one(
+        "Kenyan Black Hawk buy wins approval\n\n"
+        "The State Department approved a possible sale of 12 UH-60M Black Hawk helicopters to Kenya."
+    )
+    assert d.buyer_country == "KE"
+    assert roles(d, "supplier") == {"United States"}
+
+
+def test_demonym_before_the_item_still_names_the_maker() -> None:
+    """Near miss: "Israeli Kfir fighters" bought by another state: Israel supplies."""
+    d = one("Peru has bought 40 Israeli Kfir fighters.")
+    assert d.buyer_country == "PE"
+    assert roles(d, "supplier") == {"Israel"}
+
+
+def test_offset_deal_naming_the_purchased_items_stays_apart() -> None:
+    """An offset deal "with the Chinook makers" is its own deal, not the purchase it accompanies."""
+    found = deals(
+        "Spain says it will sign a deal on Friday to buy Chinook transport helicopters.\n\n"
+        "Last month, Spain signed an accompanying offset deal worth 400 million euros with the "
+        "Chinook helicopter makers Boeing and Leonardo."
+    )
+    assert len(found) == 2, [d.title for d in found]
+    offset = next(d for d in found if d.kind == "offset")
+    purchase = next(d for d in found if d.kind != "offset")
+    assert offset.value == Decimal(400_000_000) and purchase.value is None
+    assert roles(offset, "supplier") == {"Boeing", "Leonardo"}
+
+
+def test_definite_items_without_side_word_join_the_purchase() -> None:
+    """Near miss: "a contract worth ... for the Chinook helicopters" is the purchase told before."""
+    d = one(
+        "Spain says it will buy Chinook transport helicopters.\n\n"
+        "Last month, Spain signed a contract worth 400 million euros for the Chinook helicopters."
+    )
+    assert d.value == Decimal(400_000_000)
+
+
+def test_legislature_spending_on_items_is_a_planned_purchase() -> None:
+    """"Romanian lawmakers agreed to spend X (Y dollars) for 50 tanks": Romania plans to buy, at that value."""
+    d = one(
+        "Romanian lawmakers agreed in May to spend 2.5 billion lei (0.6 billion dollars) for at least 50 new tanks."
+    )
+    assert (d.buyer_country, d.status) == ("RO", "planning")
+    assert d.value == Decimal(2_500_000_000)
+
+
+def test_not_enough_to_buy_is_no_deal() -> None:
+    """Near miss: a sum "not enough to buy F-18s" is a measure of money, not a purchase."""
+    assert deals("Experts said the sum of 900 million lei would not be enough to buy F-18 fighters.") == []
+
+
+def test_spending_on_no_item_is_no_deal() -> None:
+    assert deals("Romanian lawmakers agreed in May to spend 2.5 billion lei on the pay of soldiers.") == []
+
+
+LISTED = (
+    "Navantia on Monday signed a contract with Peru to build three 2,000-ton corvettes.\n\n"
+    "The new deal follows Navantia's earlier contracts with Peru, which include 8 vessels comprising "
+    "1,500-ton Rio-class corvettes, 3,000-ton Lima-class frigates and four 1,200-ton patrol boats.\n\n"
+    "Navantia said the new corvettes follow the design of the Lima-class frigates delivered this year."
+)
+
+
+def test_list_of_earlier_contracts_is_one_deal_per_item() -> None:
+    """"X's earlier contracts with Y include A, B and C": three signed deals of Y from X, the umbrella
+    ("8 vessels comprising") none; a participle after named items tells of their deal."""
+    found = {d.item_text: d for d in deals(LISTED)}
+    assert set(found) == {"2,000-ton corvettes", "Rio-class corvettes", "Lima-class frigates", "1,200-ton patrol boats"}
+    for d in found.values():
+        assert d.buyer_country == "PE" and roles(d, "supplier") == {"Navantia"}
+    assert found["Lima-class frigates"].status == "complete"
+    assert found["2,000-ton corvettes"].status == "active"
+    assert found["1,200-ton patrol boats"].quantity == 4
+
+
+def test_purchases_told_as_a_total_are_no_list_of_earlier_deals() -> None:
+    """Near miss: "the purchases include A, B and C" after a total tells no earlier contracts."""
+    found = deals(
+        "Peru has spent $2 billion on arms since 2005. The purchases include 12 Rio-class corvettes, "
+        "3 Lima-class frigates and four patrol boats."
+    )
+    assert not any(d.status == "active" and d.item_text == "Lima-class frigates" for d in found)
+
+
+def test_a_means_gerund_is_no_deal() -> None:
+    """"We will keep helping the navy by delivering modern frigates": a means, not a deal."""
+    assert deals("Navantia said it will keep supporting Peru's navy by delivering modern 2,000-ton frigates.") == []
+
+
+def test_a_plain_gerund_delivery_stays_a_deal() -> None:
+    """Near miss: "is delivering frigates to Peru" is a delivery."""
+    d = one("Navantia is delivering four 2,000-ton frigates to Peru.")
+    assert d.buyer_country == "PE"
+
+
+def test_relative_clause_of_the_seller_gives_the_value() -> None:
+    """"... from Boeing, which beat two rivals to land a contract worth X": the seller's award is this deal."""
+    d = one(
+        "Denmark has announced a proposal to buy 36 fighter jets from Boeing, which beat two rivals "
+        "to land a contract worth 9.5 billion Danish kroner."
+    )
+    assert (d.buyer_country, d.value, d.status) == ("DK", Decimal(9_500_000_000), "awarded")
+    assert roles(d, "supplier") == {"Boeing"}
+
+
+def test_another_sellers_contract_is_not_merged() -> None:
+    """Near miss: a contract won by another firm is not the purchase from Boeing."""
+    found = deals(
+        "Denmark will buy 36 fighter jets from Boeing. Airbus won a contract worth 2 billion Danish kroner."
+    )
+    boeing = next(d for d in found if "Boeing" in roles(d, "supplier"))
+    assert boeing.value is None
+
+
+def test_contract_value_and_total_cost_of_the_same_purchase_are_one_deal() -> None:
+    """A contract for 150 vehicles and the total cost "to acquire the 150 vehicles" are one record with
+    the contract's value; an announcement of that cost with a restatement in euros joins it too."""
+    d = one(
+        "Rheinmetall signed a €1.2 billion contract to supply Norway with 150 Boxer armored vehicles.\n\n"
+        "In March the government announced the NOK 20 billion (€1.8 billion) acquisition.\n\n"
+        "The government will spend NOK 20 billion to acquire the 150 vehicles, the minister said."
+    )
+    assert (d.buyer_country, d.value, d.currency, d.quantity) == ("NO", Decimal(1_200_000_000), "EUR", 150)
+
+
+def test_purchases_of_different_counts_with_different_values_stay_apart() -> None:
+    """Near miss: 150 vehicles for €1.2 billion and 40 vehicles for €300 million are two deals."""
+    found = deals(
+        "Rheinmetall signed a €1.2 billion contract to supply Norway with 150 Boxer armored vehicles.\n\n"
+        "Norway will also spend €300 million to acquire 40 Boxer vehicles."
+    )
+    assert len(found) == 2, [d.title for d in found]
+
+
+def test_same_count_bought_again_for_another_value_stays_apart() -> None:
+    """Near miss: "12 F-16s for $200 million" and an earlier "12 F-16s ... worth $150 million" (no
+    definite "the 12 F-16s") are two purchases."""
+    found = deals(
+        "Peru will buy 12 used F-16 jets from Belgium for $200 million.\n\n"
+        "In 2010 Peru bought 12 F-16 jets from Belgium in a deal worth $150 million."
+    )
+    assert len(found) == 2, [d.title for d in found]
+
+
+def test_deliveries_told_in_the_past_perfect_belong_to_the_cancelled_contract() -> None:
+    """"Peru has terminated a contract with Airbus for H145 helicopters. Airbus had delivered four in
+    2012": one cancelled deal, not a cancelled one and a delivered one."""
+    d = one(
+        "Peru has terminated a contract with Airbus for eight H145 helicopters.\n\n"
+        "Following an order from the Peruvian Air Force for eight H145s, Airbus had delivered four in 2012."
+    )
+    assert (d.buyer_country, d.status) == ("PE", "cancelled")
+
+
+def test_a_new_contract_after_a_cancelled_tender_stays_apart() -> None:
+    """Near miss: a contract signed after the tender was cancelled is another deal."""
+    found = deals(
+        "In 2019 Peru cancelled its tender for eight H145 helicopters.\n\n"
+        "In 2021 Peru signed a contract with Airbus for eight H145 helicopters."
+    )
+    assert len(found) == 2, [d.title for d in found]
+
+
+def test_items_now_in_service_were_delivered() -> None:
+    """"sold 12 jets to Peru, with these now flying from ...": a delivered sale."""
+    d = one("Belgium sold 12 used F-16 jets to Peru in 2012, with these now flying from Lima air base.")
+    assert (d.buyer_country, d.status) == ("PE", "complete")
+
+
+def test_a_sale_without_in_service_stays_signed() -> None:
+    """Near miss: a sale told alone is signed, not delivered."""
+    assert one("Belgium sold 12 used F-16 jets to Peru in 2012.").status == "active"
+
+
+def test_a_model_and_its_variant_are_the_same_items() -> None:
+    """"12 more F-16s" and "a batch of F-16AM fighters" for one buyer are one deal; "F-1" is no "F-16"."""
+    d = one(
+        "Belgium agrees to sell 12 more F-16s to Peru\n\n"
+        "Belgium has confirmed plans to sell a second batch of surplus Lockheed Martin F-16AM fighters to Peru."
+    )
+    assert d.quantity == 12 and d.buyer_country == "PE"
+    found = deals("Peru will buy 12 Mirage F-1 jets from France. Peru will also buy 6 F-16 jets from Belgium.")
+    assert len(found) == 2, [x.title for x in found]
+
+
+def test_a_letter_of_intent_signed_in_the_passive_is_a_plan() -> None:
+    """"A letter of intent was signed with X to supply 24 jets": no contract yet."""
+    assert one("A letter of intent was signed with BAE Systems to supply 24 Typhoon jets to Oman.").status == "planning"
+
+
+def test_a_contract_signed_in_the_passive_is_signed() -> None:
+    """Near miss: "A contract was signed" is a contract."""
+    assert one("A contract was signed with BAE Systems to supply 24 Typhoon jets to Oman.").status == "active"

@@ -67,7 +67,10 @@ class CorefMixin:
                 and (not h.cue.needs_item or "item" in self._anchors(clause.start, scope_start))
             ):
                 background = any(p.search(self.body, clause.start, scope_start) for p in self.background)
-                anaphor = None if background else self._item_anaphor(clause.start, scope_start)
+                # "an accompanying offset deal with the Patriot makers": a deal of its own, however
+                # its clause names the items of the purchase it accompanies
+                side = h.cue.noun and self._side(h) is not None
+                anaphor = None if background or side else self._item_anaphor(clause.start, scope_start)
                 deal = anaphor or self._new(h)
             else:
                 continue
@@ -88,6 +91,10 @@ class CorefMixin:
             if it.generic or not _DEF_ITEM.search(self.body, max(start, it.span.start - 40), it.span.start):
                 continue
             pool = ([self.current] if self.current is not None else []) + list(reversed(self.deals))
+            names = {w.lower() for w in re.findall(r"\b[A-Z][\w-]*[a-z][\w-]*", it.text)}
+            if names:
+                # "the Lima-class frigates delivered this year": the deal of those named items first
+                pool.sort(key=lambda d: not names & set(re.findall(r"[\w-]+", (d.item_text or "").lower())))
             for deal in pool:
                 if deal.item_text is None or deal.item_rank == 0:
                     continue
@@ -112,7 +119,8 @@ class CorefMixin:
         if rank >= 2 and deal.item_rank >= 2:
             mine, theirs = _designators(text, entity), _designators(deal.item_text, deal.item)
             if mine and theirs:
-                return bool(mine & theirs)
+                # a variant's letters after a shared model name ("F-16" / "F-16AM", "Su-30" / "Su-30MK2")
+                return bool(mine & theirs) or any(_variant(a, b) or _variant(b, a) for a in mine for b in theirs)
         heads, umbrella = self.items.heads, {f[0] for f in self.lex.item_families}
         mine = head if head in heads else ""
         theirs = deal.item_head if deal.item_head in heads else ""
@@ -124,12 +132,16 @@ class CorefMixin:
         deal = _Deal(kind=h.cue.kind)
         # "Indonesia is also considering offers ...", "is separately buying": another deal
         deal.separate = bool(_SEPARATE.search(self.body, h.clause.start, h.span.start))
-        side = re.search(self.lex.side_deal, self.body[max(h.clause.start, h.span.start - 40) : h.span.start])
+        side = self._side(h)
         if side is not None and h.cue.noun:
             # "an accompanying offset deal worth 950 million zlotys": a deal of its own beside the purchase
             deal.separate, deal.kind = True, side.group(1).lower()
         self.deals.append(deal)
         return deal
+
+    def _side(self, h: _Hit) -> re.Match[str] | None:
+        """The side-deal word before a cue ("offset", "maintenance", "training" deal)."""
+        return re.search(self.lex.side_deal, self.body[max(h.clause.start, h.span.start - 40) : h.span.start])
 
     def _target(self, modifiers: str) -> _Deal | None:
         for word in re.findall(r"\b[A-Z][\w-]+", modifiers):
@@ -191,3 +203,8 @@ def _matches(deal: _Deal, anchors: dict, ex: _Extractor) -> bool:
             return True
     return False
 
+
+
+def _variant(model: str, name: str) -> bool:
+    """``name`` is ``model`` with a variant's letters ("f-16am" of "f-16"); not "f-16" of "f-1"."""
+    return bool(re.search(r"\d", model)) and name.startswith(model) and name[len(model) :].isalpha()

@@ -15,6 +15,7 @@ from etl.transform.deals.events import EventMixin, _year
 from etl.transform.deals.frames import FrameMixin
 from etl.transform.deals.item_phrases import ItemFinder
 from etl.transform.deals.items import ItemMixin
+from etl.transform.deals.listed import ListMixin
 from etl.transform.deals.merging import _merge_duplicates, _merge_into, _same
 from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.deals.parties import Party, PartyFinder
@@ -42,7 +43,7 @@ from etl.transform.textrel import (
 )
 
 
-class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMixin, ValueMixin):
+class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMixin, ValueMixin, ListMixin):
     def __init__(
         self, body: str, mentions: list[MentionRec], money: Sequence[MoneyRec], dates: Sequence[DateRec]
     ) -> None:
@@ -58,7 +59,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         ]
         self.sents = sentences(body)
         self.conversions = self._conversions(money)
-        restated = {id(m) for m in self.conversions.values()}  # a conversion is no value of its own
+        restated = {id(m) for m in self.conversions.values()} | self._restated(money)  # no value of its own
         self.money = [
             m for m in money if m.kind in self.lex.value_kinds and id(m) not in restated and not self._aggregate(m)
         ]
@@ -173,6 +174,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     self.current = twin if self.current is d else self.current
                     previous = twin if previous is d else previous
             self._sentence_value(sent)
+            self._listed_deals(sent)
         for d in self.deals:  # buyers settled before duplicates merge, so one buyer's mentions meet
             self._settle_cosigners(d)
             d.parties = _drop_weak(d)
@@ -314,17 +316,20 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
                     self._add_party(deal, Party(m.entity, country_code(m), True, True, m.span), "supplier")
                 elif not made and self._demonym_of_item(m, live, deal):
                     party = Party(m.entity, country_code(m), True, True, m.span)
-                    self._add_party(deal, party, "supplier", weak=True)  # "Israeli Kfir fighters"
+                    # "Israeli Kfir fighters" names the maker; "a Kenyan helicopter buy" the buyer
+                    role = "buyer" if self._buy_noun_after(m, hits) else "supplier"
+                    self._add_party(deal, party, role, weak=True)
         for h in hits:
             if h.negated or h.nominal:
                 continue
+            owner = self._participle_owner(h, live, deal)
             if h.cue.status and not (h.planned and h.cue.status in _CONCLUDED):
-                deal.statuses.add(h.cue.status)  # "will sign", "to be delivered": still a plan
+                owner.statuses.add(h.cue.status)  # "will sign", "to be delivered": still a plan
             elif h.past:
-                deal.told_past = True
+                owner.told_past = True
             if h.planned and (h.cue.introduces or h.cue.event):
-                deal.statuses.add("planning")
-            self._frame(deal, h, sent, live, hits, h is first)
+                owner.statuses.add("planning")
+            self._frame(owner, h, sent, live, hits, h is first)
 
     def to_record(self, deal: _Deal) -> DealRec:
         self._settle_cosigners(deal)
@@ -389,10 +394,5 @@ def _title(rec: DealRec) -> str:
 
 
 _KIND_NOUN = {k: k for k in ("contract", "purchase", "sale", "tender", "delivery", "lease")} | {
-    "offset": "offset agreement",
-    "maintenance": "maintenance contract",
-    "support": "support contract",
-    "training": "training contract",
-    "service": "service contract",
-    "licence": "licensed production"
-}
+    "offset": "offset agreement", "licence": "licensed production"
+} | {k: f"{k} contract" for k in ("maintenance", "support", "training", "service")}

@@ -20,6 +20,7 @@ from etl.transform.deals.patterns import (
     _PASSIVE_FORM,
     _PREP_STOP,
     _PRONOUN_SUBJECT,
+    _REFERENT,
     _RELATIVE,
 )
 from etl.transform.textrel import country_ref
@@ -41,6 +42,11 @@ class FrameMixin:
             not h.cue.noun and bool(_PASSIVE_FORM.fullmatch(cue_text)) and bool(_PASSIVE.search(before))
         )
         subj = self._after("by", h.span.end, live.end) if passive else self._subject(live.start, h.span.start)
+        if not subj and not passive and frame in {"win", "beat", "sell", "bid"} and _RELATIVE.search(
+            self.body, max(sent.start, live.start - 12), live.start
+        ):
+            # "... from Boeing, which beat two rivals to land a contract": the antecedent is the subject
+            subj = self.parties.parties(max(sent.start, live.start - 80), live.start)[-1:]
         if h.cue.noun and frame != "tender":
             # a deal noun is not a verb: its clause subject acts through another cue, so only a
             # state there is taken (as buyer), and only when the noun is not an anaphor
@@ -61,6 +67,11 @@ class FrameMixin:
                 roles += [(p, "supplier") for p in source]
                 subj = [p for p in subj if p.span.start >= live.start + fronted.end()]
             buyers = self._nearest_states(subj)
+            referent = _REFERENT.search(before) if frame == "buy" else None
+            if referent is not None:
+                # "X met Y, his counterpart from Z, for the latter's purchase of ...": Z buys
+                states = [p for p in self.parties.parties(sent.start, live.start + referent.start()) if p.state]
+                buyers = states[-1:] if referent.group(1).lower() == "latter" else states[:1]
             if not buyers and not subj and frame == "buy":
                 lo = live.start + (fronted.end() if fronted else 0)
                 relative = _RELATIVE.search(self.body, max(sent.start, live.start - 12), live.start)
@@ -166,6 +177,17 @@ class FrameMixin:
                     and re.search(r"\bto\s+$", self.body[max(0, o.span.start - 4) : o.span.start])
                     for o in hits
                 )
+                by_referent = any(
+                    o.cue.frame == "buy"
+                    and o.span.start > h.span.start
+                    and _REFERENT.search(self.body, max(sent.start, o.span.start - 40), o.span.start)
+                    for o in hits
+                )
+                if by_referent:
+                    # "X signed papers alongside Y, his counterpart in Z, for the latter's purchase":
+                    # the signer faces the buyer named by reference, so sells
+                    weak += [(p, "supplier") for p in subj if p.state]
+                    subj = [p for p in subj if not p.state]
                 roles += [(p, "buyer" if p.state else "supplier") for p in subj]
                 roles += [(p, "supplier" if buy_after or not p.state else "buyer") for p in with_]
             if frame == "contract":

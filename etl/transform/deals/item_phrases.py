@@ -28,6 +28,11 @@ from etl.transform.textrel import mentions_in, parse_number, singular
 
 _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
 _WORD = re.compile(r"[\w’'.-]+")
+# a size before an item noun ("2,400-ton offshore patrol vessels", "155mm howitzers"): part of its
+# description, but no designation of a system
+MEASURE = re.compile(
+    r"(?:\d{1,3},)?\d+(?:\.\d+)?[-‐]?(?:tons?|tonnes?|mm|millimet(?:er|re)s?|met(?:er|re)s?|m|ft|foot)", re.I
+)
 _QTY = re.compile(
     r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?"
     r"(?:[\d,.]+[-‐](?:ton|tonne|metre|meter|mm|m)\s+)?"  # "two 3,200-ton frigates"
@@ -172,7 +177,7 @@ class ItemFinder:
         elif generic:
             rank = 0
         else:
-            rank = 2 if any(re.search(r"[A-Z]|\d", w) for w in words) else 1
+            rank = 2 if any(re.search(r"[A-Z]|\d", w) and not MEASURE.fullmatch(w) for w in words) else 1
         head = singular(words[-1].lower().rstrip(".")) if words else ""
         if len(words) >= 2:
             head = self.head_aliases.get(" ".join(words[-2:]).lower(), head)  # "unmanned aerial vehicles"
@@ -208,6 +213,10 @@ class ItemFinder:
             span = Span(w.start(), w.end())
             # "Mirage 5 jets", "King Air 350ER aircraft"
             designation = bool(re.fullmatch(r"\d+(?:[A-Z]{1,3}\d*)?", text)) and self._named_before(w.start(), start)
+            size = MEASURE.search(self.body, max(start, w.start() - 4), w.end())
+            if size is not None and size.end() == w.end() and not gap.strip():
+                np_start = size.start()
+                break  # a size is the leftmost word of the description
             if (
                 gap.strip()
                 or text.lower() in self.stop

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import deal_lexicon
-from etl.transform.deals.item_phrases import Item
-from etl.transform.deals.model import _Deal
+from etl.transform.deals.item_phrases import MEASURE, Item
+from etl.transform.deals.model import _Deal, _Hit
+from etl.transform.deals.patterns import _DEF_ITEM
 from etl.transform.textrel import singular
+
+# words of one noun phrase between a demonym and its head noun (no preposition, verb or comma)
+_NP_GAP = re.compile(
+    r"(?:\s+(?!(?:of|for|from|to|with|by|in|on|at|and|or|is|was|were|are|has|had)\b)[\w/-]+)*\s+", re.I
+)
 
 if TYPE_CHECKING:
     from etl.transform.deals.extractor import _Extractor
@@ -22,6 +28,8 @@ class ItemMixin:
         """Take ``item`` as the deal's item when it is more specific (or says more of the same);
         else complete the quantity and head noun of the same item ("Gripen" ... "36 Gripen NG fighters")."""
         same = deal.item_text is not None and self._same_items(item.rank, item.head, item.text, item.entity, deal)
+        if item.span.end and _DEF_ITEM.search(self.body, max(0, item.span.start - 40), item.span.start):
+            deal.told_before = True  # "to acquire the 211 vehicles": items already told of
         counted = same and item.rank == deal.item_rank and item.quantity and not deal.quantity
         if deal.item_text is None or item.rank > deal.item_rank or (same and _fuller(item, deal)) or counted:
             _set_item(deal, item, self)
@@ -35,6 +43,15 @@ class ItemMixin:
         if m.method != "demonym" or re.search(r"[’']s$", m.surface):
             return False
         return self._item_at(m.span.end, live, deal)
+
+    def _buy_noun_after(self, m: MentionRec, hits: list[_Hit]) -> bool:
+        """The demonym's phrase ends in a purchase noun ("Kenyan Black Hawk buy", "the Peruvian tank order")."""
+        return any(
+            h.cue.frame == "buy"
+            and 0 < h.span.start - m.span.end <= 40
+            and _NP_GAP.fullmatch(self.body, m.span.end, h.span.start) is not None
+            for h in hits
+        )
 
     def _made_end(self, m: MentionRec) -> int:
         made = re.match(self.lex.made_suffix, self.body[m.span.end : m.span.end + 20], re.IGNORECASE)
@@ -82,5 +99,5 @@ def _designators(text: str | None, entity: EntityRef | None) -> set[str]:
     """Proper-name and model words of an item ("Gripen NG fighters" -> {gripen, ng}); a variant
     qualifier ("Block 15", "Tranche 3") names no other system."""
     words = re.findall(r"[\w-]+", _VARIANT.sub(" ", (text or "") + " " + (entity.name if entity else "")))
-    return {w.lower().removesuffix("s") for w in words if re.search(r"[A-Z]|\d", w)}
+    return {w.lower().removesuffix("s") for w in words if re.search(r"[A-Z]|\d", w) and not MEASURE.fullmatch(w)}
 

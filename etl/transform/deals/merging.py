@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from etl.records import Span
@@ -16,14 +17,18 @@ if TYPE_CHECKING:
 
 
 def _merge_duplicates(deals: list[_Deal], ex: _Extractor) -> list[_Deal]:
-    out: list[_Deal] = []
-    for d in deals:
-        twin = next((o for o in out if _same(o, d, ex)), None)
-        if twin is None:
-            out.append(d)
-        else:
-            _merge_into(twin, d, ex)
-    return out
+    """Merge until nothing changes: a merge can make a deal the twin of one seen before it."""
+    while True:
+        out: list[_Deal] = []
+        for d in deals:
+            twin = next((o for o in out if _same(o, d, ex)), None)
+            if twin is None:
+                out.append(d)
+            else:
+                _merge_into(twin, d, ex)
+        if len(out) == len(deals):
+            return out
+        deals = out
 
 
 def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
@@ -40,6 +45,7 @@ def _merge_into(twin: _Deal, d: _Deal, ex: _Extractor) -> None:
         _add_event(twin, dataclasses.replace(e), weak=id(e) in d.weak_events)
     twin.statuses |= d.statuses
     twin.told_past = twin.told_past or d.told_past
+    twin.amounts += [m.amount for m in (twin.value, d.value) if m is not None] + d.amounts
     twin.value = twin.value or d.value
     if d.item_text is not None:
         item = Item(
@@ -57,6 +63,24 @@ def _bidders_conflict(a: _Deal, b: _Deal) -> bool:
     sellers = {p.entity for p in a.parties if p.role == "supplier" and p.named}
     bidders = {p.entity for p in b.parties if p.role == "bidder"}
     return bool(sellers and bidders and not any(p.role == "supplier" for p in b.parties) and not sellers & bidders)
+
+
+def _told_amount(a: _Deal, b: _Deal) -> bool:
+    """A value of ``b`` is one told for ``a`` (its own or one of a mention merged into it)."""
+    mine = [a.value.amount] if a.value is not None else []
+    theirs = [b.value.amount] if b.value is not None else []
+    return any(_close(x, y) for x in mine + a.amounts for y in theirs + b.amounts)
+
+
+def _same_buyer(a: _Deal, b: _Deal) -> bool:
+    ba = {p.country_code for p in a.parties if p.role == "buyer"} - {None}
+    return bool(ba & {p.country_code for p in b.parties if p.role == "buyer"})
+
+
+def _same_seller(a: _Deal, b: _Deal) -> bool:
+    """Both deals name a company as supplier, and the same one."""
+    sa = {p.entity for p in a.parties if p.role == "supplier" and p.named and p.entity.entity_type != "country"}
+    return bool(sa & {p.entity for p in b.parties if p.role == "supplier" and p.named})
 
 
 def _suppliers_conflict(a: _Deal, b: _Deal) -> bool:
@@ -81,18 +105,44 @@ def _ended(d: _Deal) -> bool:
     return any(e.event_type in {"cancelled", "never_materialized"} for e in d.events)
 
 
+def _before_end(b: _Deal, a: _Deal, body: str) -> bool:
+    """Every concluded event of ``b`` came before ``a`` ended: dated before it ("delivered five in 2009"
+    of a contract cancelled in 2015), or, the end undated, told in the past perfect ("HAL had
+    delivered five"): events of the deal that ended, not a new deal."""
+    ends = [e.date for e in a.events if e.event_type in {"cancelled", "never_materialized"}]
+    done = [e for e in b.events if e.event_type in _CONCLUDED]
+    if not ends or not done:
+        return False
+    if all(ends):
+        return all(e.date is not None and e.date.year < min(d.year for d in ends if d) for e in done)
+    return all(_PERFECT.search(body, e.span.start, e.span.end) for e in done)
+
+
+_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ed|bought|sold|signed|won)\b", re.IGNORECASE)
+
+
 def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     """Two deals of one article are one when their values agree; or, one value missing, when nothing
     conflicts (quantity, suppliers), the buyers agree and the items may be the same (one entity,
     compatible heads such as "fighter" and "Gripen NG fighters", or one side naming none)."""
     if b.separate:
         return False
-    if _ended(a) and any(e.event_type in _CONCLUDED for e in b.events) and not _ended(b):
+    concluded = any(e.event_type in _CONCLUDED for e in b.events)
+    if _ended(a) and concluded and not _ended(b) and not _before_end(b, a, ex.body):
         # "In 2019 Chile cancelled its tender for helicopters. In 2021 Chile signed a contract for
         # eight H145s": a deal concluded after an earlier one ended is another deal
         return False
+    if a.value is not None and b.value is not None and not _told_amount(a, b):
+        # "a €2.1 billion contract to supply 211 vehicles" + "will spend Au$5.2 billion to acquire the
+        # 211 vehicles": one purchase told with its contract value and its total cost (not "18 F-16s
+        # for $270 million" and, earlier, "18 F-16s in a deal worth $185 million")
+        told_before = a.told_before or b.told_before
+        return bool(told_before and a.quantity and a.quantity == b.quantity and _same_buyer(a, b)) and (
+            ex.items.compatible(a.item_head, b.item_head)
+            or ex._same_items(b.item_rank, b.item_head, b.item_text or "", b.item, a)
+        )
     if a.value is not None and b.value is not None:
-        return _close(a.value.amount, b.value.amount)
+        return True
     if _bidders_conflict(a, b) or _bidders_conflict(b, a):
         return False
     if a.quantity and b.quantity and a.quantity != b.quantity:
@@ -107,6 +157,10 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
         # a buyer left unsaid ("We have signed a contract for 40 helicopters") with the same count of
         # the same kind of item is the deal told before
         one_unsaid = not (ba - {None}) or not (bb - {None})
+        if one_unsaid and (a.item_rank == 0 or b.item_rank == 0) and _same_seller(a, b):
+            # "Denmark will buy 36 jets from Boeing, which won a contract worth ...": the seller's
+            # contract with no buyer nor item of its own is the deal it sells in
+            return True
         return bool(one_unsaid and a.quantity and a.quantity == b.quantity) and ex._same_items(
             b.item_rank, b.item_head, b.item_text or "", b.item, a
         )

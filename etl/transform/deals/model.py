@@ -47,6 +47,8 @@ class _Deal:
     cosigners: list[Party] = field(default_factory=list)  # states of "X and Y signed a deal"
     separate: bool = False  # told as another deal ("also", "separately"): never merged into an earlier one
     item_country: str | None = None  # where the deal's weapon system comes from
+    amounts: list[Decimal] = field(default_factory=list)  # values of mentions merged in, beside ``value``
+    told_before: bool = False  # its items are named as told before ("the 211 vehicles")
     told_past: bool = False  # a cue with no status of its own was told in the past ("had ... the purchase")
 
 

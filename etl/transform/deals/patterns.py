@@ -63,6 +63,8 @@ _CONTRACTOR = re.compile(
     r"\b(?:principal|prime|main|lead)\s+contractors?\s+(?:will\s+be|would\s+be|is|are|was|were)\s+",
     re.IGNORECASE,
 )
+# "for the latter's potential purchase": the buyer is named by reference to an earlier party
+_REFERENT = re.compile(r"\b(?:the\s+)?(latter|former)[’']s?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _ELIDED = re.compile(
     r"\s*(?:(?:has|have|had|will|would|is|are|was|were|also|since|then|later|now|already|separately)\s+)+"
 )

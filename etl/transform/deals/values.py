@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -11,6 +12,8 @@ from etl.transform.deals.item_phrases import item_key
 from etl.transform.deals.patterns import _DEAL_VALUE_KINDS, _UNIT_PRICE
 from etl.transform.textrel import containing, slug
 
+# between an amount (or an amount restating it) and the next restatement in the same parenthesis
+_IN_PARENS = re.compile(r"\s*([(,;])\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+)?")
 
 class ValueMixin:
     """Filters the amounts that may be a deal's value."""
@@ -41,6 +44,18 @@ class ValueMixin:
                 if n.currency == "USD" and rx.search(self.body[m.span.end : n.span.start]):
                     out[m.span] = n
                     break
+        return out
+
+    def _restated(self, money: Sequence[MoneyRec]) -> set[int]:
+        """Ids of amounts that restate the amount before them in another currency, inside its
+        parenthesis ("Au$5.2 billion (€3.3 billion, $4.1 billion)"): no value of their own."""
+        ordered = sorted(money, key=lambda m: m.span.start)
+        out: set[int] = set()
+        for prev, m in itertools.pairwise(ordered):
+            gap = self.body[prev.span.end : m.span.start]
+            opens = _IN_PARENS.fullmatch(gap)
+            if m.currency != prev.currency and opens and (opens.group(1) == "(" or id(prev) in out):
+                out.add(id(m))
         return out
 
     def _sentence_value(self, sent: Span) -> None:
