@@ -208,7 +208,14 @@ def resolve_date(
             return own
     if re.fullmatch(_YEAR, text):
         return dt.date(int(text), 1, 1), "year"
-    data = _parser(published, future and not has_year).get_date_data(text)
+    return _parsed(text, published, future and not has_year)
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str, published: dt.date | None, forward: bool) -> tuple[dt.date, DatePrecision] | None:
+    """dateparser's reading of ``text`` (cached: it compiles patterns on every call, and a feed repeats
+    the same expressions against the same publication day)."""
+    data = _parser(published, forward).get_date_data(text)
     if data.date_obj is None or data.period not in ("day", "month", "year", "time"):
         return None
     precision: DatePrecision = "day" if data.period == "time" else data.period  # type: ignore[assignment]
