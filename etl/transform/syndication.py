@@ -51,7 +51,7 @@ def narrative_segments(body: str) -> list[list[str]]:
     return segments
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=256)
 def fingerprint(body: str) -> frozenset[tuple[str, ...]]:
     """The body's narrative shingles; cached, since every new article is compared with the
     originals of the same weeks."""
