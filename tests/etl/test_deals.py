@@ -125,11 +125,8 @@ def test_seed_004_cpmiec_sale_of_manpads(seed4: list[DealRec]) -> None:
 
 def test_seed_004_norinco_poly_sale_year_from_that_year(seed4: list[DealRec]) -> None:
     d = by_value(seed4, 34_000_000)
-    assert roles(d, "supplier") == {
-        "China North Industries Corporation": "CN",
-        "Poly Technologies": "CN",
-        "China": "CN",
-    }
+    # the makers supply; China is their country, not a supplier beside them (issue 9)
+    assert roles(d, "supplier") == {"China North Industries Corporation": "CN", "Poly Technologies": "CN"}
     assert d.buyer == EntityRef("Peru", "country")
     assert d.item_text == "arms and equipment"
     assert d.year == 2009  # "largest supplier that year" -> the 2009 of the sale before

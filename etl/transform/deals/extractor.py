@@ -334,6 +334,13 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
     def to_record(self, deal: _Deal) -> DealRec:
         self._settle_cosigners(deal)
         deal.parties = _drop_weak(deal)
+        makers = {p.country_code for p in deal.parties if p.role in _MAKERS and p.entity.entity_type != "country"}
+        # a named maker supplies; its own state is its country, not a second supplier beside it
+        deal.parties = [
+            p
+            for p in deal.parties
+            if not (p.role == "supplier" and p.entity.entity_type == "country" and p.country_code in makers)
+        ]
         self._default_buyer(deal)
         buyers = [p for p in deal.parties if p.role == "buyer"]
         # the buying state, or its own body ("Peruvian Defense Ministry"); a body of no known state
@@ -376,6 +383,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
 
 
 
+_MAKERS = ("supplier", "consortium_member")
 _CONCLUDED = {"active", "complete"}  # statuses a planned cue ("will sign", "plans to buy") does not reach
 
 
