@@ -88,9 +88,11 @@ def snapshot(engine: Engine) -> dict[str, object]:
                 if c not in SKIPPED_COLUMNS and not c.endswith("_id")
             ]
             row = ", ".join(f'"{c}"' for c in columns)
-            if table == "discrepancies":  # a pair of sides is one fact whichever article came first
-                a, b = "ROW(value_a, start_a, end_a)::text", "ROW(value_b, start_b, end_b)::text"
-                row = f"kind, subject, attribute, LEAST({a}, {b}), GREATEST({a}, {b})"
+            if table == "discrepancies":
+                # The same disagreement (kind, subject, attribute, the two values), whichever side came
+                # first; when several articles state one value, which of them is cited depends on the
+                # load order, so the cited spans are not compared here.
+                row = "kind, subject, attribute, LEAST(value_a, value_b), GREATEST(value_a, value_b)"
             out[table] = conn.execute(
                 text(
                     f"SELECT count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "
