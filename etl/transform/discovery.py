@@ -247,8 +247,8 @@ class Discoverer:
         return out
 
     def _after_title_topic(self, j: int) -> list[Candidate]:
-        """ "Minister for Defence Marise Payne", "Minister of Defence and National Security Ratu Inoke
-        Kubuabola", "Ambassador to Fiji Qian Bo": the name after the title's topic words."""
+        """ "Minister for Defence Helen Carter", "Minister of Home Affairs and Immigration Ratu Seru
+        Tabua", "Ambassador to Samoa Li Wen": the name after the title's topic words."""
         toks, lex = self.ix.toks, self.lex
         start = j
         while j < len(toks) and j < start + 6 and self.ix.glued(j - 1, j):

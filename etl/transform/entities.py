@@ -32,7 +32,7 @@ _KNOWN_AS = re.compile(
     r"(?:,\s+|\s+\()(?:also\s+|better\s+|commonly\s+|locally\s+)?(?:known\s+as|a\.?k\.?a\.?)\s+"
     r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
-# "Lockheed Martin Aeronautics", "Rheinmetall Defence Australia", "Iveco Latin America": a known company's unit
+# "Lockheed Martin Aeronautics", "Saab Australia", "Iveco Latin America": a known company's unit
 _UNIT_TAIL = re.compile(
     r"(?:[ ](?:[A-Z][\w&-]*))??[ ](?:Aeronautics|Aeronautica|Aeronáutica|Defence|Defense|Land[ ]Systems|Naval[ ]Systems"
     r"|Helicopters|Missiles|Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe|Middle[ ]East)"
@@ -379,7 +379,7 @@ class _Article:
         return bool(re.search(r"[.!?:;\n\"“”(]", gap)) or self.ix.toks[i - 1].text.endswith(".")
 
     def _one_class_one_entity(self) -> None:
-        """ "Miguel Malvar-class frigates ... the Miguel Malvar-class vessels": one class, named as first."""
+        """ "Anzac-class frigates ... the Anzac-class vessels": one class, named as first."""
         first: dict[str, EntityRef] = {}
         for i, m in enumerate(self.ms):
             name = m.entity.name

@@ -12,7 +12,7 @@ from etl.reference.entity_lexicon import Lexicon
 # A word: letters/digits with inner dots (U.S., S.A.), inner hyphens between alphanumerics
 # (Mi-171Sh, Jean-Yves) and apostrophes (O'Brien, Israel's); a trailing dot is kept for abbreviations only.
 _TOKEN = re.compile(r"[^\W_](?:[\w&'’]|\.(?=[^\W_])|-(?=[^\W_]))*\.?|&")
-_NAME = re.compile(  # "al-Attiyah", "el-Sisi": an Arabic article glued to a capitalized name
+_NAME = re.compile(  # "al-Hashimi", "el-Sisi": an Arabic article glued to a capitalized name
     r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn|abu)[-'’](?=[A-Z]))?[A-ZÀ-ÖØ-Þ](?:\.|[a-zß-öø-ÿ]*(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ]+)*)"
 )
 

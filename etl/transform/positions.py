@@ -291,7 +291,7 @@ class _Finder:
             rest_end = cut.start() if cut else min(len(self.body), rest_start + 160)
             inside = [m for m in self.mentions if rest_start <= m.span.start < rest_end]
             if any(m.entity.entity_type == "person" for m in inside):
-                return None  # "X, Minister for Defence Marise Payne and ...": a list of officials
+                return None  # "X, Minister for Defence Helen Carter and ...": a list of officials
             org = next((m for m in inside if m.entity.entity_type in _ORG_TYPES), None)
             place = next((m for m in inside if m.entity.entity_type == "country" and nxt != "to"), None)
             country = country or (place.country_code if place else None)

@@ -4,10 +4,10 @@
   written as in the text ("M198", "S26T") unless spaced ("MBT 2000" -> "MBT-2000"); with a block or
   batch ("F-16 Block 52", "Su-30 Block 2") and a capitalized name after them ("P-8A Poseidon", "C-27J
   Spartan"); a designation before "tender", "program" ... names a program ("FX-2 tender");
-* class names: "Kilo-class submarines", "Guardian Class Patrol Boat", "Jose Rizal-class frigate" ->
+* class names: "Kilo-class submarines", "Guardian Class Patrol Boat", "Formidable-class frigate" ->
   "<Name>-class <noun>" (the noun singular, modifiers such as "diesel" dropped);
-* named ships after a navy prefix ("INS Chakra I", "HMPNGS Ted Diro"); the name alone or with another
-  hull number later in the article ("Ted Diro", "Chakra III") is that ship or its sister.
+* named ships after a navy prefix ("INS Kolkata", "HMAS Parramatta"); the name alone or with another
+  hull number later in the article ("Parramatta", "Kolkata III") is that ship or its sister.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class WeaponFinder:
         headlines: list[tuple[int, int]] | None = None,
     ) -> None:
         self.body, self.lex, self.covered = body, lex, covered
-        # "... in $3bn F-16 Deal": capitals in a Title Case headline prove nothing
+        # "... in $2bn F-16 Deal": capitals in a Title Case headline prove nothing
         self.headlines = headline_and_byline_lines(body) if headlines is None else headlines
         self.stop = _stopwords(tuple(lex.name_stopwords))
 
@@ -201,8 +201,8 @@ class WeaponFinder:
             for m in again.finditer(self.body):
                 if any(f.start <= m.start() < f.end for f in out):
                     continue
-                if m["num"]:  # "Chakra III": a sister ship
+                if m["num"]:  # "Kolkata III": a sister ship
                     out.append(Found(m.start(), m.end(), m.group(), "weapon_system", "ship"))
-                elif full and " " in name:  # "Ted Diro" for "HMPNGS Ted Diro"
+                elif full and " " in name:  # "Parramatta" for "HMAS Parramatta"
                     out.append(Found(m.start(), m.end(), full, "weapon_system", "ship", alias_of=full))
         return out

@@ -33,6 +33,12 @@ NAMES = {
     "India": "India",
     "Nepal": "Nepal",
     "Egypt": "Egypt",
+    "Turkey": "Turkey",
+    "Georgia": "Georgia",
+    "China": "China",
+    "Laos": "Laos",
+    "Italy": "Italy",
+    "Albania": "Albania",
 }
 
 
@@ -61,8 +67,8 @@ M = Decimal(1_000_000)
         ("The United States delivered $25 million in military aid to Lebanon.", "delivered"),
         ("Congress appropriated $400 million in military aid for Egypt.", "appropriated"),
         ("The White House requested $50 million in military aid for Lebanon.", "requested"),
-        ("Russia approved the donation to Serbia of $2 million for pilot training.", "pledged"),
-        ("India announced a $500 million line of credit to Nepal for defence purchases.", "pledged"),
+        ("Turkey approved the donation to Georgia of $4 million for radar upkeep.", "pledged"),
+        ("China announced a $250 million line of credit to Laos for defence purchases.", "pledged"),
     ],
 )
 def test_stage_shapes(text: str, stage: str) -> None:
@@ -101,13 +107,13 @@ def test_a_programme_names_its_donor_over_the_subject() -> None:
 
 
 def test_the_texts_own_dollar_figure_and_repeats() -> None:
-    (rec,) = _aid("Russia pledged a donation to Serbia of €2 million ($2.5 million) for training.")
-    assert (rec.amount, rec.currency, rec.amount_usd) == (2 * M, "EUR", Decimal("2.5") * M)
+    (rec,) = _aid("Italy pledged a donation to Albania of €4 million ($4.6 million) for patrol boats.")
+    assert (rec.amount, rec.currency, rec.amount_usd) == (4 * M, "EUR", Decimal("4.6") * M)
     body = (
-        "The Pentagon cancelled $300 million in military aid to Pakistan. "
-        "Officials asked Congress to use the $300 million for other purposes."
+        "The Pentagon cancelled $150 million in military aid to Pakistan. "
+        "Lawmakers were told the $150 million would be spent on other programmes."
     )
-    assert _rows(body) == [("United States", "Pakistan", 300 * M, "cancelled")]
+    assert _rows(body) == [("United States", "Pakistan", 150 * M, "cancelled")]
 
 
 def test_same_amount_for_two_years_stays_two_records() -> None:

@@ -97,9 +97,9 @@ def test_buyer_of_the_sentence_before_carries_over() -> None:
 def test_value_in_another_clause_attaches() -> None:
     d = one("The rifles, worth $12 million, were ordered by the Kenyan army in March.")
     assert (d.buyer_country, d.value, d.status) == ("KE", Decimal(12_000_000), "active")
-    d = one("Argentina signed a contract to buy 24 F-16 jets from Denmark. The contract, which is worth $320 million, "
-            "also includes pods.")
-    assert d.value == Decimal(320_000_000)
+    d = one("Peru signed a contract to buy 12 KT-1 trainers from South Korea. "
+            "The contract, which is worth $210 million, also covers spares.")
+    assert d.value == Decimal(210_000_000)
 
 
 def test_adjective_buyer() -> None:
@@ -119,9 +119,9 @@ def test_stated_usd_conversion_is_the_usd_value() -> None:
     d = one("Seoul signed a contract for 40 F-35 jets worth 7.34 trillion won ($6.79 billion).")
     assert (d.value, d.currency) == (Decimal("7340000000000"), "KRW")
     assert d.value_usd == Decimal("6790000000")
-    d = one("Germany's Rheinmetall signed a €2.1 billion (A$3.3 billion, $2.27 billion) contract to supply "
-            "Australia with 211 Boxer vehicles.")
-    assert d.value_usd == Decimal("2270000000") and d.buyer_country == "AU"
+    d = one("Finland's Patria signed a €1.4 billion (A$2.2 billion, $1.52 billion) contract to supply "
+            "Australia with 90 AMV vehicles.")
+    assert d.value_usd == Decimal("1520000000") and d.buyer_country == "AU"
 
 
 def test_total_of_several_contracts_is_no_deals_value() -> None:
@@ -173,8 +173,8 @@ def test_headline_infinitive_is_a_plan() -> None:
 
 
 def test_payment_concludes_a_purchase() -> None:
-    d = one("Iraq has made its first payment on a $3 billion program to buy 18 F-16 jets.")
-    assert (d.buyer_country, d.status, d.quantity) == ("IQ", "active", 18)
+    d = one("Jordan has made its initial payment on a $2 billion program to buy 14 F-16 jets.")
+    assert (d.buyer_country, d.status, d.quantity) == ("JO", "active", 14)
 
 
 def test_not_deals() -> None:
@@ -474,7 +474,7 @@ def test_a_model_and_its_variant_are_the_same_items() -> None:
     """"12 more F-16s" and "a batch of F-16AM fighters" for one buyer are one deal; "F-1" is no "F-16"."""
     d = one(
         "Belgium agrees to sell 12 more F-16s to Peru\n\n"
-        "Belgium has confirmed plans to sell a second batch of surplus Lockheed Martin F-16AM fighters to Peru."
+        "Officials in Brussels say Belgium intends to sell Peru another lot of used Lockheed Martin F-16AM jets."
     )
     assert d.quantity == 12 and d.buyer_country == "PE"
     found = deals("Peru will buy 12 Mirage F-1 jets from France. Peru will also buy 6 F-16 jets from Belgium.")

@@ -103,7 +103,7 @@ def test_bare_amount_takes_the_currency_of_the_same_scale() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("U.S. Signs $38 Billion Military Aid Package for Israel", "military_aid"),
+        ("Japan Announces $2 Billion Security Aid Plan for Manila", "military_aid"),
         ("Navy Signs $2 Billion Deal With Shipyard", "contract_value"),
         ("The State Department approved a possible sale to Norway at an estimated cost of $1.2 billion.",
          "sale_value"),
@@ -112,7 +112,7 @@ def test_bare_amount_takes_the_currency_of_the_same_scale() -> None:
         ("Washington provided $50 million in development funding to Haiti.", "economic_aid"),
         ("Washington granted six helicopters worth $106 million to Kenya.", "military_aid"),
         ("The ministry was granted a contract worth $5 million.", "contract_value"),
-        ("India announced a $500 million line of credit to Nepal for defence purchases.", "military_aid"),
+        ("China announced a $250 million line of credit to Laos for defence purchases.", "military_aid"),
         ("Japan and Vietnam signed notes for 2 billion yen in Official Security Assistance.", "military_aid"),
         ("Colombia could spend $1 billion on new fighter jets.", "contract_value"),
         ("Peru spent $50 million on helicopter maintenance.", "budget"),
@@ -156,8 +156,8 @@ def test_kind_from_the_sentence_before_and_a_repeated_figure() -> None:
     recs = _all("Lebanon is the largest recipient of U.S. military assistance. Over $100 million last year.")
     assert recs[0].kind == "military_aid"
     recs = _all(
-        "The Pentagon cancelled $300 million in aid to Pakistan. "
-        "Officials asked Congress to use the $300 million for other purposes."
+        "The Pentagon cancelled $150 million in aid to Pakistan. "
+        "Lawmakers were told the $150 million would be spent on other programmes."
     )
     assert [r.kind for r in recs] == ["military_aid", "military_aid"]
     shipment = _all("Ambassadors attended the delivery of military assistance. The shipment is valued at $25 million.")
@@ -173,9 +173,9 @@ def test_kind_from_the_sentence_before_and_a_repeated_figure() -> None:
         ("Under the 2014 cooperation agreement, Washington will provide $30 million to Tunisia.", 2018, "publication"),
         ("The jets will cost $2 billion, with payments spread over the years until 2026.", 2018, "publication"),
         ("In 2009 the navy signed for two frigates. That year it also paid $5 million for radars.", 2009, "explicit"),
-        ("Washington pledged $38 billion over ten years.", None, None),
-        ("Over $1 billion in the last 8 years went to the army.", None, None),
-        ("The memorandum covers $38 billion for fiscal years 2019-2028.", None, None),
+        ("Washington pledged $12 billion over eight years.", None, None),
+        ("Over $2 billion in the last 10 years went to the navy.", None, None),
+        ("The memorandum covers $12 billion for fiscal years 2021-2030.", None, None),
     ],
 )
 def test_year_shapes(text: str, year: int | None, basis: str | None) -> None:

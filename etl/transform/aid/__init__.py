@@ -127,7 +127,7 @@ def extract_aid(
             carried = not mentions
             donor, recipient = donor or prev.donor, recipient or prev.recipient
         if recipient is None and donor not in (None, _AMBIGUOUS):
-            # "the total value of Germany's military assistance will exceed ...": the donor's recipient so far
+            # "France's security aid will reach ... in total": the donor's recipient so far
             recipient = next((a.recipient.name for a in reversed(out) if a.donor.name == donor), None)
         if recipient is None and donor not in (None, _AMBIGUOUS) and _THE_COUNTRY.search(body, sent.start, sent.end):
             # "... pledged €1 billion in military aid to the country": the last other country named before

@@ -182,7 +182,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
         return _merge_duplicates(self.deals, self)
 
     def _coordinated_deals(self, spans: list[Span]) -> list[Span]:
-        """Split "... F-15s for £8.8 billion and a £4.39 billion navy deal with Italy" before the
+        """Split "... Rafales for £3.1 billion and a £900 million frigate deal with Spain" before the
         second deal: two deals of one subject, each with its own value."""
         out: list[Span] = []
         for c in spans:

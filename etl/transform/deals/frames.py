@@ -138,7 +138,7 @@ class FrameMixin:
             with_ = after("with")
             between = [p for p in after("between") if p.state] if h.cue.noun else []
             if len({p.country for p in between}) == 2 and not any(p.state for p in subj):
-                # "the deal between the defence ministries of France and Greece for 18 Rafales": who
+                # "the accord between the armed forces of Italy and Qatar for 28 helicopters": who
                 # buys is settled at the end by the deal's other roles, as for two cosigners
                 deal.cosigners += [p for p in between if p.country]
             elif any(p.state for p in subj) and with_ and all(p.state for p in with_):
@@ -169,7 +169,7 @@ class FrameMixin:
                 roles += [(p, "buyer") for p in self._sentence_buyers(deal, sent, story=True)]
                 roles += [(p, "supplier") for p in with_]
             else:
-                # "Serbia was in talks with Russia to buy six Mi-17s": the party "with" sells to the
+                # "Peru is negotiating with Korea to acquire four KT-1s": the party "with" sells to the
                 # subject of the purchase that follows
                 buy_after = any(
                     o.cue.frame == "buy"

@@ -133,9 +133,9 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
         # eight H145s": a deal concluded after an earlier one ended is another deal
         return False
     if a.value is not None and b.value is not None and not _told_amount(a, b):
-        # "a €2.1 billion contract to supply 211 vehicles" + "will spend Au$5.2 billion to acquire the
-        # 211 vehicles": one purchase told with its contract value and its total cost (not "18 F-16s
-        # for $270 million" and, earlier, "18 F-16s in a deal worth $185 million")
+        # "an €800 million order for 75 trucks" + "the army will spend €1.1 billion in all on the 75
+        # trucks": one purchase told with its contract value and its total cost (not "12 jets for
+        # $300 million" and, earlier, "12 jets in a deal worth $190 million")
         told_before = a.told_before or b.told_before
         return bool(told_before and a.quantity and a.quantity == b.quantity and _same_buyer(a, b)) and (
             ex.items.compatible(a.item_head, b.item_head)
@@ -154,7 +154,7 @@ def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:
     if a.item is not None and a.item == b.item:
         return not ba or not bb or bool(ba & bb)
     if not (ba & bb) - {None}:
-        # a buyer left unsaid ("We have signed a contract for 40 helicopters") with the same count of
+        # a buyer left unsaid ("Our ministry has ordered 30 trucks") with the same count of
         # the same kind of item is the deal told before
         one_unsaid = not (ba - {None}) or not (bb - {None})
         if one_unsaid and (a.item_rank == 0 or b.item_rank == 0) and _same_seller(a, b):

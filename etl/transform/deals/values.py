@@ -48,7 +48,7 @@ class ValueMixin:
 
     def _restated(self, money: Sequence[MoneyRec]) -> set[int]:
         """Ids of amounts that restate the amount before them in another currency, inside its
-        parenthesis ("Au$5.2 billion (€3.3 billion, $4.1 billion)"): no value of their own."""
+        parenthesis ("NZ$1.8 billion (€1 billion, $1.2 billion)"): no value of their own."""
         ordered = sorted(money, key=lambda m: m.span.start)
         out: set[int] = set()
         for prev, m in itertools.pairwise(ordered):

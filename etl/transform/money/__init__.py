@@ -36,7 +36,7 @@ Rules, in short:
 
 Added for real articles: "$"/"dollars"/"Rs" name the local money of the country an article is about
 (mentioned at least twice, over three times as often as the default's country), except beside an
-explicit local amount ("Au$5.2 billion (€3.3 billion, $4.1 billion)"); a bare "13.5 billion" takes the
+explicit local amount ("NZ$1.8 billion (€1 billion, $1.2 billion)"); a bare "9.2 billion" takes the
 currency of an earlier amount with the same scale in its sentence; "€7. 957 billion". Kind falls back
 from keywords to equipment in the clause (its price), a neighbouring sentence's keyword, equipment in
 the sentence and the article's dominant kind; title-case lines and programme names count ("Security
@@ -127,7 +127,7 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
         else:
             currency = _resolve_currency(c.forms, hint_cc, body)
             if c.forms[0] == "$" and currency != "USD" and _listed_with(body, out, c.start, currency):
-                currency = "USD"  # "Au$5.2 billion (€3.3 billion, $4.1 billion)": "$" beside Au$ is USD
+                currency = "USD"  # "NZ$1.8 billion (€1 billion, $1.2 billion)": "$" beside NZ$ is USD
         qualifier = None
         if q := tab.qualifiers.search(body[max(0, c.start - 40) : c.start]):
             qualifier = tab.qual_label[q.group(1).lower()]
@@ -172,7 +172,7 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
             clause = clause_of(body, sent, span.start)
             kind = _aid_context(body, [clause, sent, *neighbours(sentences, si)], span)
         if kind in AID_KINDS and OWN_AGENCY.match(body, c.end, sent.end):
-            kind = "budget"  # "an additional $10 million for the U.S. Marshals Service"
+            kind = "budget"  # "a further $6 million for the Coast Guard"
         if kind in AID_KINDS:
             last_aid = (si, kind)
         usd, rate, rate_date, source = to_usd(c.amount, currency, year)

@@ -36,8 +36,8 @@ _SKIP_BEFORE = " \"'“‘"
 
 
 def _title_line(text: str, pos: int) -> bool:
-    """True when the line around ``pos`` is written in title case ("U.S. Signs $38 Billion Military
-    Aid Package"): there, capitalised keywords are ordinary words, not names. Looks 300 chars each way."""
+    """True when the line around ``pos`` is written in title case ("Japan Announces $2 Billion Security
+    Aid Plan"): there, capitalised keywords are ordinary words, not names. Looks 300 chars each way."""
     lo = text.rfind("\n", max(0, pos - 300), pos) + 1
     hi = text.find("\n", pos, pos + 300)
     words = re.findall(r"[A-Za-z][\w'’-]{3,}", text[lo : hi if hi >= 0 else pos + 300])
@@ -147,7 +147,7 @@ def _equipment() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _spend_on() -> re.Pattern[str]:
-    """A spending verb whose object is equipment: "to spend $1 bln on new air force planes"."""
+    """A spending verb whose object is equipment: "to spend $400 mln on new coastal radars"."""
     verbs = _kinds()["spend_verbs"]
     return re.compile(rf"(?i)(?<![\w-])(?:{_alt(verbs)})(?![\w-])")
 

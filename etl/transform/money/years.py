@@ -42,8 +42,8 @@ _SPAN = re.compile(
 
 
 def spans_years(body: str, span: Span, clause: Span) -> bool:
-    """True when the amount's clause, near it, says it spans several years ("$38 billion over ten
-    years", "over $1 billion in the last 8 years", "for fiscal years 2019-2028", "since 2000")."""
+    """True when the amount's clause, near it, says it spans several years ("$12 billion over eight
+    years", "over $2 billion in the last 10 years", "for fiscal years 2021-2030", "since 2000")."""
     return _SPAN.search(body, max(clause.start, span.start - 60), min(clause.end, span.end + 60)) is not None
 
 
