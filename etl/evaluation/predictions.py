@@ -170,8 +170,9 @@ def from_database(conn: Connection) -> dict[str, ArticlePrediction]:
 
     for r in conn.execute(
         text(
-            """SELECT DISTINCT a.source_file, d.id, d.title, d.buyer_entity_id, b.name AS buyer, d.item_text,
-                      i.name AS item, d.value, d.currency, d.value_usd,
+            """SELECT DISTINCT ON (a.source_file, d.id)
+                      a.source_file, d.id, d.title, d.buyer_entity_id, b.name AS buyer, d.item_text, i.name AS item,
+                      d.value, d.currency, d.value_usd,
                       coalesce(ev.stated_value, d.status) AS status,
                       EXISTS (SELECT 1 FROM deal_events x WHERE x.deal_id = d.id AND x.event_type = 'protested'
                               AND x.superseded_by_id IS NULL) AS protested,
@@ -181,21 +182,18 @@ def from_database(conn: Connection) -> dict[str, ArticlePrediction]:
                FROM evidence ev JOIN articles a ON a.id = ev.article_id JOIN deals d ON d.id = ev.fact_id
                LEFT JOIN entities b ON b.id = d.buyer_entity_id LEFT JOIN entities i ON i.id = d.item_entity_id
                WHERE ev.fact_type = 'deal' AND d.superseded_by_id IS NULL
-               ORDER BY a.source_file, d.id"""
+               ORDER BY a.source_file, d.id, ev.char_start"""
         )
     ):
         status = DEAL_STATUS.get(r.status, r.status)
         if status == "awarded" and r.protested:
             status = "protested"
-        pred = preds[r.source_file]
-        if any(getattr(d, "_id", None) == r.id for d in pred.deals):
-            continue  # one deal, several evidence sentences
-        deal = PDeal(r.title, forms(r.source_file, r.buyer_entity_id, r.buyer),
-                     (r.suppliers or "").split("; ") if r.suppliers else [],
-                     " ".join(x for x in (r.item_text, r.item) if x), _f(r.value), r.currency, _f(r.value_usd),
-                     status)
-        deal._id = r.id  # type: ignore[attr-defined]
-        pred.deals.append(deal)
+        suppliers = r.suppliers.split("; ") if r.suppliers else []
+        item = " ".join(x for x in (r.item_text, r.item) if x)
+        buyer = forms(r.source_file, r.buyer_entity_id, r.buyer)
+        preds[r.source_file].deals.append(
+            PDeal(r.title, buyer, suppliers, item, _f(r.value), r.currency, _f(r.value_usd), status)
+        )
     for r in conn.execute(
         text(
             """SELECT DISTINCT a.source_file, g.id, g.recipient_entity_id, d.name AS donor, rc.name AS recipient,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -56,10 +57,7 @@ def _private_database() -> Iterator[str]:
         yield cluster.url()
     finally:
         cluster.destroy()
-        with contextlib.suppress(OSError):
-            for p in sorted(home.rglob("*"), reverse=True):
-                p.unlink() if p.is_file() else p.rmdir()
-            home.rmdir()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _article_files(articles_dir: Path, gold: list[GoldArticle]) -> list[Path]:

@@ -256,7 +256,7 @@ class Scorer:
             last = norm(g.speaker).split()[-1:] if norm(g.speaker) else []
             return head in norm(p.text) and bool(last) and last[0] in norm(p.speaker or "").split()
 
-        pairs, missed, spurious = _greedy([q for q in gold.quotes], pred.quotes, match)
+        pairs, missed, spurious = _greedy(gold.quotes, pred.quotes, match)
         missed = [g for g in missed if not g.optional]
         self._count("quotes", gold.file, pairs, missed, spurious,
                     lambda g: f"{g.speaker}: {g.starts_with[:60]!r}",
