@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +40,7 @@ class GazetteerError(ValueError):
     """The gazetteer is invalid; the message names every offending entry."""
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Comparison key for names: accents stripped, case-folded, curly apostrophes and spaces unified."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import pycountry
 
@@ -189,6 +190,11 @@ def code_for_name(name: str) -> str | None:
     key = re.sub(r"[’']s$", "", name.strip()).lower()
     if key in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key]
+    return _lookup_code(key)
+
+
+@lru_cache(maxsize=8192)
+def _lookup_code(key: str) -> str | None:
     try:
         return pycountry.countries.lookup(key).alpha_2
     except LookupError:

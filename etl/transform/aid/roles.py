@@ -25,8 +25,19 @@ def _capitals() -> dict[str, str]:
     return yaml.safe_load((REF / "capitals.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _capitals_pattern() -> re.Pattern[str]:
+    caps = _capitals()
+    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(caps, key=len, reverse=True))})\b")
+
+
 def _alt(words: list[str]) -> str:
     """Regex alternation for keyword lists where a trailing ``*`` allows any word ending."""
+    return _alt_of(tuple(words))
+
+
+@lru_cache(maxsize=64)
+def _alt_of(words: tuple[str, ...]) -> str:
     parts = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in parts)
 
@@ -61,8 +72,7 @@ _AMBIGUOUS = "?"  # a role filled by one of several coordinated countries ("to H
 def _mentions(body: str, sent: Span, countries: list[tuple[Span, str]], skip: Span | None) -> list[tuple[Span, str]]:
     found = [(s, n) for s, n in countries if sent.start <= s.start and s.end <= sent.end]
     caps = _capitals()
-    pattern = rf"\b(?:{'|'.join(re.escape(c) for c in sorted(caps, key=len, reverse=True))})\b"
-    for m in re.finditer(pattern, body[sent.start : sent.end]):
+    for m in _capitals_pattern().finditer(body[sent.start : sent.end]):
         span = Span(sent.start + m.start(), sent.start + m.end())
         if any(span.start < s.end and s.start < span.end for s, _ in found):
             continue

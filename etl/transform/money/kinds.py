@@ -11,6 +11,7 @@ import yaml
 
 from etl.records import Span
 from etl.transform._sentences import clause_of, sentence_of, split_sentences
+from etl.transform.keyscan import KeywordScanner
 from etl.transform.money._common import REF, _alt
 
 
@@ -45,7 +46,7 @@ def _title_line(text: str, pos: int) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _kw_group(keywords: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _kw_group(keywords: tuple[str, ...]) -> tuple[KeywordScanner | None, KeywordScanner | None]:
     """One regex for the keywords matched as written or case-insensitively without the name rule
     (acronyms, capitalised keywords), one for lower-case keywords (subject to the name rule)."""
 
@@ -58,7 +59,10 @@ def _kw_group(keywords: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pat
 
     fixed = [k for k in keywords if k.isupper() or not k[0].islower()]
     lower = [k for k in keywords if not (k.isupper() or not k[0].islower())]
-    return (re.compile(alt(fixed)) if fixed else None, re.compile(alt(lower)) if lower else None)
+    def scanner(kws: list[str]) -> KeywordScanner | None:
+        return KeywordScanner(re.compile(alt(kws)), [k.rstrip("*") for k in kws]) if kws else None
+
+    return scanner(fixed), scanner(lower)
 
 
 def keyword_hits(
