@@ -122,6 +122,7 @@ def sentence_of(sentences: list[Span], pos: int) -> int:
     return best
 
 
+@lru_cache(maxsize=512)  # money kinds, years and dates ask for the same clause of one article
 def clause_of(text: str, sent: Span, pos: int) -> Span:
     """The clause of sentence ``sent`` that contains character ``pos``.
 

@@ -149,6 +149,11 @@ def clauses(body: str, span: Span) -> list[Span]:
     never inside parentheses ("(Fuerza Aérea Ecuatoriana: FAE)"); "and has received ..." starts a
     clause only when the part before it has a finite verb of its own ("Brazil and Chile have ..."
     is one clause)."""
+    return list(_clauses(body, span))
+
+
+@lru_cache(maxsize=256)  # deals, agreements and events split the same sentences
+def _clauses(body: str, span: Span) -> tuple[Span, ...]:
     out: list[Span] = []
     start = span.start
     breaks = [*CLAUSE_BREAK.finditer(body, span.start, span.end), *_GAPPED.finditer(body, span.start, span.end)]
@@ -161,7 +166,7 @@ def clauses(body: str, span: Span) -> list[Span]:
         _add_trimmed(body, start, m.start(), out)
         start = m.end()
     _add_trimmed(body, start, span.end, out)
-    return out or [span]
+    return tuple(out or [span])
 
 
 def containing(spans: Sequence[Span], pos: int) -> Span | None:
