@@ -34,9 +34,11 @@ CONTENT_TABLES = (  # (table, columns compared: content, not surrogate ids)
     ("positions", "fact_key, title, valid_from, valid_to"),
     ("agreements", "fact_key, title, signed_on"),
     ("events", "fact_key, event_type, fatalities"),
-    ("quotes", "quote_key, text"),
+    ("quotes", "quote_key, text, (SELECT name FROM entities e WHERE e.id = t.speaker_entity_id)"),
     ("evidence", "fact_type, char_start, excerpt, stated_value, "
-                 "(SELECT content_hash FROM articles a WHERE a.id = t.article_id)"),
+                 "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), "
+                 "(SELECT quote_key FROM quotes q WHERE t.fact_type = 'quote' AND q.id = t.fact_id), "
+                 "(SELECT fact_key FROM deals d WHERE t.fact_type = 'deal' AND d.id = t.fact_id)"),
     ("article_fingerprints", "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), shingle_count"),
     ("publishers", "name, is_wire"),
 )  # fmt: skip
@@ -85,13 +87,16 @@ def _clear(engine: Engine) -> None:
 def test_one_batch_gives_the_database_of_one_article_at_a_time(
     engine: Engine, extractor: Extractor, tmp_path: Path
 ) -> None:
-    generate(tmp_path, 40, seed=8, size=(600, 1400))  # syndicated copies, exact duplicates, shared facts
+    generate(tmp_path, 90, seed=3, size=(600, 1400))  # syndicated copies, quote variants, shared facts
+    first = sorted(tmp_path.glob("*.txt"))[0]
+    (tmp_path / "zz-duplicate.txt").write_text(first.read_text())  # an exact duplicate, later in the batch
     items = [_extracted(extractor, doc) for doc in iter_documents([tmp_path], None) if isinstance(doc, RawDocument)]
     ctx = _context(engine, extractor)
     alone = [load_batch(engine, [item], ctx)[0] for item in items]
     one_at_a_time = _snapshot(engine)
     _clear(engine)
-    together = load_batch(engine, items, _context(engine, extractor))
+    ctx = _context(engine, extractor)
+    together = load_batch(engine, items[:40], ctx) + load_batch(engine, items[40:], ctx)  # the 2nd meets stored rows
     assert together == alone and "unchanged" in together  # exact duplicates found within the batch
     assert _snapshot(engine) == one_at_a_time
     with engine.connect() as conn:

@@ -180,9 +180,9 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
         ),
     )
     facts = FactBatch(ctx.extractor.keys, ctx.version)
-    speakers = {entities.get(q.speaker) if q.speaker else None for n in batch for q in n.item.extraction.quotes}
-    if speakers:
-        facts.load_quotes(conn, speakers)
+    quotes = [(q, entities.get(q.speaker) if q.speaker else None) for n in batch for q in n.item.extraction.quotes]
+    if quotes:
+        facts.load_quotes(conn, quotes)
     for n in batch:
         art = n.item.article
         facts.add(n.article_id, art.body, n.item.extraction, entities, art.published_on)

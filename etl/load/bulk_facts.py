@@ -10,6 +10,7 @@ The result is what :func:`etl.load.fact_writer.write_facts` gives article by art
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,8 @@ class FactBatch:
     event_participants: list[tuple[str, int]] = field(default_factory=list)
     claims: list[tuple] = field(default_factory=list)
     evidence: list[tuple[Key, int, int, int, str, str | None]] = field(default_factory=list)
-    quotes: dict[int | None, list[tuple[str, str]]] | None = None  # speaker -> stored (key, text), by id
+    quotes: dict[str, list] = field(default_factory=dict)  # key -> [order, text, speaker]
+    speakers: dict[int | None, list[str]] = field(default_factory=dict)  # speaker -> quote keys, by order
 
     def _fact(self, fact_type: str, row: dict[str, Any], key_column: str = "fact_key") -> str:
         key = row[key_column]
@@ -68,42 +70,46 @@ class FactBatch:
             if s.end > s.start
         ]
 
-    def load_quotes(self, conn: Connection, speakers: set[int | None]) -> None:
-        """The stored quotes of the batch's speakers (variants a new quote may merge into)."""
-        self.quotes = {s: [] for s in speakers}
-        known = [s for s in speakers if s is not None]
-        rows = (
-            list(
-                conn.execute(
-                    text(
-                        "SELECT speaker_entity_id, quote_key, text FROM quotes "
-                        "WHERE speaker_entity_id = ANY(CAST(:s AS bigint[])) ORDER BY id"
-                    ),
-                    {"s": known},
-                )
-            )
-            if known
-            else []
+    def load_quotes(self, conn: Connection, quotes: list[tuple[QuoteRec, int | None]]) -> None:
+        """The stored quotes a quote of the batch may merge into: those of its speakers (the
+        variants it is compared with) and those with its own key, by id."""
+        speakers = {speaker for _, speaker in quotes}
+        rows = conn.execute(
+            text(
+                "SELECT quote_key, text, speaker_entity_id FROM quotes "
+                "WHERE speaker_entity_id = ANY(CAST(:s AS bigint[])) OR quote_key = ANY(CAST(:k AS text[])) "
+                "OR (:unattributed AND speaker_entity_id IS NULL) ORDER BY id"
+            ),
+            {
+                "s": [s for s in speakers if s is not None],
+                "k": sorted({self.keys.quote(q) for q, _ in quotes}),
+                "unattributed": None in speakers,
+            },
         )
-        if None in speakers:
-            rows += conn.execute(
-                text(
-                    "SELECT speaker_entity_id, quote_key, text FROM quotes WHERE speaker_entity_id IS NULL ORDER BY id"
-                )
-            ).all()
-        for speaker, key, stored in rows:
-            self.quotes[speaker].append((key, stored))
+        self.quotes = {}
+        self.speakers = {}
+        for key, stored, speaker in rows:
+            self._new_quote(key, stored, speaker)
+
+    def _new_quote(self, key: str, stored: str, speaker: int | None) -> None:
+        self.quotes[key] = [len(self.quotes), stored, speaker]
+        self.speakers.setdefault(speaker, []).append(key)
 
     def _quote_key(self, q: QuoteRec, speaker: int | None) -> str:
-        """As :func:`etl.load.fact_writer._quote_key`, over the stored quotes and this batch's."""
-        assert self.quotes is not None, "load_quotes first"
-        variants = self.quotes.setdefault(speaker, [])
-        for key, stored in variants:
-            if self.keys.same_quote(stored, q.text):
+        """As :func:`etl.load.fact_writer._quote_key` followed by the upsert, over the stored
+        quotes and this batch's: the first variant by this speaker, else the quote's own key
+        (a quote stored without a speaker takes this one's)."""
+        for key in self.speakers.get(speaker, ()):
+            if self.keys.same_quote(self.quotes[key][1], q.text):
                 return key
         key = self.keys.quote(q)
-        if key not in self.facts["quote"] and all(key != k for k, _ in variants):
-            variants.append((key, q.text))  # a new quote: later ones may be its variants
+        row = self.quotes.get(key)
+        if row is None:
+            self._new_quote(key, q.text, speaker)
+        elif row[2] is None and speaker is not None:
+            row[2] = speaker
+            self.speakers[None].remove(key)
+            insort(self.speakers.setdefault(speaker, []), key, key=lambda k: self.quotes[k][0])
         return key
 
     def add(
