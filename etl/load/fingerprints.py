@@ -4,7 +4,7 @@ Winnowing (Schleimer et al., 2003) keeps the smallest hash of every window of ``
 consecutive shingles, so two bodies that share a verbatim run of ``WINDOW`` shingles (a passage
 of ``WINDOW + SHINGLE - 1`` = 15 words, what ``MIN_SHARED`` asks for) share at least one stored
 hash. A new article's candidates are the originals sharing a hash with it (an index lookup);
-the few best are then judged by :func:`etl.transform.syndication.find_syndicated` on their bodies,
+the few best are then judged on their bodies as :func:`etl.transform.syndication.find_syndicated` does,
 exactly as before, so the index only narrows the search. Short bodies store every shingle.
 """
 
