@@ -166,18 +166,18 @@ def test_changed_article_is_replaced_and_its_old_facts_go(engine: Engine, tmp_pa
 def test_one_failing_article_is_rolled_back_and_the_rest_load(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import etl.load.articles as articles
+    import etl.load.bulk as bulk
 
     for name in ("000_3c55420993545cef.txt", "004_e539bab1961ba871.txt"):
         shutil.copy(SEEDS / name, tmp_path / name)
-    real = articles._write_money
+    real = bulk._money_row
 
-    def explode(conn, article_id, ex):
-        real(conn, article_id, ex)  # rows are written, then the article fails
-        if any("114" in m.raw for m in ex.money):
+    def explode(m):  # the article's row is written by then; its money fails
+        if "114" in m.raw:
             raise RuntimeError("disk on fire")
+        return real(m)
 
-    monkeypatch.setattr(articles, "_write_money", explode)
+    monkeypatch.setattr(bulk, "_money_row", explode)
     result = run_pipeline([tmp_path], engine=engine, progress=False)
     assert result.loaded == 1
     assert [(Path(r.source_path).name, r.reason) for r in result.rejections] == [

@@ -1,8 +1,9 @@
 """Writing a batch of extracted articles: many articles per transaction, each still atomic.
 
-A batch is written in one transaction that waits its turn on the database's write lock. If any
-article of it fails, the transaction is rolled back and the batch is written again article by
-article, each in its own transaction, so a bad article costs only itself. An article whose
+A batch is written set-based (etl/load/bulk.py) in one transaction that waits its turn on the
+database's write lock. If any article of it fails, the transaction is rolled back and the batch
+is written again article by article, each in its own transaction, so a bad article costs only
+itself. An article whose
 content is already stored under the same rules (another file, another run) is left alone.
 """
 
@@ -13,10 +14,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine
 
-from etl.load import fingerprints
-from etl.load.articles import existing_version, replace_article
+from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
@@ -40,35 +40,6 @@ class LoadContext:
     extractor: Extractor
 
 
-def _write(conn: Connection, item: Extracted, ctx: LoadContext) -> str:
-    art = item.article
-    existing = existing_version(conn, art.content_hash)
-    if existing and existing[1] == ctx.version:
-        if item.raw_digest:  # remember this raw form too, so the next run skips it before cleaning
-            conn.execute(
-                text("UPDATE articles SET raw_digest = :d WHERE id = :i AND raw_digest IS NULL"),
-                {"d": item.raw_digest, "i": existing[0]},
-            )
-        return "unchanged"
-    hashes, count = fingerprints.shingle_hashes(art.body)
-    original = fingerprints.find_original(conn, art, hashes)
-    article_id = replace_article(
-        conn,
-        art,
-        item.extraction,
-        run_id=ctx.run_id,
-        version=ctx.version,
-        keys=ctx.extractor.keys,
-        publisher_is_wire=ctx.extractor.is_wire(art.publisher),
-        original_article_id=original,
-        raw_digest=item.raw_digest,
-    )
-    if original is None:
-        fingerprints.store(conn, article_id, hashes, count)
-    checkpoint("article")
-    return "loaded"
-
-
 def load_batch(
     engine: Engine, items: list[Extracted | Rejection], ctx: LoadContext
 ) -> list[str | Rejection]:
@@ -77,7 +48,7 @@ def load_batch(
     try:
         with engine.begin() as conn:
             lock_writes(conn)
-            outcomes = [_one(conn, item, ctx) for item in items]
+            outcomes = write_batch(conn, items, ctx)
             checkpoint("commit")
         return outcomes
     except Exception:
@@ -86,18 +57,11 @@ def load_batch(
     return [_alone(engine, item, ctx) for item in items]
 
 
-def _one(conn: Connection, item: Extracted | Rejection, ctx: LoadContext) -> str | Rejection:
-    if isinstance(item, Rejection):
-        record_rejection(conn, ctx.run_id, item)
-        return item
-    return _write(conn, item, ctx)
-
-
 def _alone(engine: Engine, item: Extracted | Rejection, ctx: LoadContext) -> str | Rejection:
     try:
         with engine.begin() as conn:
             lock_writes(conn)
-            return _one(conn, item, ctx)
+            return write_batch(conn, [item], ctx)[0]
     except Exception as exc:  # this article alone fails: record it, go on
         assert isinstance(item, Extracted)
         rejection = Rejection(

@@ -4,38 +4,38 @@ Winnowing (Schleimer et al., 2003) keeps the smallest hash of every window of ``
 consecutive shingles, so two bodies that share a verbatim run of ``WINDOW`` shingles (a passage
 of ``WINDOW + SHINGLE - 1`` = 15 words, what ``MIN_SHARED`` asks for) share at least one stored
 hash. A new article's candidates are the originals sharing a hash with it (an index lookup);
-the few best are then judged by :func:`etl.transform.syndication.find_syndicated` on their bodies,
+the few best are then judged on their bodies as :func:`etl.transform.syndication.find_syndicated` does,
 exactly as before, so the index only narrows the search. Short bodies store every shingle.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from sqlalchemy import Connection, text
 
 from etl.load.faults import checkpoint
+from etl.load.staging import copy_rows
 from etl.records import CleanArticle
-from etl.transform.syndication import SHINGLE, find_syndicated, narrative_segments
+from etl.transform.syndication import SHINGLE, fingerprint, narrative_segments, overlap
 
 WINDOW = 8
 KEEP_ALL_BELOW = 64  # shingles
 MAX_CANDIDATES = 20
 
-CANDIDATES = text(
-    """
+CANDIDATES = """
     SELECT s.article_id, count(*) AS hits
     FROM article_shingles s JOIN articles a ON a.id = s.article_id
-    WHERE s.shingle = ANY(CAST(:hashes AS bigint[]))
-      AND a.original_article_id IS NULL AND a.content_hash <> :hash
-      AND NOT (a.source_path = :path AND a.source_line = :line)
-      AND (CAST(:published AS date) IS NULL OR a.published_on IS NULL
-           OR a.published_on BETWEEN CAST(:published AS date) - 31 AND CAST(:published AS date) + 31)
+    WHERE s.shingle = ANY(%(hashes)s::bigint[])
+      AND a.original_article_id IS NULL AND a.content_hash <> %(hash)s
+      AND NOT (a.source_path = %(path)s AND a.source_line = %(line)s)
+      AND (%(published)s::date IS NULL OR a.published_on IS NULL
+           OR a.published_on BETWEEN %(published)s::date - 31 AND %(published)s::date + 31)
     GROUP BY s.article_id
     ORDER BY hits DESC, s.article_id
-    LIMIT :limit
-    """
-)
+    LIMIT %(limit)s
+"""
 
 
 def _hash(shingle: list[str]) -> int:
@@ -56,30 +56,77 @@ def shingle_hashes(body: str) -> tuple[set[int], int]:
     return (every if len(every) < KEEP_ALL_BELOW else chosen), len(every)
 
 
-def find_original(conn: Connection, article: CleanArticle, hashes: set[int]) -> int | None:
-    """The id of the stored original ``article`` is a syndicated copy of, or None."""
-    if not hashes:
-        return None
-    ids = [
-        row[0]
-        for row in conn.execute(
-            CANDIDATES,
-            {
-                "hashes": sorted(hashes),
-                "hash": article.content_hash,
-                "path": article.source_path,
-                "line": article.source_line or 0,
-                "published": article.published_on,
-                "limit": MAX_CANDIDATES,
-            },
-        )
+Batch = list[tuple[int, CleanArticle, set[int]]]  # (article id, article, hashes) in load order
+
+
+def _stored_candidates(conn: Connection, batch: Batch) -> list[list[tuple[int, int]]]:
+    """Each article's best stored candidates, (id, shared hashes), in one pipelined round trip."""
+    asked = [i for i, (_, _, hashes) in enumerate(batch) if hashes]
+    out: list[list[tuple[int, int]]] = [[] for _ in batch]
+    if not asked:
+        return out
+    params = [
+        {
+            "hashes": sorted(batch[i][2]),
+            "hash": batch[i][1].content_hash,
+            "path": batch[i][1].source_path,
+            "line": batch[i][1].source_line or 0,
+            "published": batch[i][1].published_on,
+            "limit": MAX_CANDIDATES,
+        }
+        for i in asked
     ]
-    if not ids:
-        return None
-    bodies = conn.execute(
-        text("SELECT id, body FROM articles WHERE id = ANY(CAST(:ids AS bigint[])) ORDER BY id"), {"ids": ids}
-    )
-    return find_syndicated(article, [(r[0], r[1]) for r in bodies])
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.executemany(CANDIDATES, params, returning=True)
+        for i in asked:
+            out[i] = [(r[0], r[1]) for r in cur.fetchall()]
+            cur.nextset()
+    return out
+
+
+def _near(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= 31
+
+
+def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
+    """For each new article of a batch, ``(id, article, hashes)`` in load order, the id of the
+    original it is a syndicated copy of (a stored one, or an earlier original of the batch), or
+    None. The same answer as looking each one up after the ones before it were stored."""
+    stored = _stored_candidates(conn, batch)
+    wanted = sorted({i for found in stored for i, _ in found})
+    bodies: dict[int, str] = {}
+    if wanted:
+        found = conn.execute(text("SELECT id, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))"), {"i": wanted})
+        bodies.update(found.all())
+    prints: dict[int, frozenset] = {}
+    originals: list[tuple[int, CleanArticle, set[int]]] = []  # the batch's so far
+    out: list[int | None] = []
+    for (article_id, article, hashes), found in zip(batch, stored, strict=True):
+        ranked = list(found)
+        for other_id, other, other_hashes in originals if hashes else ():
+            hits = len(hashes & other_hashes)
+            if hits and _near(article.published_on, other.published_on):
+                bodies[other_id] = other.body
+                ranked.append((other_id, hits))
+        ranked = sorted(ranked, key=lambda c: (-c[1], c[0]))[:MAX_CANDIDATES]
+        mine = fingerprint(article.body) if ranked else frozenset()
+        best: tuple[int, int] | None = None
+        for other_id, _ in sorted(ranked):
+            if other_id not in prints:
+                prints[other_id] = fingerprint(bodies[other_id])
+            shared = overlap(mine, prints[other_id])
+            if shared.syndicated and (best is None or shared.shared > best[1]):
+                best = (other_id, shared.shared)
+        out.append(best[0] if best else None)
+        if best is None:
+            originals.append((article_id, article, hashes))
+    return out
+
+
+def store_many(conn: Connection, rows: list[tuple[int, set[int], int]]) -> None:
+    """Index the originals of a batch, ``(id, hashes, shingle count)`` (two COPYs)."""
+    copy_rows(conn, "article_fingerprints", ("article_id", "shingle_count"), [(a, n) for a, _, n in rows])
+    copy_rows(conn, "article_shingles", ("article_id", "shingle"), [(a, h) for a, hs, _ in rows for h in sorted(hs)])
 
 
 def store(conn: Connection, article_id: int, hashes: set[int], count: int) -> None:

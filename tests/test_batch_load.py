@@ -1,0 +1,144 @@
+"""Set-based batch loading (etl/load/bulk.py): a batch written at once gives the database that
+writing its articles one at a time gives, and a bad article in a batch costs only itself."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from benchmarks.generate_corpus import generate
+from etl.extract.readers import iter_documents
+from etl.load.batch import Extracted, LoadContext, load_batch
+from etl.load.runs import RunHandle
+from etl.parallel import process
+from etl.pipeline import REFERENCE_DIR, extractor_version
+from etl.records import RawDocument, Rejection
+from etl.transform.extraction import Extractor
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+CONTENT_TABLES = (  # (table, columns compared: content, not surrogate ids)
+    ("articles", "content_hash, source_path, raw_digest, "
+                 "(SELECT o.content_hash FROM articles o WHERE o.id = t.original_article_id)"),
+    ("mentions", "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), char_start, surface, method"),
+    ("money_mentions", "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), char_start, raw_text, amount"),
+    ("entities", "entity_type, name, origin, country_code"),
+    ("entity_aliases", "alias, kind, (SELECT content_hash FROM articles a WHERE a.id = t.source_article_id)"),
+    ("deals", "fact_key, title, value_usd, status, quantity, year"),
+    ("deal_events", "fact_key, event_type, event_date"),
+    ("deal_parties", "(SELECT fact_key FROM deals d WHERE d.id = t.deal_id), "
+                     "(SELECT name FROM entities e WHERE e.id = t.entity_id), role, country_code"),
+    ("aid_allocations", "fact_key, amount_usd, stage"),
+    ("positions", "fact_key, title, valid_from, valid_to"),
+    ("agreements", "fact_key, title, signed_on"),
+    ("events", "fact_key, event_type, fatalities"),
+    ("quotes", "quote_key, text, (SELECT name FROM entities e WHERE e.id = t.speaker_entity_id)"),
+    ("evidence", "fact_type, char_start, excerpt, stated_value, "
+                 "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), "
+                 "(SELECT quote_key FROM quotes q WHERE t.fact_type = 'quote' AND q.id = t.fact_id), "
+                 "(SELECT fact_key FROM deals d WHERE t.fact_type = 'deal' AND d.id = t.fact_id)"),
+    ("article_fingerprints", "(SELECT content_hash FROM articles a WHERE a.id = t.article_id), shingle_count"),
+    ("publishers", "name, is_wire"),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_reference(REFERENCE_DIR)
+
+
+def _context(engine: Engine, extractor: Extractor) -> LoadContext:
+    with engine.begin() as conn:
+        extractor.sync_reference(conn)
+    handle = RunHandle(engine, "test", extractor_version())
+    handle.release()
+    return LoadContext(handle.run_id, extractor_version(), extractor)
+
+
+def _extracted(extractor: Extractor, doc: RawDocument) -> Extracted:
+    outcome = process(extractor, doc)
+    assert not isinstance(outcome, Rejection), outcome
+    return Extracted(doc.source_path, outcome[0], outcome[1], None)
+
+
+def _seed(extractor: Extractor, name: str, body: str | None = None) -> Extracted:
+    text_ = body if body is not None else next(SEEDS.glob(f"{name}_*.txt")).read_text()
+    return _extracted(extractor, RawDocument(f"/in/{name}.txt", None, "txt", text=text_))
+
+
+def _snapshot(engine: Engine) -> dict[str, list]:
+    with engine.connect() as conn:
+        return {
+            table: sorted(map(tuple, conn.execute(text(f"SELECT {cols} FROM {table} t")).all()), key=repr)
+            for table, cols in CONTENT_TABLES
+        }
+
+
+def _clear(engine: Engine) -> None:
+    with engine.begin() as conn:
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars()
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+def test_one_batch_gives_the_database_of_one_article_at_a_time(
+    engine: Engine, extractor: Extractor, tmp_path: Path
+) -> None:
+    generate(tmp_path, 90, seed=3, size=(600, 1400))  # syndicated copies, quote variants, shared facts
+    first = sorted(tmp_path.glob("*.txt"))[0]
+    (tmp_path / "zz-duplicate.txt").write_text(first.read_text())  # an exact duplicate, later in the batch
+    items = [_extracted(extractor, doc) for doc in iter_documents([tmp_path], None) if isinstance(doc, RawDocument)]
+    ctx = _context(engine, extractor)
+    alone = [load_batch(engine, [item], ctx)[0] for item in items]
+    one_at_a_time = _snapshot(engine)
+    _clear(engine)
+    ctx = _context(engine, extractor)
+    together = load_batch(engine, items[:40], ctx) + load_batch(engine, items[40:], ctx)  # the 2nd meets stored rows
+    assert together == alone and "unchanged" in together  # exact duplicates found within the batch
+    assert _snapshot(engine) == one_at_a_time
+    with engine.connect() as conn:
+        shared = conn.execute(
+            text("SELECT count(*) FROM (SELECT 1 FROM evidence GROUP BY fact_type, fact_id "
+                 "HAVING count(DISTINCT article_id) > 1) x")
+        ).scalar_one()  # fmt: skip
+        copies = conn.execute(text("SELECT count(*) FROM articles WHERE original_article_id IS NOT NULL")).scalar_one()
+    assert shared > 0 and copies > 0  # the batch really had facts and originals in common
+
+
+def test_a_syndicated_copy_and_its_original_in_one_batch(engine: Engine, extractor: Extractor) -> None:
+    original = _seed(extractor, "004")
+    body = original.article.body
+    edited = "Reprinted with permission. " + body.replace("$114 million", "$114 million (about 350 million soles)")
+    copy = _seed(extractor, "004-copy", edited)
+    ctx = _context(engine, extractor)
+    assert load_batch(engine, [original, copy], ctx) == ["loaded", "loaded"]
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT source_path, id FROM articles")).all())
+        originals = dict(conn.execute(text("SELECT source_path, original_article_id FROM articles")).all())
+        indexed = set(conn.execute(text("SELECT article_id FROM article_fingerprints")).scalars())
+        deal = conn.execute(  # the same deal, reported by both articles: one fact, evidence from each
+            text("SELECT d.id, count(DISTINCT e.article_id) FROM deals d JOIN evidence e "
+                 "ON e.fact_type = 'deal' AND e.fact_id = d.id WHERE d.value_usd = 114000000 GROUP BY d.id")
+        ).all()  # fmt: skip
+    assert originals == {"/in/004.txt": None, "/in/004-copy.txt": rows["/in/004.txt"]}
+    assert indexed == {rows["/in/004.txt"]}  # only originals are indexed
+    assert [n for _, n in deal] == [2]
+
+
+def test_a_bad_article_in_a_batch_costs_only_itself(engine: Engine, extractor: Extractor) -> None:
+    good = [_seed(extractor, "000"), _seed(extractor, "002")]
+    bad = _seed(extractor, "004")
+    bad = dataclasses.replace(bad, article=dataclasses.replace(bad.article, title="A title with a \x00 in it"))
+    ctx = _context(engine, extractor)
+    outcomes = load_batch(engine, [good[0], bad, good[1]], ctx)
+    assert outcomes[0] == outcomes[2] == "loaded"
+    assert isinstance(outcomes[1], Rejection) and outcomes[1].source_path == "/in/004.txt"
+    assert "could not be processed" in outcomes[1].reason
+    with engine.connect() as conn:
+        assert set(conn.execute(text("SELECT source_path FROM articles")).scalars()) == {"/in/000.txt", "/in/002.txt"}
+        assert conn.execute(text("SELECT count(*) FROM deals WHERE value_usd = 114000000")).scalar_one() == 0
+        assert conn.execute(text("SELECT path FROM rejected_inputs")).scalars().all() == ["/in/004.txt"]
+    assert load_batch(engine, good, ctx) == ["unchanged", "unchanged"]  # and a re-run changes nothing
