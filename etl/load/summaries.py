@@ -95,7 +95,7 @@ ENTITY_STATS = (
     ) d WHERE (mentions, articles, sources) <> (0, 0, 0)
     ON CONFLICT (entity_id) DO UPDATE SET mentions = t.mentions + excluded.mentions,
         articles = t.articles + excluded.articles, sources = t.sources + excluded.sources
-    """,
+    """,  # noqa: S608  (constants only)
     """
     DELETE FROM entity_stats t USING (SELECT DISTINCT entity_id FROM sum_ae WHERE sign = -1) o
     WHERE t.entity_id = o.entity_id AND t.articles <= 0
@@ -110,7 +110,7 @@ PAIRS = (
         FROM sum_ae x JOIN sum_ae y ON y.article_id = x.article_id AND y.sign = x.sign AND y.entity_id > x.entity_id
     ) p
     GROUP BY a, b
-    """,
+    """,  # noqa: S608  (constants only)
     """
     INSERT INTO entity_pairs AS t (entity_a_id, entity_b_id, articles, sources)
     SELECT a, b, articles, sources FROM sum_delta WHERE (articles, sources) <> (0, 0)
