@@ -7,12 +7,14 @@ import importlib.util
 import shutil
 from pathlib import Path
 
-from conftest import REPO_ROOT, SEEDS
 from sqlalchemy import Engine, text
 
 from benchmarks.generate_corpus import generate
 from etl.load import summaries
 from etl.pipeline import run_pipeline
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS = REPO_ROOT / "data" / "seeds"
 
 
 def _v0002():
