@@ -20,6 +20,15 @@ from models.fingerprints import ArticleFingerprint, ArticleShingle
 from models.news import Article, ArticleProvenance, Publisher
 from models.runs import EtlRun, RejectedInput
 from models.statements import Position, Quote
+from models.summaries import (
+    EntityPair,
+    EntityStats,
+    EntitySurface,
+    FactSupport,
+    SummaryArticle,
+    SummaryArticleFact,
+    SummaryArticleSurface,
+)
 
 __all__ = [
     "Agreement",
@@ -37,14 +46,21 @@ __all__ = [
     "Discrepancy",
     "Entity",
     "EntityAlias",
+    "EntityPair",
+    "EntityStats",
+    "EntitySurface",
     "EtlRun",
     "Event",
     "EventParticipant",
     "Evidence",
+    "FactSupport",
     "Mention",
     "MoneyMention",
     "Position",
     "Publisher",
     "Quote",
     "RejectedInput",
+    "SummaryArticle",
+    "SummaryArticleFact",
+    "SummaryArticleSurface",
 ]

@@ -33,7 +33,7 @@ class Entity(Base):
         comment="person, organization, government_body, country, armed_group, weapon_system or program.",
     )
     country_code: Mapped[str | None] = mapped_column(
-        Text, comment="ISO 3166-1 alpha-2 code of the entity's country."
+        Text, index=True, comment="ISO 3166-1 alpha-2 code of the entity's country."
     )
     wikidata_id: Mapped[str | None] = mapped_column(Text, comment="Wikidata item id (Q...), when known.")
     description: Mapped[str | None] = mapped_column(Text, comment="Short description.")

@@ -157,7 +157,7 @@ class DealParty(Base):
     role: Mapped[str] = mapped_column(
         Text, comment="buyer, supplier, consortium_member, bidder, protester or intermediary."
     )
-    country_code: Mapped[str | None] = mapped_column(Text, comment="Party's country (ISO alpha-2).")
+    country_code: Mapped[str | None] = mapped_column(Text, index=True, comment="Party's country (ISO alpha-2).")
 
 
 class DealEvent(ReviewedFact, Base):

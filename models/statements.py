@@ -44,7 +44,9 @@ class Position(Base):
     organization_entity_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("entities.id", ondelete="SET NULL"), comment="Organization, when named."
     )
-    country_code: Mapped[str | None] = mapped_column(Text, comment="Country of the post (ISO alpha-2).")
+    country_code: Mapped[str | None] = mapped_column(
+        Text, index=True, comment="Country of the post (ISO alpha-2)."
+    )
     valid_from: Mapped[dt.date | None] = mapped_column(Date, comment="Earliest date the post is attested.")
     valid_to: Mapped[dt.date | None] = mapped_column(
         Date, comment="Date it is known to have ended (former posts); NULL if current or unknown."

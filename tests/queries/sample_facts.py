@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from etl.load import summaries
+
 REUTERS = (
     "LIMA (Reuters) - Defense ministers from Peru and the United States agreed on Saturday to update "
     "their 60-year-old defense cooperation agreement. U.S. Defense Secretary Leon Panetta said after "
@@ -416,4 +418,5 @@ def load_sample(engine: Engine) -> dict[str, int]:
             start_b=b_start,
             end_b=b_start + 12,
         )
+        summaries.refresh(conn)  # what the ETL's finalize step does after a run
         return s.ids

@@ -1,0 +1,110 @@
+"""Summary tables the ETL maintains (etl/load/summaries.py) so catalogue queries and analytics
+views read pre-aggregated rows instead of aggregating every mention or evidence row per call.
+
+Three ledger tables record what the summaries counted for each article (they have no foreign key
+to ``articles``, so a deleted or replaced article's share can still be taken back out); the other
+four hold the aggregates the analytics views read."""
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+ENTITY = "entities.id"
+
+
+class SummaryArticle(Base):
+    __tablename__ = "summary_articles"
+    __table_args__ = ({"comment": "Ledger: each article the summary tables count, with its source when counted."},)
+
+    article_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, comment="The article (no foreign key: kept until recounted)."
+    )
+    source_id: Mapped[int] = mapped_column(
+        BigInteger, index=True, comment="Its independent source when counted: the original of a copy, else itself."
+    )
+
+
+class SummaryArticleSurface(Base):
+    __tablename__ = "summary_article_surfaces"
+    __table_args__ = ({"comment": "Ledger: mentions counted per article, entity and written form."},)
+
+    article_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="The article.")
+    entity_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, index=True, comment="The entity."
+    )
+    surface: Mapped[str] = mapped_column(Text, primary_key=True, comment="Text as it appears in the article.")
+    mentions: Mapped[int] = mapped_column(Integer, comment="Mentions of the entity in that form in the article.")
+
+
+class SummaryArticleFact(Base):
+    __tablename__ = "summary_article_facts"
+    __table_args__ = ({"comment": "Ledger: facts and quotes each counted article gives evidence for."},)
+
+    article_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="The article.")
+    fact_type: Mapped[str] = mapped_column(Text, primary_key=True, comment="Type of the fact (as in evidence).")
+    fact_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="Id in the fact's table.")
+
+
+class EntityStats(Base):
+    __tablename__ = "entity_stats"
+    __table_args__ = ({"comment": "Per entity: mentions, articles and independent sources (summary)."},)
+
+    entity_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, autoincrement=False,
+        comment="The entity.",
+    )
+    mentions: Mapped[int] = mapped_column(BigInteger, comment="Times it is mentioned.")
+    articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that mention it.")
+    sources: Mapped[int] = mapped_column(BigInteger, comment="Independent sources that mention it.")
+
+
+class EntitySurface(Base):
+    __tablename__ = "entity_surfaces"
+    __table_args__ = ({"comment": "Per entity and written form: how often articles write it so (summary)."},)
+
+    entity_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="The entity."
+    )
+    surface: Mapped[str] = mapped_column(Text, primary_key=True, comment="Text as it appears in articles.")
+    mentions: Mapped[int] = mapped_column(BigInteger, comment="Mentions written this way.")
+
+
+class EntityPair(Base):
+    __tablename__ = "entity_pairs"
+    __table_args__ = (
+        CheckConstraint("entity_a_id < entity_b_id", name="ordered"),
+        {"comment": "Per pair of entities mentioned in the same articles: how many (summary)."},
+    )
+
+    entity_a_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="Entity with the lower id."
+    )
+    entity_b_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, index=True,
+        comment="Entity with the higher id.",
+    )
+    articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that mention both.")
+    sources: Mapped[int] = mapped_column(BigInteger, comment="Independent sources that mention both.")
+
+
+class FactSupport(Base):
+    __tablename__ = "fact_support"
+    __table_args__ = ({"comment": "Per fact or quote: the articles, sources and publishers that state it (summary)."},)
+
+    fact_type: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="deal, deal_event, aid_allocation, position, agreement, event or quote."
+    )
+    fact_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="Id in the fact's table.")
+    articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that state it.")
+    sources: Mapped[int] = mapped_column(BigInteger, comment="Independent sources that state it.")
+    publishers: Mapped[str | None] = mapped_column(Text, comment="Publishers of those articles, comma-separated.")
+    source_files: Mapped[str | None] = mapped_column(Text, comment="Files of those articles, comma-separated.")
+    first_published_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Earliest publication date among those articles."
+    )
+    last_published_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Latest publication date among those articles."
+    )

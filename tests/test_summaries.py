@@ -1,0 +1,91 @@
+"""The summary tables the ETL keeps (etl/load/summaries.py) always equal a count from scratch, and
+the views that read them give the rows of their old, aggregating definitions (revision 0002)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from benchmarks.generate_corpus import generate
+from etl.load import summaries
+from etl.pipeline import run_pipeline
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEEDS = REPO_ROOT / "data" / "seeds"
+
+
+def _v0002():
+    path = REPO_ROOT / "alembic" / "versions" / "0002_analytics_views.py"
+    spec = importlib.util.spec_from_file_location("v0002_for_tests", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {v.name: v.sql for v in module.VIEWS}
+
+
+OLD_VIEWS = _v0002()
+# The co_mentions query before the summaries: every pair of entities mentioned in one article.
+OLD_PAIRS = """
+    WITH ae AS (SELECT DISTINCT article_id, source_id, entity_id, entity, entity_type FROM analytics.mentions)
+    SELECT a.entity, b.entity, count(DISTINCT a.article_id), count(DISTINCT a.source_id), a.entity_type, b.entity_type
+    FROM ae a JOIN ae b ON b.article_id = a.article_id AND (a.entity, a.entity_id) < (b.entity, b.entity_id)
+    GROUP BY a.entity_id, a.entity, a.entity_type, b.entity_id, b.entity, b.entity_type
+"""
+NEW_PAIRS = "SELECT entity_a, entity_b, articles, sources, entity_a_type, entity_b_type FROM analytics.entity_pairs"
+OLD_SURFACES = "SELECT entity_id, surface, count(*) FROM mentions GROUP BY entity_id, surface"
+NEW_SURFACES = "SELECT entity_id, surface, mentions FROM entity_surfaces"
+
+
+def _rows(engine: Engine, sql: str) -> list[tuple]:
+    with engine.connect() as conn:
+        return sorted(map(tuple, conn.execute(text(sql)).all()), key=repr)
+
+
+def assert_views_match_old_definitions(engine: Engine) -> None:
+    for view in ("corroboration", "entities"):
+        assert _rows(engine, f"SELECT * FROM analytics.{view}") == _rows(engine, OLD_VIEWS[view]), view
+    assert _rows(engine, NEW_PAIRS) == _rows(engine, OLD_PAIRS)
+    assert _rows(engine, NEW_SURFACES) == _rows(engine, OLD_SURFACES)
+
+
+def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    run_pipeline([corpus], manifest=corpus / "manifest.csv", engine=engine, progress=False, workers=0)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM entity_pairs")).scalar_one() > 0
+        assert conn.execute(text("SELECT count(*) FROM fact_support")).scalar_one() > 0
+    assert_views_match_old_definitions(engine)
+
+    # The same file with a changed body: replace_article deletes the old version and writes the new.
+    first = sorted(corpus.glob("*.txt"))[0]
+    body = first.read_text(encoding="utf-8")
+    first.write_text(body.replace("Peru", "Chile"), encoding="utf-8")
+    run_pipeline([corpus], manifest=corpus / "manifest.csv", engine=engine, progress=False, workers=0)
+    assert_views_match_old_definitions(engine)
+
+    # An article deleted by hand: the next refresh takes its share back out.
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM articles WHERE id = (SELECT min(id) FROM articles)"))
+        assert summaries.refresh(conn) == 1
+    assert_views_match_old_definitions(engine)
+
+
+def test_generated_corpus_second_run_and_rebuild(engine: Engine, tmp_path: Path) -> None:
+    files = generate(tmp_path / "all", 36)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for i, f in enumerate(sorted(files)):
+        shutil.copy(f, (first if i % 2 else second) / f.name)
+    run_pipeline([first], engine=engine, progress=False, workers=0)
+    assert_views_match_old_definitions(engine)
+    run_pipeline([first, second], engine=engine, progress=False, workers=0)  # adds articles, copies too
+    assert_views_match_old_definitions(engine)
+    before = {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES}
+    with engine.begin() as conn:
+        assert summaries.refresh(conn) == 0  # nothing left to count
+        summaries.rebuild(conn)
+    assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
