@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePath
 
 import dateparser
 
@@ -56,8 +57,12 @@ TITLE_DATELINE = re.compile(
     rf"(?:,\s+(?!{MONTHS})(?P<region>{_REGION}))?"
     rf"(?:,?\s*(?:{_DL_DATE}|{_NUM_DATE}))?\s*(?:{_CREDIT})?\s*\.?{_DASH}\s+"  # EFE: "(EFE).- "
 )
-_URL_DATE = re.compile(
-    r"/(?P<year>(?:19|20)\d\d)/(?:(?P<month>0?[1-9]|1[0-2])/(?:(?P<day>0?[1-9]|[12]\d|3[01])/)?)?"
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?:(?P<month>0?[1-9]|1[0-2])/(?:(?P<day>0?[1-9]|[12]\d|3[01])/)?)?")
+# A date in a file name: "2009-06-18", "2009_06_18", "20090618", "2009-06", or a lone year
+# ("..._2009.txt"), each delimited by non-alphanumerics so that "f16", "a400m" or "3200" never count.
+_NAME_DATE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<year>19[5-9]\d|20[0-4]\d)"
+    r"(?:(?P<sep>[-_.]?)(?P<month>0[1-9]|1[0-2])(?:(?P=sep)(?P<day>0[1-9]|[12]\d|3[01]))?)?(?![0-9A-Za-z])"
 )
 _COPYRIGHT = re.compile(r"^\s*(?:copyright\b|©|\(c\))", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)\b")
@@ -184,6 +189,24 @@ def url_date(url: str | None) -> FoundDate | None:
         return FoundDate(dt.date(year, month, day), precision, m.group(0))
     except ValueError:
         return None
+
+
+def name_date(path: str | None) -> FoundDate | None:
+    """The date a file's name gives ("2009-06-18-story.txt", "story_20090618.html",
+    "12_chile_frigates_2009.txt"), with its precision; None when the name gives none or more than
+    one (a span such as "2014_2018" dates nothing)."""
+    stem = PurePath(path or "").stem
+    found = []
+    for m in _NAME_DATE.finditer(stem):
+        year, month, day = int(m["year"]), int(m["month"] or 1), int(m["day"] or 1)
+        if m["month"] and not m["sep"] and not m["day"]:
+            continue  # "200906" reads as too many things
+        precision: DatePrecision = "day" if m["day"] else "month" if m["month"] else "year"
+        try:
+            found.append(FoundDate(dt.date(year, month, day), precision, m.group(0)))
+        except ValueError:
+            continue
+    return found[0] if len(found) == 1 else None
 
 
 def copyright_notices(lines: list[str]) -> list[tuple[str, int]]:

@@ -46,9 +46,7 @@ from etl.transform.clean import (
 from etl.transform.html import HtmlMeta, html_metadata, source_text
 from etl.transform.textlines import is_prose, words
 
-_BYLINE = re.compile(
-    r"^(?:Written |Posted |Reported )?By:?\s+(?P<names>[A-Z][^|]{1,100}?)\s*(?:\|.*)?$", re.IGNORECASE
-)
+_BYLINE = re.compile(r"^(?:Written |Posted |Reported )?By:?\s+(?P<names>[A-Z][^|]{1,100}?)\s*(?:\|.*)?$", re.IGNORECASE)
 _NOT_NAMES = re.compile(rf"\b(?:published|posted|updated|staff|{dl.MONTHS})", re.I)
 # Reuters-style credits, most specific author first: "Reporting by", "Writing by", "Additional reporting by"
 _CREDITS = [
@@ -249,10 +247,16 @@ def _set_date(
     best = _trusted_date(page, raw_lines, dateline, art.body, prov, url, vouched)
     if dateline and dateline.ambiguous:
         prov["published_on_unresolved"] = "the dateline's numeric date reads both day-first and month-first"
+    if best is None and (named := dl.name_date(art.source_path)) and named.precision == "day":
+        best = named, "file-name"
     if dateline and dateline.month_day and (best is None or best[0].precision != "day"):
-        best = _dateline_day(dateline, best or _year_evidence(url, raw_lines, art.wire_service), prov)
-    elif best is None and (year := _year_evidence(url, raw_lines, art.wire_service)):
-        prov["published_on_unresolved"] = f"only a year ({year[0].value.year}, {year[1]}) dates the article"
+        coarse = best or _year_evidence(url, raw_lines, art.wire_service, art.source_path)
+        best = _dateline_day(dateline, coarse, prov)
+    elif best is None and (year := _year_evidence(url, raw_lines, art.wire_service, art.source_path)):
+        if year[1] == "copyright":  # a notice's year may be a later reprint's: not the story's date
+            prov["published_on_unresolved"] = f"only a year ({year[0].value.year}, {year[1]}) dates the article"
+        else:  # the URL's or the file name's year: so that "last year" or "in July" still resolve
+            best = year
     if best:
         art.published_on, art.date_precision = best[0].value, best[0].precision
         prov["published_on"] = best[1]
@@ -272,9 +276,10 @@ def _segments(line: str) -> list[str]:
 
 
 def _year_evidence(
-    url: str | None, raw_lines: list[str], wire_service: str | None
+    url: str | None, raw_lines: list[str], wire_service: str | None, source_path: str | None = None
 ) -> tuple[dl.FoundDate, str] | None:
-    """A year-precision date from the URL, else from the wire agency's own copyright notice."""
+    """A year-precision date from the URL, else from the wire agency's own copyright notice, else
+    from the file's name (an archive's "..._2009.txt")."""
     if (found := dl.url_date(url)) is not None:
         return dl.FoundDate(dt.date(found.value.year, 1, 1), "year", found.text), "url"
     pubs = load_publishers()
@@ -282,6 +287,8 @@ def _year_evidence(
         pub = pubs.lookup(holder)
         if pub is not None and pub.wire and (wire_service is None or pub.name == wire_service):
             return dl.FoundDate(dt.date(year, 1, 1), "year", holder), "copyright"
+    if (found := dl.name_date(source_path)) is not None:
+        return dl.FoundDate(dt.date(found.value.year, 1, 1), "year", found.text), "file-name"
     return None
 
 

@@ -327,3 +327,53 @@ def test_dates_beside_bylines_and_places_in_the_header():
     assert (art.published_on, art.byline) == (dt.date(2015, 11, 10), None)
     art = from_text(story.replace("\n\n", "\nSantiago - 14 March 2016\n\n", 1))
     assert art.published_on == dt.date(2016, 3, 14)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("07_peru_patrol_boats_2013.txt", (dt.date(2013, 1, 1), "year")),
+        ("2013-05-07-peru-patrol-boats.html", (dt.date(2013, 5, 7), "day")),
+        ("peru_patrol_boats_20130507.txt", (dt.date(2013, 5, 7), "day")),
+        ("feed/2013_05_peru.jsonl", (dt.date(2013, 5, 1), "month")),
+    ],
+)
+def test_file_name_dates_an_article_that_gives_no_date(name: str, expected: tuple[dt.date, str]):
+    doc = RawDocument(name, None, "txt", text="Peru buys boats\n\nPeru bought two patrol boats last year.\n")
+    art = article_from_document(doc)
+    value, precision = expected
+    if precision == "month":  # a month in a name dates the year only
+        value, precision = dt.date(value.year, 1, 1), "year"
+    assert (art.published_on, art.date_precision) == (value, precision)
+    assert art.provenance["published_on"] == "file-name"
+
+
+@pytest.mark.parametrize(
+    "name", ["f16_a400m_order.txt", "review_2014_2018.txt", "3200_tanks.txt", "mig29_1995x.txt", "x.txt"]
+)
+def test_file_names_without_one_clear_date_date_nothing(name: str):
+    doc = RawDocument(name, None, "txt", text="Peru buys boats\n\nPeru bought two patrol boats last year.\n")
+    assert article_from_document(doc).published_on is None
+
+
+def test_a_stated_date_beats_the_file_name():
+    text = REUTERS_STORY + "© Thomson Reuters 2013 All rights reserved"
+    art = article_from_document(RawDocument("brazil_jets_2009.txt", None, "txt", text=text))
+    assert (art.published_on, art.provenance["published_on"]) == (dt.date(2013, 12, 18), "dateline+copyright-year")
+
+
+def test_a_dateline_day_takes_its_year_from_the_file_name():
+    text = REUTERS_STORY.replace("2013", "")
+    art = article_from_document(RawDocument("brazil_jets_2013.txt", None, "txt", text=text))
+    assert (art.published_on, art.provenance["published_on"]) == (dt.date(2013, 12, 18), "dateline+file-name-year")
+
+
+def test_a_year_from_the_file_name_dates_relative_years_of_amounts():
+    from etl.transform.money import find_money
+
+    text = AP_STORY + "\n\nColombia paid $90 million for two transport planes last year."
+    art = article_from_document(RawDocument("colombia_helicopters_2011.txt", None, "txt", text=text))
+    assert [(m.amount, m.year) for m in find_money(art.body, art.published_on)] == [
+        (200_000_000, 2011),
+        (90_000_000, 2010),
+    ]

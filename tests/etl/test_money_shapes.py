@@ -105,8 +105,7 @@ def test_bare_amount_takes_the_currency_of_the_same_scale() -> None:
     [
         ("Japan Announces $2 Billion Security Aid Plan for Manila", "military_aid"),
         ("Navy Signs $2 Billion Deal With Shipyard", "contract_value"),
-        ("The State Department approved a possible sale to Norway at an estimated cost of $1.2 billion.",
-         "sale_value"),
+        ("The State Department approved a possible sale to Norway at an estimated cost of $1.2 billion.", "sale_value"),
         ("Washington gave Jordan $20 million from the Economic Support Fund.", "economic_aid"),
         ("USAID gave $10 million in health assistance to Liberia.", "economic_aid"),
         ("Washington provided $50 million in development funding to Haiti.", "economic_aid"),
@@ -174,6 +173,16 @@ def test_kind_from_the_sentence_before_and_a_repeated_figure() -> None:
         ("The jets will cost $2 billion, with payments spread over the years until 2026.", 2018, "publication"),
         ("In 2009 the navy signed for two frigates. That year it also paid $5 million for radars.", 2009, "explicit"),
         ("Washington pledged $12 billion over eight years.", None, None),
+        (
+            "Last year's order for six corvettes for the Omani navy, worth some $2 billion, is the yard's largest.",
+            2017,
+            "relative",
+        ),
+        (
+            "The order for six corvettes for the Omani navy, worth some $2 billion, is the yard's largest.",
+            2018,
+            "publication",
+        ),
         ("Over $2 billion in the last 10 years went to the navy.", None, None),
         ("The memorandum covers $12 billion for fiscal years 2021-2030.", None, None),
     ],

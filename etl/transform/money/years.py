@@ -105,9 +105,7 @@ def _year_for(
     if _CHANGE_NP.match(body, clause.start):
         # "..., up $10 million from a year earlier": the date after "from" is the base, not the year
         # of the change, which is that of the figure before it.
-        inside = [
-            e for e in inside if not re.search(r"\b(?:from|over|on)\s+$", body[clause.start : e[0].start])
-        ]
+        inside = [e for e in inside if not re.search(r"\b(?:from|over|on)\s+$", body[clause.start : e[0].start])]
     if prev_end is not None and any(e[0].start >= span.end for e in inside):
         # "$5 million in 2016 and $7 million in 2017": a date right after the amount before is that one's
         inside = [e for e in inside if not (prev_end <= e[0].start and e[0].end <= span.start)]
@@ -130,6 +128,10 @@ def _year_for(
         rest = [e for e in exprs if clause.end <= e[0].start and e[0].end <= sent.end]
         if rest:
             return rest[0][1], rest[0][2]
+        # else the noun it describes: "Last year's order for six corvettes, worth $2 billion, is ..."
+        before = [e for e in exprs if sent.start <= e[0].start and e[0].end <= clause.start]
+        if before:
+            return before[-1][1], before[-1][2]
     elif _CHANGE_NP.match(body, clause.start) and body[clause.start - 2 : clause.start] == ", ":
         before = [e for e in exprs if sent.start <= e[0].start and e[0].end <= clause.start]
         if before:
