@@ -40,9 +40,7 @@ class LoadContext:
     extractor: Extractor
 
 
-def load_batch(
-    engine: Engine, items: list[Extracted | Rejection], ctx: LoadContext
-) -> list[str | Rejection]:
+def load_batch(engine: Engine, items: list[Extracted | Rejection], ctx: LoadContext) -> list[str | Rejection]:
     """Write ``items`` (rejections are recorded); return each one's outcome: "loaded",
     "unchanged" or its Rejection."""
     try:

@@ -18,7 +18,17 @@ from typing import Any
 from psycopg import sql
 from sqlalchemy import Connection, text
 
-from etl.load.fact_writer import _stated_date
+from etl.load.fact_rows import (
+    agreement_row,
+    aid_row,
+    deal_event_key,
+    deal_event_row,
+    deal_row,
+    event_row,
+    position_row,
+    ref_id,
+    stated_date,
+)
 from etl.load.facts import EVIDENCE_COLUMNS, FACT_MODELS
 from etl.load.keys import FactKeys
 from etl.load.staging import copy_rows, insert_staged, stage_rows
@@ -119,11 +129,8 @@ class FactBatch:
         keys = self.keys
         common = {"extractor_version": self.version, "review_status": "automatic"}
 
-        def _id(ref: EntityRef | None) -> int | None:
-            return ids.get(ref) if ref is not None else None
-
         for q in ex.quotes:
-            speaker = _id(q.speaker)
+            speaker = ref_id(ids, q.speaker)
             key = self._fact(
                 "quote",
                 {"quote_key": self._quote_key(q, speaker), "text": q.text, "speaker_entity_id": speaker},
@@ -135,55 +142,19 @@ class FactBatch:
                 continue
             key = self._fact(
                 "position",
-                {
-                    **common,
-                    "fact_key": keys.position(p),
-                    "person_entity_id": ids[p.person],
-                    "title": p.title,
-                    "organization_entity_id": _id(p.organization),
-                    "country_code": p.country_code,
-                    "valid_from": None if p.is_former else published,
-                    "valid_to": published if p.is_former else None,
-                },
+                {**common, "fact_key": keys.position(p), **position_row(p, ids, published)},
             )
             self._evidence("position", key, article_id, body, [p.span])
         for a in ex.aid:
             key = self._fact(
                 "aid_allocation",
-                {
-                    **common,
-                    "fact_key": keys.aid(a),
-                    "donor_entity_id": _id(a.donor),
-                    "recipient_entity_id": _id(a.recipient),
-                    "fiscal_year": a.fiscal_year,
-                    "amount": a.amount,
-                    "currency": a.currency,
-                    "amount_usd": a.amount_usd,
-                    "purpose": a.purpose,
-                    "stage": a.stage,
-                    "attributed_to": a.attributed_to,
-                    "qualifier": getattr(a, "qualifier", None),
-                },
+                {**common, "fact_key": keys.aid(a), **aid_row(a, ids)},
             )
             self._evidence("aid_allocation", key, article_id, body, [a.span])
         for d in ex.deals:
             deal_key = self._fact(
                 "deal",
-                {
-                    **common,
-                    "fact_key": keys.deal(d),
-                    "title": d.title,
-                    "buyer_entity_id": _id(d.buyer),
-                    "item_entity_id": _id(d.item),
-                    "item_text": d.item_text,
-                    "replaces": d.replaces,
-                    "quantity": d.quantity,
-                    "value": d.value,
-                    "currency": d.currency,
-                    "value_usd": d.value_usd,
-                    "status": d.status,
-                    "year": d.year,
-                },
+                {**common, "fact_key": keys.deal(d), **deal_row(d, ids)},
             )
             self.deal_parties += [
                 (deal_key, ids[p.entity], p.role, p.country_code) for p in d.parties if p.entity in ids
@@ -196,47 +167,27 @@ class FactBatch:
                     "deal_event",
                     {
                         **common,
-                        "fact_key": f"{deal_key}|{ev.event_type}|{ev.party.name if ev.party else ''}",
+                        "fact_key": deal_event_key(deal_key, ev),
                         "deal_id": deal_key,  # resolved to the deal's id when the deals are written
-                        "event_type": ev.event_type,
-                        "event_date": ev.date,
-                        "date_precision": ev.precision,
-                        "party_entity_id": _id(ev.party),
+                        **deal_event_row(ev, ids),
                     },
                 )
                 self._evidence(
-                    "deal_event", key, article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
+                    "deal_event", key, article_id, body, [ev.span], stated=stated_date(ev.date, ev.precision)
                 )
         for g in ex.agreements:
             key = self._fact(
                 "agreement",
-                {
-                    **common,
-                    "fact_key": keys.agreement(g),
-                    "title": g.title,
-                    "agreement_type": g.agreement_type,
-                    "signed_on": g.date,
-                    "date_precision": g.precision,
-                    "place": g.place,
-                },
+                {**common, "fact_key": keys.agreement(g), **agreement_row(g)},
             )
-            self._evidence("agreement", key, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
+            self._evidence("agreement", key, article_id, body, g.spans, stated=stated_date(g.date, g.precision))
             self.agreement_parties += [(key, ids[ref]) for ref in g.parties if ref in ids]
         for e in ex.events:
             key = self._fact(
                 "event",
-                {
-                    **common,
-                    "fact_key": keys.event(e),
-                    "event_type": e.event_type,
-                    "description": e.description,
-                    "event_date": e.date,
-                    "date_precision": e.precision,
-                    "place": e.place,
-                    "fatalities": e.fatalities,
-                },
+                {**common, "fact_key": keys.event(e), **event_row(e)},
             )
-            self._evidence("event", key, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
+            self._evidence("event", key, article_id, body, e.spans, stated=stated_date(e.date, e.precision))
             self.event_participants += [(key, ids[ref]) for ref in e.participants if ref in ids]
         self.claims += [
             (article_id, ids[c.subject], c.attribute, c.value, c.span.start, c.span.end)

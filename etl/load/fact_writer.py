@@ -7,18 +7,25 @@ import datetime as dt
 
 from sqlalchemy import Connection, text
 
+from etl.load.fact_rows import (
+    agreement_row,
+    aid_row,
+    deal_event_key,
+    deal_event_row,
+    deal_row,
+    event_row,
+    position_row,
+    ref_id,
+    stated_date,
+)
 from etl.load.facts import evidence_rows, execute_many, upsert_fact, upsert_facts, write_evidence
 from etl.load.keys import FactKeys
 from etl.records import EntityRef, Extraction, QuoteRec
 
 
-def _id(ids: dict[EntityRef, int], ref: EntityRef | None) -> int | None:
-    return ids.get(ref) if ref is not None else None
-
-
 def _quote_key(conn: Connection, q: QuoteRec, ids: dict[EntityRef, int], keys: FactKeys) -> str:
     """The key of an already stored variant of this quote (same speaker), else its own key."""
-    speaker = _id(ids, q.speaker)
+    speaker = ref_id(ids, q.speaker)
     if speaker is None:
         candidates = conn.execute(
             text("SELECT quote_key, text FROM quotes WHERE speaker_entity_id IS NULL ORDER BY id")
@@ -31,13 +38,6 @@ def _quote_key(conn: Connection, q: QuoteRec, ids: dict[EntityRef, int], keys: F
         if keys.same_quote(stored, q.text):
             return key
     return keys.quote(q)
-
-
-def _stated_date(date: dt.date | None, precision: str | None) -> str | None:
-    """A date as precise as the article gives it: 2012, 2012-04 or 2012-04-17."""
-    if date is None:
-        return None
-    return {"year": date.strftime("%Y"), "month": date.strftime("%Y-%m")}.get(precision or "day", date.isoformat())
 
 
 DEAL_PARTY = (
@@ -76,7 +76,7 @@ def write_facts(
             {
                 "quote_key": _quote_key(conn, q, ids, keys),
                 "text": q.text,
-                "speaker_entity_id": _id(ids, q.speaker),
+                "speaker_entity_id": ref_id(ids, q.speaker),
             },
             key_column="quote_key",
         )
@@ -85,42 +85,14 @@ def write_facts(
     position_ids = upsert_facts(
         conn,
         "position",
-        [
-            {
-                **common,
-                "fact_key": keys.position(p),
-                "person_entity_id": ids[p.person],
-                "title": p.title,
-                "organization_entity_id": _id(ids, p.organization),
-                "country_code": p.country_code,
-                "valid_from": None if p.is_former else published,
-                "valid_to": published if p.is_former else None,
-            }
-            for p in positions
-        ],
+        [{**common, "fact_key": keys.position(p), **position_row(p, ids, published)} for p in positions],
     )
     for p, pid in zip(positions, position_ids, strict=True):
         evidence += evidence_rows("position", pid, article_id, body, [p.span])
     aid_ids = upsert_facts(
         conn,
         "aid_allocation",
-        [
-            {
-                **common,
-                "fact_key": keys.aid(a),
-                "donor_entity_id": _id(ids, a.donor),
-                "recipient_entity_id": _id(ids, a.recipient),
-                "fiscal_year": a.fiscal_year,
-                "amount": a.amount,
-                "currency": a.currency,
-                "amount_usd": a.amount_usd,
-                "purpose": a.purpose,
-                "stage": a.stage,
-                "attributed_to": a.attributed_to,
-                "qualifier": getattr(a, "qualifier", None),
-            }
-            for a in ex.aid
-        ],
+        [{**common, "fact_key": keys.aid(a), **aid_row(a, ids)} for a in ex.aid],
     )
     for a, aid_id in zip(ex.aid, aid_ids, strict=True):
         evidence += evidence_rows("aid_allocation", aid_id, article_id, body, [a.span])
@@ -128,24 +100,7 @@ def write_facts(
     deal_ids = upsert_facts(
         conn,
         "deal",
-        [
-            {
-                **common,
-                "fact_key": deal_key,
-                "title": d.title,
-                "buyer_entity_id": _id(ids, d.buyer),
-                "item_entity_id": _id(ids, d.item),
-                "item_text": d.item_text,
-                "replaces": d.replaces,
-                "quantity": d.quantity,
-                "value": d.value,
-                "currency": d.currency,
-                "value_usd": d.value_usd,
-                "status": d.status,
-                "year": d.year,
-            }
-            for d, deal_key in zip(ex.deals, deal_keys, strict=True)
-        ],
+        [{**common, "fact_key": deal_key, **deal_row(d, ids)} for d, deal_key in zip(ex.deals, deal_keys, strict=True)],
     )
     deal_events = [
         (ev, deal_id, deal_key)
@@ -167,15 +122,7 @@ def write_facts(
             conn,
             "deal_event",
             [
-                {
-                    **common,
-                    "fact_key": f"{deal_key}|{ev.event_type}|{ev.party.name if ev.party else ''}",
-                    "deal_id": deal_id,
-                    "event_type": ev.event_type,
-                    "event_date": ev.date,
-                    "date_precision": ev.precision,
-                    "party_entity_id": _id(ids, ev.party),
-                }
+                {**common, "fact_key": deal_event_key(deal_key, ev), "deal_id": deal_id, **deal_event_row(ev, ids)}
                 for ev, deal_id, deal_key in deal_events
             ],
         )
@@ -186,26 +133,15 @@ def write_facts(
         )
         for ev in d.events:
             evidence += evidence_rows(
-                "deal_event", next(event_ids), article_id, body, [ev.span], stated=_stated_date(ev.date, ev.precision)
+                "deal_event", next(event_ids), article_id, body, [ev.span], stated=stated_date(ev.date, ev.precision)
             )
     agreement_ids = upsert_facts(
         conn,
         "agreement",
-        [
-            {
-                **common,
-                "fact_key": keys.agreement(g),
-                "title": g.title,
-                "agreement_type": g.agreement_type,
-                "signed_on": g.date,
-                "date_precision": g.precision,
-                "place": g.place,
-            }
-            for g in ex.agreements
-        ],
+        [{**common, "fact_key": keys.agreement(g), **agreement_row(g)} for g in ex.agreements],
     )
     for g, gid in zip(ex.agreements, agreement_ids, strict=True):
-        evidence += evidence_rows("agreement", gid, article_id, body, g.spans, stated=_stated_date(g.date, g.precision))
+        evidence += evidence_rows("agreement", gid, article_id, body, g.spans, stated=stated_date(g.date, g.precision))
     execute_many(
         conn,
         AGREEMENT_PARTY,
@@ -219,22 +155,10 @@ def write_facts(
     event_fact_ids = upsert_facts(
         conn,
         "event",
-        [
-            {
-                **common,
-                "fact_key": keys.event(e),
-                "event_type": e.event_type,
-                "description": e.description,
-                "event_date": e.date,
-                "date_precision": e.precision,
-                "place": e.place,
-                "fatalities": e.fatalities,
-            }
-            for e in ex.events
-        ],
+        [{**common, "fact_key": keys.event(e), **event_row(e)} for e in ex.events],
     )
     for e, eid in zip(ex.events, event_fact_ids, strict=True):
-        evidence += evidence_rows("event", eid, article_id, body, e.spans, stated=_stated_date(e.date, e.precision))
+        evidence += evidence_rows("event", eid, article_id, body, e.spans, stated=stated_date(e.date, e.precision))
     execute_many(
         conn,
         EVENT_PARTICIPANT,

@@ -32,9 +32,7 @@ class RunHandle:
         with self.conn.begin():
             self.run_id = self.conn.execute(
                 insert(EtlRun)
-                .values(
-                    inputs=inputs, extractor_version=extractor_version, pid=os.getpid(), host=socket.gethostname()
-                )
+                .values(inputs=inputs, extractor_version=extractor_version, pid=os.getpid(), host=socket.gethostname())
                 .returning(EtlRun.id)
             ).scalar_one()
             self.conn.execute(
