@@ -1,6 +1,6 @@
 """Entities (people, organizations, countries, weapon systems...), their aliases and mentions."""
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, in_list, intpk
@@ -23,6 +23,13 @@ class Entity(Base):
         CheckConstraint(in_list("entity_type", ENTITY_TYPES), name="entity_type"),
         CheckConstraint(in_list("origin", ENTITY_ORIGINS), name="origin"),
         UniqueConstraint("entity_type", "name"),
+        # exact lookups of a name as typed (analytics.find_entities)
+        Index("ix_entities_name_lower", text("lower(name)")),
+        Index(
+            "ix_entities_surname_lower",
+            text(r"lower(regexp_replace(name, '^.*\s', ''))"),
+            postgresql_where=text(r"entity_type = 'person' AND name ~ '\s'"),
+        ),
         {"comment": "A resolved real-world entity: curated in the gazetteer or discovered in articles."},
     )
 
@@ -46,6 +53,7 @@ class EntityAlias(Base):
     __tablename__ = "entity_aliases"
     __table_args__ = (
         UniqueConstraint("entity_id", "alias"),
+        Index("ix_entity_aliases_alias_lower", text("lower(alias)")),
         {"comment": "Another name of an entity: acronym, demonym, spelling variant."},
     )
 

@@ -217,9 +217,7 @@ class Agreement(ReviewedFact, Base):
 
     id: Mapped[intpk]
     title: Mapped[str] = mapped_column(Text, comment="Short human title.")
-    agreement_type: Mapped[str] = mapped_column(
-        Text, comment="defense_cooperation, mou, free_trade or other."
-    )
+    agreement_type: Mapped[str] = mapped_column(Text, comment="defense_cooperation, mou, free_trade or other.")
     signed_on: Mapped[dt.date | None] = mapped_column(Date, comment="Date signed or in force.")
     date_precision: Mapped[str | None] = mapped_column(Text, comment="day, month or year.")
     place: Mapped[str | None] = mapped_column(Text, comment="Where it was signed, when stated.")
@@ -306,9 +304,7 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         UniqueConstraint("article_id", "char_start", "attribute"),
-        {
-            "comment": "A claim an article makes about a subject (e.g. a world ranking), compared across sources."
-        },
+        {"comment": "A claim an article makes about a subject (e.g. a world ranking), compared across sources."},
     )
 
     id: Mapped[intpk]

@@ -43,9 +43,7 @@ class Article(Base):
     title: Mapped[str | None] = mapped_column(Text, comment="Headline.")
     byline: Mapped[str | None] = mapped_column(Text, comment="Author(s).")
     dateline_place: Mapped[str | None] = mapped_column(Text, comment="Place in the dateline (e.g. LIMA).")
-    published_on: Mapped[dt.date | None] = mapped_column(
-        Date, comment="Publication date, truncated to its precision."
-    )
+    published_on: Mapped[dt.date | None] = mapped_column(Date, comment="Publication date, truncated to its precision.")
     date_precision: Mapped[str | None] = mapped_column(Text, comment="day, month or year.")
     body: Mapped[str] = mapped_column(Text, comment="Clean body text; all spans index into it.")
     content_hash: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the clean body.")

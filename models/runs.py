@@ -33,9 +33,7 @@ class EtlRun(Base):
     inputs: Mapped[str] = mapped_column(Text, server_default="", comment="Paths the run was given.")
     extractor_version: Mapped[str] = mapped_column(Text, comment="Version of the extraction rules used.")
     read_count: Mapped[int] = mapped_column(Integer, server_default="0", comment="Documents read.")
-    loaded_count: Mapped[int] = mapped_column(
-        Integer, server_default="0", comment="Articles inserted or replaced."
-    )
+    loaded_count: Mapped[int] = mapped_column(Integer, server_default="0", comment="Articles inserted or replaced.")
     unchanged_count: Mapped[int] = mapped_column(
         Integer, server_default="0", comment="Articles already loaded with the same content and rules."
     )
@@ -44,9 +42,7 @@ class EtlRun(Base):
 
 class RejectedInput(Base):
     __tablename__ = "rejected_inputs"
-    __table_args__ = (
-        {"comment": "An input file, line or reviewed fact that a run could not load, and why."},
-    )
+    __table_args__ = ({"comment": "An input file, line or reviewed fact that a run could not load, and why."},)
 
     id: Mapped[intpk]
     etl_run_id: Mapped[int] = mapped_column(

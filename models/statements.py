@@ -11,9 +11,7 @@ from models.base import REVIEW_STATUSES, Base, in_list, intpk
 class Quote(Base):
     __tablename__ = "quotes"
     __table_args__ = (
-        {
-            "comment": "A direct quote; the same quote in several articles is one row with several evidence rows."
-        },
+        {"comment": "A direct quote; the same quote in several articles is one row with several evidence rows."},
     )
 
     id: Mapped[intpk]
@@ -44,14 +42,10 @@ class Position(Base):
     organization_entity_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("entities.id", ondelete="SET NULL"), comment="Organization, when named."
     )
-    country_code: Mapped[str | None] = mapped_column(
-        Text, index=True, comment="Country of the post (ISO alpha-2)."
-    )
+    country_code: Mapped[str | None] = mapped_column(Text, index=True, comment="Country of the post (ISO alpha-2).")
     valid_from: Mapped[dt.date | None] = mapped_column(Date, comment="Earliest date the post is attested.")
     valid_to: Mapped[dt.date | None] = mapped_column(
         Date, comment="Date it is known to have ended (former posts); NULL if current or unknown."
     )
-    review_status: Mapped[str] = mapped_column(
-        Text, server_default="automatic", comment="automatic or reviewed."
-    )
+    review_status: Mapped[str] = mapped_column(Text, server_default="automatic", comment="automatic or reviewed.")
     extractor_version: Mapped[str] = mapped_column(Text, comment="Rules (or review) that produced it.")

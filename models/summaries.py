@@ -7,7 +7,7 @@ four hold the aggregates the analytics views read."""
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -53,7 +53,10 @@ class EntityStats(Base):
     __table_args__ = ({"comment": "Per entity: mentions, articles and independent sources (summary)."},)
 
     entity_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, autoincrement=False,
+        BigInteger,
+        ForeignKey(ENTITY, ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
         comment="The entity.",
     )
     mentions: Mapped[int] = mapped_column(BigInteger, comment="Times it is mentioned.")
@@ -63,7 +66,10 @@ class EntityStats(Base):
 
 class EntitySurface(Base):
     __tablename__ = "entity_surfaces"
-    __table_args__ = ({"comment": "Per entity and written form: how often articles write it so (summary)."},)
+    __table_args__ = (
+        Index("ix_entity_surfaces_surface_lower", text("lower(surface)")),
+        {"comment": "Per entity and written form: how often articles write it so (summary)."},
+    )
 
     entity_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="The entity."
@@ -83,7 +89,10 @@ class EntityPair(Base):
         BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="Entity with the lower id."
     )
     entity_b_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, index=True,
+        BigInteger,
+        ForeignKey(ENTITY, ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
         comment="Entity with the higher id.",
     )
     articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that mention both.")
