@@ -54,7 +54,7 @@ def _summary_tables() -> set[str]:
         from etl.load import summaries
     except ImportError:
         return set()
-    return set(getattr(summaries, "TABLES", ()))
+    return set(summaries.SUMMARY_TABLES)
 
 
 def _unique_text_columns(table: Table, shifted: set[str]) -> set[str]:
