@@ -1,6 +1,11 @@
 """Catalogue query latency on a database scaled far past what the ETL can load in a session.
 
-    python -m benchmarks.scale_queries --base 1000 --factor 100 [--query-runs 20] [--json FILE]
+    python -m benchmarks.scale_queries --base 1000 --factor 100 [--query-runs 20] [--json FILE] [--keep]
+    python -m benchmarks.scale_queries --url URL [--query-runs 20] [--json FILE]
+
+``--keep`` leaves the scaled cluster running and prints its URL; ``--url`` times an existing
+database instead of building one (it is migrated to head and its summary tables rebuilt first, so a
+later revision can be measured on the same rows).
 
 Loads ``--base`` generated articles with the real ETL into a throwaway cluster, then copies every
 article-level and fact-level row ``--factor - 1`` more times in SQL (new ids, the same entities,
@@ -125,7 +130,40 @@ def replicate(engine: Engine, factor: int) -> dict[str, int]:
     return rows
 
 
-def run(base: int, factor: int, workers: int, query_runs: int, work: Path) -> dict:
+def _measure(engine: Engine, query_runs: int) -> tuple[int, int, dict]:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+        articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+    if query_runs < 1:  # build (and --keep) only
+        return articles, size, {}
+    _say(f"{articles:,} articles, {size / 2**20:,.0f} MB; timing queries")
+    return articles, size, _query_ms(engine, query_runs)
+
+
+def retime(url: str, query_runs: int) -> dict:
+    """Migrate an existing scaled database to head, rebuild its summaries and time the queries."""
+    from etl.commands.db import migrate
+    from etl.load import summaries
+
+    migrate(url)
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.begin() as conn:
+        summaries.rebuild(conn)
+    articles, size, queries = _measure(engine, query_runs)
+    engine.dispose()
+    return {
+        "base_articles": None,
+        "factor": None,
+        "articles": articles,
+        "rows": {},
+        "database_mb": round(size / 2**20, 1),
+        "replicate_seconds": None,
+        "query_ms": queries,
+    }
+
+
+def run(base: int, factor: int, workers: int, query_runs: int, work: Path, keep: bool = False) -> dict:
     corpus = work / "corpus"
     generate(corpus, base)
     cluster = Cluster(work / "home", find_bindir())
@@ -137,15 +175,13 @@ def run(base: int, factor: int, workers: int, query_runs: int, work: Path) -> di
         began = time.perf_counter()
         rows = replicate(engine, factor)
         copy_seconds = time.perf_counter() - began
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-            articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
-            size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
-        _say(f"{articles:,} articles, {size / 2**20:,.0f} MB; timing queries")
-        queries = _query_ms(engine, query_runs)
+        articles, size, queries = _measure(engine, query_runs)
         engine.dispose()
+        if keep:
+            _say(f"kept: {engine.url.render_as_string(hide_password=False)}")
     finally:
-        cluster.destroy()
+        if not keep:
+            cluster.destroy()
     return {
         "base_articles": base,
         "factor": factor,
@@ -164,14 +200,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--query-runs", type=int, default=20)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", action="store_true", help="leave the scaled cluster running")
+    parser.add_argument("--url", help="time this existing database instead of building one")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="armsledger-scale-"))
-    work.chmod(0o755)
-    result = run(args.base, max(1, args.factor), args.workers, args.query_runs, work)
-    print(
-        f"{result['articles']:,} articles ({result['base_articles']} x {result['factor']}), "
-        f"{result['database_mb']:,} MB, copied in {result['replicate_seconds']} s"
-    )
+    if args.url:
+        result = retime(args.url, args.query_runs)
+        print(f"{result['articles']:,} articles, {result['database_mb']:,} MB")
+    else:
+        work = Path(tempfile.mkdtemp(prefix="armsledger-scale-"))
+        work.chmod(0o755)
+        result = run(args.base, max(1, args.factor), args.workers, args.query_runs, work, args.keep)
+        print(
+            f"{result['articles']:,} articles ({result['base_articles']} x {result['factor']}), "
+            f"{result['database_mb']:,} MB, copied in {result['replicate_seconds']} s"
+        )
     print(f"\n{'query':<24}{'p50 ms':>10}{'p95 ms':>10}")
     for name, q in result["query_ms"].items():
         print(f"{name:<24}{q['p50']:>10}{q['p95']:>10}")
