@@ -208,7 +208,36 @@ def resolve_date(
             return own
     if re.fullmatch(_YEAR, text):
         return dt.date(int(text), 1, 1), "year"
-    return _parsed(text, published, future and not has_year)
+    return _plain(text) or _parsed(text, published, future and not has_year)
+
+
+# "March 5, 2012", "5 March 2012", "March 2012", "2012-03-05": most dates in a feed. A plain
+# reading gives what dateparser gives for them (benchmarks/extraction_check.py compare: identical
+# output) at a fraction of its cost, which is ~3 ms a call and misses its cache whenever the
+# publication day differs.
+_PLAIN = re.compile(
+    rf"(?:(?P<m1>[A-Za-z]+)\.?\s+(?:(?P<d1>\d{{1,2}}),?\s+)?|(?P<d2>\d{{1,2}})\s+(?P<m2>[A-Za-z]+)\.?,?\s+)"
+    rf"(?P<y>{_YEAR})|(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d)"
+)
+
+
+def _plain(text: str) -> tuple[dt.date, DatePrecision] | None:
+    """A full English date or month-and-year, read without dateparser; None for anything else."""
+    m = _PLAIN.fullmatch(text)
+    if m is None:
+        return None
+    try:
+        if m["iy"]:
+            return dt.date(int(m["iy"]), int(m["im"]), int(m["id"])), "day"
+        month = _MONTHS.get((m["m1"] or m["m2"]).lower())
+        day = m["d1"] or m["d2"]
+        if month is None:
+            return None
+        if day is None:
+            return dt.date(int(m["y"]), month, 1), "month"
+        return dt.date(int(m["y"]), month, int(day)), "day"
+    except ValueError:  # "February 30, 2012": dateparser decides
+        return None
 
 
 @lru_cache(maxsize=8192)

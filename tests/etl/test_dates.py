@@ -204,3 +204,24 @@ def test_tense_of_the_governing_verb() -> None:
     assert find_dates(body, D(2012, 11, 6))[0].value == D(2012, 11, 6)
     assert resolve_date("Nov. 6", D(2012, 11, 6), future=True) == (D(2012, 11, 6), "day")
     assert resolve_date("Nov. 7", D(2012, 11, 6)) == (D(2011, 11, 7), "day")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["March 5, 2012", "5 March 2012", "Sept. 3, 2011", "Jan. 2012", "August 2024", "2012-03-05",
+     "5 March, 2012", "february 29, 2024"],
+)
+def test_plain_reading_agrees_with_dateparser(expr: str) -> None:
+    """The fast path for full dates gives exactly what dateparser gives, whatever the base."""
+    from etl.transform.dates import _parsed, _plain
+
+    assert _plain(expr) is not None
+    for base in (None, dt.date(2013, 6, 1)):
+        assert _plain(expr) == _parsed(expr, base, False)
+
+
+@pytest.mark.parametrize("expr", ["February 30, 2012", "Mayo 2012", "March, 2012", "Spring 2012", "2012-13-01"])
+def test_plain_reading_leaves_the_rest_to_dateparser(expr: str) -> None:
+    from etl.transform.dates import _plain
+
+    assert _plain(expr) is None
