@@ -1,6 +1,7 @@
 -- name: arms_deals
 -- description: Arms deals, tenders and sales with buyer, suppliers, value and current status. One row per deal.
 -- param: buyer text = all  -- buyer: name, alias, country name or ISO code, surname or close spelling, case-insensitive (all: every buyer)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: deal_id  -- id of the deal (the contract_timeline parameter)
 -- column: deal  -- short title of the deal
 -- column: buyer  -- buying government, ministry or force
@@ -19,6 +20,10 @@
 \if :{?buyer}
 \else
   \set buyer all
+\endif
+\if :{?limit}
+\else
+  \set limit 1000
 \endif
 
 select
@@ -45,4 +50,5 @@ where
         where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
     )
     or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
-order by d.year nulls last, d.deal, d.deal_id;
+order by d.year nulls last, d.deal, d.deal_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -12,7 +12,7 @@
 \endif
 
 with chosen_deals as (
-    select d.*
+    select d.deal_id, d.value_usd, d.status
     from analytics.deals as d
     where
         lower(:'buyer') = 'all'
@@ -23,34 +23,42 @@ with chosen_deals as (
         or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
 ),
 
-deal_countries as (
-    select distinct
+supplier_parties as (
+    select
         d.deal_id,
         d.value_usd,
         d.status,
-        coalesce(p.country, 'unknown') as supplier_country
+        coalesce(p.country, 'unknown') as supplier_country,
+        p.party
     from chosen_deals as d
     inner join analytics.deal_parties as p on p.deal_id = d.deal_id
     where p.role in ('supplier', 'consortium_member')
 ),
 
+countries as (
+    select
+        supplier_country,
+        count(*) as deals,
+        sum(value_usd) as value_usd,
+        string_agg(distinct status, ', ' order by status) as statuses
+    from (select distinct deal_id, value_usd, status, supplier_country from supplier_parties) as d
+    group by supplier_country
+),
+
 suppliers as (
     select
-        coalesce(p.country, 'unknown') as supplier_country,
-        string_agg(distinct p.party, ', ' order by p.party) as suppliers
-    from chosen_deals as d
-    inner join analytics.deal_parties as p on p.deal_id = d.deal_id
-    where p.role in ('supplier', 'consortium_member')
-    group by 1
+        supplier_country,
+        string_agg(distinct party, ', ' order by party) as suppliers
+    from supplier_parties
+    group by supplier_country
 )
 
 select
     c.supplier_country,
-    count(*) as deals,
-    sum(c.value_usd) as value_usd,
-    string_agg(distinct c.status, ', ' order by c.status) as statuses,
+    c.deals,
+    c.value_usd,
+    c.statuses,
     s.suppliers
-from deal_countries as c
+from countries as c
 inner join suppliers as s on s.supplier_country = c.supplier_country
-group by c.supplier_country, s.suppliers
-order by value_usd desc nulls last, c.supplier_country;
+order by c.value_usd desc nulls last, c.supplier_country;
