@@ -9,6 +9,11 @@
 - Indexes that return the catalogue queries' rows in their own order, so a page of them is read
   without sorting the whole table.
 
+- ``supplier_market`` reads the summary tables ``supplier_markets`` and ``supplier_market_parties``
+  (deals and suppliers per buyer, supplier country and status, with two per-deal ledgers), kept by the
+  ETL by difference (etl/load/deal_summaries.py) and shown, named, by the analytics views of the same
+  names: it no longer aggregates every deal's parties on each call.
+
 Every view keeps its name, columns, types and comments, and gives the same rows.
 
 Revision ID: 0008
@@ -20,7 +25,10 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from alembic import op
+from etl.load import deal_summaries
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -145,6 +153,116 @@ NEW_SQL = {
 }
 
 
+# Summary views over the supplier-market tables: buyers and countries named, 0 and '' shown as NULL.
+MARKET_COLUMNS = {
+    "buyer_id": "Entity id of the buyer; NULL for deals without one.",
+    "buyer": "Buying government, ministry or force.",
+    "supplier_country_code": V2.iso_code("the suppliers"),
+    "supplier_country": "Country name of the suppliers (unknown when not known).",
+}
+NEW_VIEWS = (
+    V2.View(
+        "supplier_markets",
+        "One row per buyer, supplier country and deal status: the current deals in which suppliers from that "
+        "country take part (as supplier or consortium member), and their value.",
+        {
+            **MARKET_COLUMNS,
+            "status": "Status of those deals.",
+            "deals": "Summable: deals with at least one supplier from the country (a deal counts once per country).",
+            "value_usd": "Summable within one supplier country: total value of those deals in nominal USD "
+            "(a consortium deal counts in full for each member country).",
+        },
+        f"""
+        SELECT nullif(m.buyer_id, 0) AS buyer_id, b.name AS buyer, nullif(m.country_code, '') AS supplier_country_code,
+               CASE WHEN m.country_code = '' THEN 'unknown' ELSE coalesce(cn.name, m.country_code) END
+                   AS supplier_country,
+               m.status, m.deals, CASE WHEN m.valued > 0 THEN m.value_usd END AS value_usd
+        FROM public.supplier_markets m
+        LEFT JOIN public.entities b ON b.id = m.buyer_id
+        LEFT JOIN {COUNTRY_NAMES} cn ON cn.country_code = m.country_code
+        """,  # noqa: S608
+    ),
+    V2.View(
+        "supplier_market_parties",
+        "One row per buyer, supplier country and supplier (or consortium member): how many current deals of "
+        "the buyer it supplies.",
+        {
+            **MARKET_COLUMNS,
+            "supplier_id": "Entity id of the supplier.",
+            "supplier": "Supplier or consortium member.",
+            "deals": "Deals of the buyer it takes part in as supplier from that country.",
+        },
+        f"""
+        SELECT nullif(m.buyer_id, 0) AS buyer_id, b.name AS buyer, nullif(m.country_code, '') AS supplier_country_code,
+               CASE WHEN m.country_code = '' THEN 'unknown' ELSE coalesce(cn.name, m.country_code) END
+                   AS supplier_country,
+               m.party_id AS supplier_id, p.name AS supplier, m.deals
+        FROM public.supplier_market_parties m
+        JOIN public.entities p ON p.id = m.party_id
+        LEFT JOIN public.entities b ON b.id = m.buyer_id
+        LEFT JOIN {COUNTRY_NAMES} cn ON cn.country_code = m.country_code
+        """,  # noqa: S608
+    ),
+)
+
+
+def _create_tables() -> None:
+    big, txt = sa.BigInteger(), sa.Text()
+    buyer = "Entity id of the buyer; 0 for none."
+    op.create_table(
+        "summary_deals",
+        sa.Column(
+            "deal_id",
+            big,
+            autoincrement=False,
+            nullable=False,
+            comment="The deal (no foreign key: kept until recounted).",
+        ),
+        sa.Column("buyer_id", big, nullable=False, comment="Entity id of its buyer when counted; 0 for none."),
+        sa.Column("status", txt, nullable=False, comment="Its status when counted."),
+        sa.Column("value_usd", sa.Numeric(20, 2), comment="Its value in USD when counted."),
+        sa.PrimaryKeyConstraint("deal_id", name=op.f("pk_summary_deals")),
+        comment="Ledger: each current deal the supplier-market summary counts, as counted.",
+    )
+    op.create_table(
+        "summary_deal_suppliers",
+        sa.Column("deal_id", big, nullable=False, comment="The deal."),
+        sa.Column(
+            "country_code", txt, nullable=False, comment="The supplier's country code for the deal; empty when unknown."
+        ),
+        sa.Column("party_id", big, nullable=False, comment="Entity id of the supplier or consortium member."),
+        sa.PrimaryKeyConstraint("deal_id", "country_code", "party_id", name=op.f("pk_summary_deal_suppliers")),
+        comment="Ledger: suppliers and their countries counted per deal.",
+    )
+    op.create_table(
+        "supplier_markets",
+        sa.Column("buyer_id", big, nullable=False, comment=buyer),
+        sa.Column(
+            "country_code", txt, nullable=False, comment="Country code of suppliers of the deals; empty when unknown."
+        ),
+        sa.Column("status", txt, nullable=False, comment="Status of the deals."),
+        sa.Column("deals", big, nullable=False, comment="Deals with at least one supplier from that country."),
+        sa.Column("valued", big, nullable=False, comment="Those of them with a value in USD."),
+        sa.Column("value_usd", sa.Numeric(), comment="Total value in USD of those deals; NULL when none has a value."),
+        sa.PrimaryKeyConstraint("buyer_id", "country_code", "status", name=op.f("pk_supplier_markets")),
+        comment="Per buyer, supplier country and deal status: deals and their value (summary).",
+    )
+    op.create_table(
+        "supplier_market_parties",
+        sa.Column("buyer_id", big, nullable=False, comment=buyer),
+        sa.Column(
+            "country_code",
+            txt,
+            nullable=False,
+            comment="The supplier's country code for those deals; empty when unknown.",
+        ),
+        sa.Column("party_id", big, nullable=False, comment="Entity id of the supplier or consortium member."),
+        sa.Column("deals", big, nullable=False, comment="Deals of the buyer it supplies from that country."),
+        sa.PrimaryKeyConstraint("buyer_id", "country_code", "party_id", name=op.f("pk_supplier_market_parties")),
+        comment="Per buyer, supplier country and supplier: the deals it supplies (summary).",
+    )
+
+
 def _index_sql(name: str, table: str, expressions: str, where: str | None) -> str:
     return f"CREATE INDEX {name} ON {table} ({expressions})" + (f" WHERE {where}" if where else "")
 
@@ -154,9 +272,20 @@ def upgrade() -> None:
         op.execute(_index_sql(*index))
     for name, sql in NEW_SQL.items():
         op.execute(f"CREATE OR REPLACE VIEW analytics.{name} AS {sql.strip()}")
+    _create_tables()
+    deal_summaries.rebuild(op.get_bind())
+    for view in NEW_VIEWS:
+        op.execute(f"CREATE VIEW analytics.{view.name} AS {view.sql.strip()}")
+        op.execute(f"COMMENT ON VIEW analytics.{view.name} IS {V2._literal(view.comment)}")
+        for column, comment in view.columns.items():
+            op.execute(f"COMMENT ON COLUMN analytics.{view.name}.{column} IS {V2._literal(comment)}")
 
 
 def downgrade() -> None:
+    for view in reversed(NEW_VIEWS):
+        op.execute(f"DROP VIEW analytics.{view.name}")
+    for table in reversed(deal_summaries.TABLES):
+        op.drop_table(table)
     for name in reversed(NEW_SQL):
         op.execute(f"CREATE OR REPLACE VIEW analytics.{name} AS {OLD_SQL[name].strip()}")
     for name, *_ in INDEXES:

@@ -143,9 +143,7 @@ def test_unknown_query_is_an_error() -> None:
 
 def test_docs_catalogue_is_generated_from_the_headers_and_up_to_date() -> None:
     expected = render()
-    assert (REPO / "docs" / "queries.md").read_text() == expected, (
-        "run: python -m queries.docs > docs/queries.md"
-    )
+    assert (REPO / "docs" / "queries.md").read_text() == expected, "run: python -m queries.docs > docs/queries.md"
     for name in ALL:
         assert f"## {name}" in expected
         for column in queries.get(name).columns:
