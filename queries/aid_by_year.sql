@@ -47,19 +47,19 @@ from analytics.aid as a
 where
     (
         lower(:'donor') = 'all'
-        or exists (
-            select 1 from analytics.entity_terms as t
-            where t.entity_id = a.donor_id and t.term = lower(:'donor')
+        or a.donor_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
+            union
+            select f.entity_id from analytics.find_entities(:'donor') as f
         )
-        or a.donor_id in (select f.entity_id from analytics.find_entities(:'donor') as f)
     )
     and (
         lower(:'recipient') = 'all'
-        or exists (
-            select 1 from analytics.entity_terms as t
-            where t.entity_id = a.recipient_id and t.term = lower(:'recipient')
+        or a.recipient_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
+            union
+            select f.entity_id from analytics.find_entities(:'recipient') as f
         )
-        or a.recipient_id in (select f.entity_id from analytics.find_entities(:'recipient') as f)
     )
 order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
 limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -45,10 +45,14 @@ select
 from analytics.deals as d
 where
     lower(:'buyer') = 'all'
-    or exists (
-        select 1 from analytics.entity_terms as t
-        where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
+    or d.deal_id in (  -- the buyers' deals, by index
+        select b.deal_id
+        from analytics.deal_buyers as b
+        where b.buyer_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'buyer')
+            union
+            select f.entity_id from analytics.find_entities(:'buyer') as f
+        )
     )
-    or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
 order by d.year nulls last, d.deal, d.deal_id
 limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -45,12 +45,15 @@ def _revision(filename: str):  # an earlier revision's definitions, to restore t
 
 V2 = _revision("0002_analytics_views.py")
 V4 = _revision("0004_bi_views.py")
+V6 = _revision("0006_summaries.py")
 V2_SQL = {v.name: v.sql for v in V2.VIEWS}
 OLD_SQL = {
     "deal_parties": V2_SQL["deal_parties"],
     "deal_events": V2_SQL["deal_events"],
     "aid": V4._extended_sql("aid"),
     "deals": V4._extended_sql("deals"),
+    "entities": V6.NEW_SQL["entities"],
+    "positions": V2_SQL["positions"],
 }
 
 # Position of a deal event's type in a deal's life (deal_events.event_order).
@@ -73,6 +76,14 @@ COUNTRY_NAMES = """(
     SELECT DISTINCT ON (c.country_code) c.country_code, c.name FROM public.entities c
     WHERE c.entity_type = 'country' AND c.country_code IS NOT NULL ORDER BY c.country_code, c.id
 )"""
+
+
+def country_name(code: str) -> str:
+    """The country of a code as analytics.countries names it (one index probe; NULL for no code)."""
+    lookup = "SELECT c.name FROM public.entities c WHERE c.entity_type = 'country' AND c.country_code = "
+    return f"CASE WHEN {code} IS NOT NULL THEN coalesce(({lookup}{code} ORDER BY c.id LIMIT 1), {code}) END"
+
+
 SUPPORT = (
     "coalesce(s.articles, 0) AS articles, coalesce(s.sources, 0) AS sources, s.publishers, s.source_files, "
     "s.first_published_on"
@@ -124,9 +135,7 @@ NEW_SQL = {
                coalesce(i.name, d.item_text) AS item, d.quantity, d.value, d.currency, d.value_usd, d.status,
                coalesce(ev.status_date, ev.last_date) AS status_date,
                d.year, d.review_status, d.fact_key, {SUPPORT},
-               CASE WHEN b.country_code IS NOT NULL THEN coalesce(
-                   (SELECT c.name FROM public.entities c WHERE c.entity_type = 'country'
-                    AND c.country_code = b.country_code ORDER BY c.id LIMIT 1), b.country_code) END AS buyer_country,
+               {country_name("b.country_code")} AS buyer_country,
                make_date(d.year, 1, 1) AS year_start
         FROM public.deals d
         LEFT JOIN public.entities b ON b.id = coalesce(
@@ -150,6 +159,26 @@ NEW_SQL = {
         LEFT JOIN public.fact_support s ON s.fact_type = 'deal' AND s.fact_id = d.id
         WHERE d.superseded_by_id IS NULL
         """,  # noqa: S608
+    "entities": f"""
+        SELECT e.id AS entity_id, e.name AS entity, e.entity_type, e.country_code,
+               {country_name("e.country_code")} AS country, e.wikidata_id, e.description, e.origin,
+               (SELECT string_agg(al.alias, ', ' ORDER BY al.alias)
+                FROM public.entity_aliases al WHERE al.entity_id = e.id) AS aliases,
+               coalesce(s.mentions, 0) AS mentions, coalesce(s.articles, 0) AS articles,
+               coalesce(s.sources, 0) AS sources
+        FROM public.entities e
+        LEFT JOIN public.entity_stats s ON s.entity_id = e.id
+        """,  # noqa: S608
+    "positions": f"""
+        SELECT po.id AS position_id, pp.id AS person_id, pp.name AS person, po.title AS position,
+               org.id AS organization_id, org.name AS organization, po.country_code,
+               {country_name("po.country_code")} AS country,
+               po.valid_from, po.valid_to, po.review_status, po.fact_key, {SUPPORT}
+        FROM public.positions po
+        JOIN public.entities pp ON pp.id = po.person_entity_id
+        LEFT JOIN public.entities org ON org.id = po.organization_entity_id
+        LEFT JOIN public.fact_support s ON s.fact_type = 'position' AND s.fact_id = po.id
+        """,  # noqa: S608
 }
 
 
@@ -162,15 +191,34 @@ MARKET_COLUMNS = {
 }
 NEW_VIEWS = (
     V2.View(
+        "deal_buyers",
+        "One row per current deal that has a buyer, with the buyer's id as analytics.deals gives it: the "
+        "deals of one buyer, looked up by index.",
+        {"deal_id": "Id of the deal.", "buyer_id": "Entity id of the buyer."},
+        """
+        SELECT d.id AS deal_id, d.buyer_entity_id AS buyer_id
+        FROM public.deals d WHERE d.superseded_by_id IS NULL AND d.buyer_entity_id IS NOT NULL
+        UNION ALL
+        SELECT d.id, fb.entity_id
+        FROM public.deals d
+        CROSS JOIN LATERAL (
+            SELECT dp.entity_id FROM public.deal_parties dp WHERE dp.deal_id = d.id AND dp.role = 'buyer'
+            ORDER BY dp.id LIMIT 1
+        ) fb
+        WHERE d.superseded_by_id IS NULL AND d.buyer_entity_id IS NULL
+        """,
+    ),
+    V2.View(
         "supplier_markets",
         "One row per buyer, supplier country and deal status: the current deals in which suppliers from that "
         "country take part (as supplier or consortium member), and their value.",
         {
             **MARKET_COLUMNS,
             "status": "Status of those deals.",
-            "deals": "Summable: deals with at least one supplier from the country (a deal counts once per country).",
-            "value_usd": "Summable within one supplier country: total value of those deals in nominal USD "
-            "(a consortium deal counts in full for each member country).",
+            "deals": "Deals with at least one supplier from the country: a deal counts once per country, so a "
+            "consortium deal counts for each member country.",
+            "value_usd": "Not summable across supplier countries: total value in nominal USD of those deals, a "
+            "consortium deal in full for each member country; sum within one country, or sum deals.value_usd.",
         },
         f"""
         SELECT nullif(m.buyer_id, 0) AS buyer_id, b.name AS buyer, nullif(m.country_code, '') AS supplier_country_code,
