@@ -28,6 +28,10 @@ from models.summaries import (
     SummaryArticle,
     SummaryArticleFact,
     SummaryArticleSurface,
+    SummaryDeal,
+    SummaryDealSupplier,
+    SupplierMarket,
+    SupplierMarketParty,
 )
 
 __all__ = [
@@ -63,4 +67,8 @@ __all__ = [
     "SummaryArticle",
     "SummaryArticleFact",
     "SummaryArticleSurface",
+    "SummaryDeal",
+    "SummaryDealSupplier",
+    "SupplierMarket",
+    "SupplierMarketParty",
 ]

@@ -30,6 +30,8 @@ class Entity(Base):
             text(r"lower(regexp_replace(name, '^.*\s', ''))"),
             postgresql_where=text(r"entity_type = 'person' AND name ~ '\s'"),
         ),
+        # the first country entity of a code names the country (the analytics *_country columns)
+        Index("ix_entities_country_names", "country_code", "id", postgresql_where=text("entity_type = 'country'")),
         {"comment": "A resolved real-world entity: curated in the gazetteer or discovered in articles."},
     )
 

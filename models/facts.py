@@ -3,7 +3,18 @@
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from models.base import DATE_PRECISIONS, REVIEW_STATUSES, Base, in_list, intpk
@@ -30,6 +41,8 @@ DEAL_EVENTS = (
     "delivered",
     "never_materialized",
 )
+# Position of a deal event's type in a deal's life (analytics.deal_events.event_order).
+EVENT_ORDER = "array_position(ARRAY[" + ", ".join(f"'{e}'" for e in DEAL_EVENTS) + "], event_type)"
 AID_STAGES = (
     "requested",
     "appropriated",
@@ -120,6 +133,8 @@ class Deal(ReviewedFact, Base):
     __table_args__ = (
         CheckConstraint(in_list("status", DEAL_STATUSES), name="status"),
         *ReviewedFact.__table_args__,
+        # current deals in the order of the arms_deals query
+        Index("ix_deals_listing", "year", "title", "id", postgresql_where=text("superseded_by_id IS NULL")),
         {"comment": "An arms deal, tender or sale. Status follows OCDS code lists where they fit."},
     )
 
@@ -166,6 +181,15 @@ class DealEvent(ReviewedFact, Base):
         CheckConstraint(in_list("event_type", DEAL_EVENTS), name="event_type"),
         CheckConstraint(in_list("date_precision", DATE_PRECISIONS), name="date_precision"),
         *ReviewedFact.__table_args__,
+        # current events in the order of the contract_timeline query
+        Index(
+            "ix_deal_events_timeline",
+            "deal_id",
+            "event_date",
+            text(f"({EVENT_ORDER})"),
+            "id",
+            postgresql_where=text("superseded_by_id IS NULL"),
+        ),
         {"comment": "A step in a deal's life: tendered, bid, awarded, protested, cancelled, signed..."},
     )
 

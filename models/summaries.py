@@ -3,11 +3,13 @@ views read pre-aggregated rows instead of aggregating every mention or evidence 
 
 Three ledger tables record what the summaries counted for each article (they have no foreign key
 to ``articles``, so a deleted or replaced article's share can still be taken back out); the other
-four hold the aggregates the analytics views read."""
+four hold the aggregates the analytics views read. The supplier market (etl/load/deal_summaries.py)
+has two ledgers per deal and two aggregates."""
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -117,3 +119,58 @@ class FactSupport(Base):
     last_published_on: Mapped[dt.date | None] = mapped_column(
         Date, comment="Latest publication date among those articles."
     )
+
+
+class SummaryDeal(Base):
+    __tablename__ = "summary_deals"
+    __table_args__ = ({"comment": "Ledger: each current deal the supplier-market summary counts, as counted."},)
+
+    deal_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, comment="The deal (no foreign key: kept until recounted)."
+    )
+    buyer_id: Mapped[int] = mapped_column(BigInteger, comment="Entity id of its buyer when counted; 0 for none.")
+    status: Mapped[str] = mapped_column(Text, comment="Its status when counted.")
+    value_usd: Mapped[Decimal | None] = mapped_column(Numeric(20, 2), comment="Its value in USD when counted.")
+
+
+class SummaryDealSupplier(Base):
+    __tablename__ = "summary_deal_suppliers"
+    __table_args__ = ({"comment": "Ledger: suppliers and their countries counted per deal."},)
+
+    deal_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="The deal.")
+    country_code: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The supplier's country code for the deal; empty when unknown."
+    )
+    party_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, comment="Entity id of the supplier or consortium member."
+    )
+
+
+class SupplierMarket(Base):
+    __tablename__ = "supplier_markets"
+    __table_args__ = ({"comment": "Per buyer, supplier country and deal status: deals and their value (summary)."},)
+
+    buyer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="Entity id of the buyer; 0 for none.")
+    country_code: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="Country code of suppliers of the deals; empty when unknown."
+    )
+    status: Mapped[str] = mapped_column(Text, primary_key=True, comment="Status of the deals.")
+    deals: Mapped[int] = mapped_column(BigInteger, comment="Deals with at least one supplier from that country.")
+    valued: Mapped[int] = mapped_column(BigInteger, comment="Those of them with a value in USD.")
+    value_usd: Mapped[Decimal | None] = mapped_column(
+        Numeric, comment="Total value in USD of those deals; NULL when none has a value."
+    )
+
+
+class SupplierMarketParty(Base):
+    __tablename__ = "supplier_market_parties"
+    __table_args__ = ({"comment": "Per buyer, supplier country and supplier: the deals it supplies (summary)."},)
+
+    buyer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="Entity id of the buyer; 0 for none.")
+    country_code: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The supplier's country code for those deals; empty when unknown."
+    )
+    party_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, comment="Entity id of the supplier or consortium member."
+    )
+    deals: Mapped[int] = mapped_column(BigInteger, comment="Deals of the buyer it supplies from that country.")

@@ -2,6 +2,7 @@
 -- description: Aid allocations by donor, recipient and fiscal year, with how many articles and independent sources state each. One row per allocation.
 -- param: donor text = all  -- donor: name, alias or ISO code, surname or close spelling, case-insensitive (all: every donor)
 -- param: recipient text = all  -- recipient: name, alias or ISO code, surname or close spelling, case-insensitive (all: every recipient)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: donor  -- donor country or body
 -- column: recipient  -- recipient country or body
 -- column: fiscal_year  -- fiscal year the amount is for
@@ -23,6 +24,10 @@
 \else
   \set recipient all
 \endif
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
 select
     a.donor,
@@ -42,18 +47,19 @@ from analytics.aid as a
 where
     (
         lower(:'donor') = 'all'
-        or exists (
-            select 1 from analytics.entity_terms as t
-            where t.entity_id = a.donor_id and t.term = lower(:'donor')
+        or a.donor_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
+            union
+            select f.entity_id from analytics.find_entities(:'donor') as f
         )
-        or a.donor_id in (select f.entity_id from analytics.find_entities(:'donor') as f)
     )
     and (
         lower(:'recipient') = 'all'
-        or exists (
-            select 1 from analytics.entity_terms as t
-            where t.entity_id = a.recipient_id and t.term = lower(:'recipient')
+        or a.recipient_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
+            union
+            select f.entity_id from analytics.find_entities(:'recipient') as f
         )
-        or a.recipient_id in (select f.entity_id from analytics.find_entities(:'recipient') as f)
     )
-order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id;
+order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -1,6 +1,7 @@
 -- name: arms_deals
 -- description: Arms deals, tenders and sales with buyer, suppliers, value and current status. One row per deal.
 -- param: buyer text = all  -- buyer: name, alias, country name or ISO code, surname or close spelling, case-insensitive (all: every buyer)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: deal_id  -- id of the deal (the contract_timeline parameter)
 -- column: deal  -- short title of the deal
 -- column: buyer  -- buying government, ministry or force
@@ -19,6 +20,10 @@
 \if :{?buyer}
 \else
   \set buyer all
+\endif
+\if :{?limit}
+\else
+  \set limit 1000
 \endif
 
 select
@@ -40,9 +45,14 @@ select
 from analytics.deals as d
 where
     lower(:'buyer') = 'all'
-    or exists (
-        select 1 from analytics.entity_terms as t
-        where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
+    or d.deal_id in (  -- the buyers' deals, by index
+        select b.deal_id
+        from analytics.deal_buyers as b
+        where b.buyer_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'buyer')
+            union
+            select f.entity_id from analytics.find_entities(:'buyer') as f
+        )
     )
-    or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
-order by d.year nulls last, d.deal, d.deal_id;
+order by d.year nulls last, d.deal, d.deal_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -1,6 +1,7 @@
 -- name: contract_timeline
 -- description: The life of each deal step by step (tendered, bid, awarded, protested, cancelled...), with the article sentence that states each step. One row per deal event.
 -- param: deal_id text = all  -- deal id from arms_deals (all: every deal)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: deal_id  -- id of the deal
 -- column: deal  -- title of the deal
 -- column: event  -- tendered, bid, awarded, protested, cancelled, signed, delivered or never_materialized
@@ -15,21 +16,21 @@
 \else
   \set deal_id all
 \endif
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
 with events as (
     select e.*
     from analytics.deal_events as e
-    where lower(:'deal_id') = 'all' or e.deal_id::text = trim(:'deal_id')
-),
-
-first_evidence as (
-    select distinct on (ev.fact_id)
-        ev.fact_id,
-        ev.source_file,
-        ev.excerpt
-    from analytics.evidence as ev
-    where ev.fact_type = 'deal_event' and ev.fact_id in (select deal_event_id from events)
-    order by ev.fact_id, ev.published_on nulls last, ev.source_file, ev.char_start
+    where
+        lower(:'deal_id') = 'all'
+        or (
+            -- the id as a number too, so that one deal is looked up by index
+            e.deal_id = case when trim(:'deal_id') ~ '^[0-9]{1,18}$' then cast(trim(:'deal_id') as bigint) end
+            and e.deal_id::text = trim(:'deal_id')
+        )
 )
 
 select
@@ -44,5 +45,12 @@ select
     e.articles,
     e.source_files
 from events as e
-left join first_evidence as f on f.fact_id = e.deal_event_id
-order by e.deal_id, e.event_date nulls last, e.event_order, e.deal_event_id;
+left join lateral (
+    select ev.source_file, ev.excerpt
+    from analytics.evidence as ev
+    where ev.fact_type = 'deal_event' and ev.fact_id = e.deal_event_id
+    order by ev.published_on nulls last, ev.source_file, ev.char_start
+    limit 1
+) as f on true
+order by e.deal_id, e.event_date nulls last, e.event_order, e.deal_event_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -21,6 +21,7 @@ target as (
     select e.entity_id, e.entity, e.entity_type, e.country, e.description, e.aliases
     from analytics.entities as e
     inner join matches as m on m.entity_id = e.entity_id and m.pick = 1
+    limit 1  -- there is one pick 1: saying so lets the planner look each fact up by index
 ),
 
 facts as (
@@ -47,20 +48,33 @@ facts as (
         case when p.person_id = t.entity_id then '' else p.person || ': ' end
         || p.position || coalesce(', ' || p.organization, '') || coalesce(' (' || p.country || ')', ''),
         p.source_files
-    from target as t inner join analytics.positions as p on t.entity_id in (p.person_id, p.organization_id)
+    from target as t
+    cross join lateral (  -- its posts, and posts at it held by others
+        select * from analytics.positions as x where x.person_id = t.entity_id
+        union all
+        select * from analytics.positions as x where x.organization_id = t.entity_id and x.person_id <> t.entity_id
+    ) as p
     union all
     select t.entity_id, 4, 'quote', '"' || q.quote || '"', q.source_files
     from target as t inner join analytics.quotes as q on q.speaker_id = t.entity_id
     union all
     select t.entity_id, 5, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
-    from target as t inner join analytics.deals as d on d.buyer_id = t.entity_id
+    from target as t
+    cross join lateral (  -- by index (offset 0: not as a join over every deal)
+        select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id offset 0
+    ) as b
+    cross join lateral (
+        select x.* from analytics.deals as x where x.deal_id = b.deal_id offset 0
+    ) as d
     union all
     select t.entity_id, 5, 'deal', d.deal || ': ' || replace(p.role, '_', ' ') || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
     inner join analytics.deal_parties as p on p.party_id = t.entity_id
-    inner join analytics.deals as d on d.deal_id = p.deal_id
+    cross join lateral (
+        select x.* from analytics.deals as x where x.deal_id = p.deal_id offset 0
+    ) as d
     where d.buyer_id is distinct from t.entity_id or p.role <> 'buyer'
     union all
     select t.entity_id, 6, 'aid',
@@ -70,7 +84,13 @@ facts as (
         || case when a.donor_id = t.entity_id then coalesce(' to ' || a.recipient, '')
             else coalesce(' from ' || a.donor, '') end,
         a.source_files
-    from target as t inner join analytics.aid as a on t.entity_id in (a.donor_id, a.recipient_id)
+    from target as t
+    cross join lateral (  -- aid it gives, and aid it receives from others
+        select * from analytics.aid as x where x.donor_id = t.entity_id
+        union all
+        select * from analytics.aid as x
+        where x.recipient_id = t.entity_id and x.donor_id is distinct from t.entity_id
+    ) as a
     union all
     select t.entity_id, 7, 'agreement',
         g.agreement || ' (' || g.agreement_type || coalesce(', ' || g.signed_on::text, '') || ')', g.source_files

@@ -1,5 +1,6 @@
 -- name: source_discrepancies
 -- description: Where sources disagree: the same subject and attribute with different values, and the article behind each side. One row per disagreement.
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: subject  -- what the sources talk about
 -- column: attribute  -- what they disagree on
 -- column: value_a  -- first side's value
@@ -11,6 +12,10 @@
 -- column: publisher_b  -- publisher of the second side
 -- column: excerpt_a  -- first side's evidence text
 -- column: excerpt_b  -- second side's evidence text
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
 select
     subject,
@@ -25,4 +30,5 @@ select
     excerpt_a,
     excerpt_b
 from analytics.discrepancies
-order by subject, attribute, value_a, value_b, discrepancy_id;
+order by subject, attribute, value_a, value_b, discrepancy_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;

@@ -11,46 +11,40 @@
   \set buyer all
 \endif
 
-with chosen_deals as (
-    select d.*
-    from analytics.deals as d
+with markets as (
+    select m.*
+    from analytics.supplier_markets as m
     where
         lower(:'buyer') = 'all'
         or exists (
             select 1 from analytics.entity_terms as t
-            where t.entity_id = d.buyer_id and t.term = lower(:'buyer')
+            where t.entity_id = m.buyer_id and t.term = lower(:'buyer')
         )
-        or d.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
-),
-
-deal_countries as (
-    select distinct
-        d.deal_id,
-        d.value_usd,
-        d.status,
-        coalesce(p.country, 'unknown') as supplier_country
-    from chosen_deals as d
-    inner join analytics.deal_parties as p on p.deal_id = d.deal_id
-    where p.role in ('supplier', 'consortium_member')
+        or m.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
 ),
 
 suppliers as (
     select
-        coalesce(p.country, 'unknown') as supplier_country,
-        string_agg(distinct p.party, ', ' order by p.party) as suppliers
-    from chosen_deals as d
-    inner join analytics.deal_parties as p on p.deal_id = d.deal_id
-    where p.role in ('supplier', 'consortium_member')
-    group by 1
+        p.supplier_country,
+        string_agg(distinct p.supplier, ', ' order by p.supplier) as suppliers
+    from analytics.supplier_market_parties as p
+    where
+        lower(:'buyer') = 'all'
+        or exists (
+            select 1 from analytics.entity_terms as t
+            where t.entity_id = p.buyer_id and t.term = lower(:'buyer')
+        )
+        or p.buyer_id in (select f.entity_id from analytics.find_entities(:'buyer') as f)
+    group by p.supplier_country
 )
 
 select
-    c.supplier_country,
-    count(*) as deals,
-    sum(c.value_usd) as value_usd,
-    string_agg(distinct c.status, ', ' order by c.status) as statuses,
+    m.supplier_country,
+    cast(sum(m.deals) as bigint) as deals,
+    sum(m.value_usd) as value_usd,
+    string_agg(distinct m.status, ', ' order by m.status) as statuses,
     s.suppliers
-from deal_countries as c
-inner join suppliers as s on s.supplier_country = c.supplier_country
-group by c.supplier_country, s.suppliers
-order by value_usd desc nulls last, c.supplier_country;
+from markets as m
+inner join suppliers as s on s.supplier_country = m.supplier_country
+group by m.supplier_country, s.suppliers
+order by value_usd desc nulls last, m.supplier_country;

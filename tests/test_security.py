@@ -12,6 +12,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from table_checksums import checksums
 from typer.testing import CliRunner
 
@@ -33,8 +34,10 @@ INJECTIONS = [
     "zq' UNION SELECT usename, passwd FROM pg_shadow --",
 ]
 TEXT_PARAMS = [
-    (q.name, p.name) for q in queries.catalog().values() for p in q.params if p.type == "text"
+    (q.name, p.name) for q in queries.catalog().values() for p in q.params if p.type == "text" and p.name != "limit"
 ]
+# `limit` is text (a number or "all") cast to bigint in SQL: anything else is refused, not run.
+LIMIT_QUERIES = [q.name for q in queries.catalog().values() if q.param("limit")]
 
 
 @pytest.fixture
@@ -67,6 +70,21 @@ def test_injection_through_cli_and_python_api_adds_no_rows_and_changes_nothing(
         result = runner.invoke(app, ["query", "run", query, "-p", f"{param}={injection}", "-f", "csv"], env=env)
         assert result.exit_code == 0, result.output
         assert len(result.stdout.strip().splitlines()) == baseline + 1
+        assert "pg_shadow" not in result.stdout
+    assert checksums(seeded_url) == before
+
+
+@pytest.mark.parametrize("query", LIMIT_QUERIES)
+def test_injection_through_limit_is_refused_and_changes_nothing(
+    seeded_url: str, seeded_engine: Engine, query: str
+) -> None:
+    before = checksums(seeded_url)
+    env = {"DATABASE_URL": libpq_url(seeded_url)}
+    for injection in INJECTIONS:
+        with pytest.raises(DBAPIError, match="invalid input syntax for type bigint"):
+            queries.run(query, seeded_engine, limit=injection)
+        result = runner.invoke(app, ["query", "run", query, "-p", f"limit={injection}", "-f", "csv"], env=env)
+        assert result.exit_code != 0
         assert "pg_shadow" not in result.stdout
     assert checksums(seeded_url) == before
 

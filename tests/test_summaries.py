@@ -36,6 +36,25 @@ OLD_PAIRS = """
 NEW_PAIRS = "SELECT entity_a, entity_b, articles, sources, entity_a_type, entity_b_type FROM analytics.entity_pairs"
 OLD_SURFACES = "SELECT entity_id, surface, count(*) FROM mentions GROUP BY entity_id, surface"
 NEW_SURFACES = "SELECT entity_id, surface, mentions FROM entity_surfaces"
+# The supplier market per buyer, supplier country and status, and per supplier, from the deal views.
+OLD_MARKETS = """
+    WITH dc AS (
+        SELECT DISTINCT d.deal_id, d.buyer_id, d.status, d.value_usd, coalesce(p.country, 'unknown') AS country
+        FROM analytics.deals d JOIN analytics.deal_parties p ON p.deal_id = d.deal_id
+        WHERE p.role IN ('supplier', 'consortium_member')
+    )
+    SELECT buyer_id, country, status, count(*), sum(value_usd) FROM dc GROUP BY buyer_id, country, status
+"""
+NEW_MARKETS = "SELECT buyer_id, supplier_country, status, deals, value_usd FROM analytics.supplier_markets"
+OLD_MARKET_PARTIES = """
+    SELECT d.buyer_id, coalesce(p.country, 'unknown'), p.party_id, p.party, count(DISTINCT d.deal_id)
+    FROM analytics.deals d JOIN analytics.deal_parties p ON p.deal_id = d.deal_id
+    WHERE p.role IN ('supplier', 'consortium_member')
+    GROUP BY d.buyer_id, coalesce(p.country, 'unknown'), p.party_id, p.party
+"""
+NEW_MARKET_PARTIES = (
+    "SELECT buyer_id, supplier_country, supplier_id, supplier, deals FROM analytics.supplier_market_parties"
+)
 
 
 def _rows(engine: Engine, sql: str) -> list[tuple]:
@@ -48,6 +67,8 @@ def assert_views_match_old_definitions(engine: Engine) -> None:
         assert _rows(engine, f"SELECT * FROM analytics.{view}") == _rows(engine, OLD_VIEWS[view]), view
     assert _rows(engine, NEW_PAIRS) == _rows(engine, OLD_PAIRS)
     assert _rows(engine, NEW_SURFACES) == _rows(engine, OLD_SURFACES)
+    assert _rows(engine, NEW_MARKETS) == _rows(engine, OLD_MARKETS)
+    assert _rows(engine, NEW_MARKET_PARTIES) == _rows(engine, OLD_MARKET_PARTIES)
 
 
 def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: Path) -> None:
@@ -57,6 +78,7 @@ def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: P
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM entity_pairs")).scalar_one() > 0
         assert conn.execute(text("SELECT count(*) FROM fact_support")).scalar_one() > 0
+        assert conn.execute(text("SELECT count(*) FROM supplier_market_parties")).scalar_one() > 0
     assert_views_match_old_definitions(engine)
 
     # The same file with a changed body: replace_article deletes the old version and writes the new.
@@ -70,6 +92,22 @@ def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: P
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM articles WHERE id = (SELECT min(id) FROM articles)"))
         assert summaries.refresh(conn) == 1
+    assert_views_match_old_definitions(engine)
+
+    # Deals changed in place (status, value, buyer), superseded and deleted: the next refresh recounts them.
+    with engine.begin() as conn:
+        ids = conn.execute(text("SELECT id FROM deals ORDER BY id")).scalars().all()
+        assert len(ids) >= 4
+        conn.execute(text("UPDATE deals SET status = 'cancelled', value_usd = NULL WHERE id = :i"), {"i": ids[0]})
+        conn.execute(text("UPDATE deals SET value_usd = coalesce(value_usd, 0) + 1 WHERE id = :i"), {"i": ids[1]})
+        conn.execute(text("UPDATE deals SET buyer_entity_id = NULL WHERE id = :i"), {"i": ids[2]})
+        conn.execute(text("UPDATE deals SET superseded_by_id = :j WHERE id = :i"), {"i": ids[3], "j": ids[0]})
+        conn.execute(text("DELETE FROM deals WHERE id = :i"), {"i": ids[-1]})
+        summaries.refresh(conn)
+    assert_views_match_old_definitions(engine)
+    with engine.begin() as conn:  # superseded no longer: current again
+        conn.execute(text("UPDATE deals SET superseded_by_id = NULL WHERE id = :i"), {"i": ids[3]})
+        summaries.refresh(conn)
     assert_views_match_old_definitions(engine)
 
 

@@ -6,12 +6,15 @@ recounts only their share: entity statistics, written forms and co-mentioned pai
 (old share from the ledger, new share from ``mentions``) over the syndication groups they belong
 to, so a copy of a story already counted adds an article but not a source; fact support by
 recomputing each fact those articles (or new evidence rows) touch. A dozen statements per run,
-whatever its size. :func:`rebuild` empties everything and counts again (migration, repair).
+whatever its size. The supplier-market summary is kept by etl/load/deal_summaries.py, called from
+here. :func:`rebuild` empties everything and counts again (migration, repair).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
+
+from etl.load import deal_summaries
 
 SUMMARY_TABLES = (
     "summary_articles",
@@ -21,6 +24,7 @@ SUMMARY_TABLES = (
     "entity_surfaces",
     "entity_pairs",
     "fact_support",
+    *deal_summaries.TABLES,
 )
 TEMP_TABLES = ("sum_changed", "sum_groups", "sum_old", "sum_new", "sum_ae", "sum_delta", "sum_facts")
 
@@ -184,6 +188,8 @@ def refresh(conn: Connection, evidence_since: int | None = None) -> int:
     since = {"since": evidence_since if evidence_since is not None else evidence_mark(conn)}
     conn.execute(text("DROP TABLE IF EXISTS " + ", ".join(f"pg_temp.{t}" for t in TEMP_TABLES)))
     conn.execute(text(CHANGED))
+    if deal_summaries.installed(conn):  # not while migrating through revisions 0006-0007
+        deal_summaries.refresh(conn, since["since"])
     changed = conn.execute(text("SELECT count(*) FROM sum_changed")).scalar_one()
     if not changed and not conn.execute(text("SELECT 1 FROM evidence WHERE id > :since LIMIT 1"), since).first():
         return 0
@@ -201,5 +207,7 @@ def refresh(conn: Connection, evidence_since: int | None = None) -> int:
 
 def rebuild(conn: Connection) -> int:
     """Empty every summary table and count the whole database again. Returns the articles counted."""
-    conn.execute(text("TRUNCATE " + ", ".join(SUMMARY_TABLES)))
+    installed = deal_summaries.installed(conn)
+    tables = [t for t in SUMMARY_TABLES if installed or t not in deal_summaries.TABLES]
+    conn.execute(text("TRUNCATE " + ", ".join(tables)))
     return refresh(conn, evidence_since=0)

@@ -22,20 +22,20 @@ CONTRACT = {
         "source_file text amount currency amount_usd kind year qualifier",
     ),
     "aid_by_year": (
-        {"donor": "all", "recipient": "all"},
+        {"donor": "all", "recipient": "all", "limit": "1000"},
         "donor recipient fiscal_year purpose stage amount_usd articles sources",
     ),
     "arms_deals": (
-        {"buyer": "all"},
+        {"buyer": "all", "limit": "1000"},
         "deal_id deal buyer suppliers supplier_countries item value_usd status status_date articles sources",
     ),
     "contract_timeline": (
-        {"deal_id": "all"},
+        {"deal_id": "all", "limit": "1000"},
         "deal_id deal event party event_date date_precision source_file evidence",
     ),
     "supplier_market": ({"buyer": "all"}, "supplier_country deals value_usd statuses"),
     "corroboration": ({"min_sources": "1"}, "kind fact articles sources publishers"),
-    "source_discrepancies": ({}, "subject attribute value_a source_a value_b source_b"),
+    "source_discrepancies": ({"limit": "1000"}, "subject attribute value_a source_a value_b source_b"),
     "quotes": ({"speaker": "all"}, "speaker quote articles sources first_published_on"),
     "co_mentions": ({"min_articles": "2"}, "entity_a entity_b articles"),
     "entity_profile": ({"name": None}, "entity aspect detail source_file"),
@@ -143,9 +143,7 @@ def test_unknown_query_is_an_error() -> None:
 
 def test_docs_catalogue_is_generated_from_the_headers_and_up_to_date() -> None:
     expected = render()
-    assert (REPO / "docs" / "queries.md").read_text() == expected, (
-        "run: python -m queries.docs > docs/queries.md"
-    )
+    assert (REPO / "docs" / "queries.md").read_text() == expected, "run: python -m queries.docs > docs/queries.md"
     for name in ALL:
         assert f"## {name}" in expected
         for column in queries.get(name).columns:
