@@ -23,17 +23,19 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from etl.load.prepare import Prepared, prepare
 from etl.records import CleanArticle, Extraction, RawDocument, Rejection
 from etl.transform.extraction import Extractor
 from etl.transform.metadata import article_from_document
 
-Outcome = tuple[CleanArticle, Extraction] | Rejection
+Outcome = tuple[CleanArticle, Extraction, Prepared] | Rejection
 WINDOW_PER_WORKER = 8
 
 
 def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | None = None) -> Outcome:
-    """Clean and extract one document; any failure becomes a rejection naming the document.
-    Adds the time spent cleaning (``extract``) and extracting (``transform``) to ``seconds``."""
+    """Clean and extract one document and prepare its rows for the writer (etl/load/prepare.py);
+    any failure becomes a rejection naming the document. Adds the time spent cleaning
+    (``extract``), extracting (``transform``) and preparing (``prepare``) to ``seconds``."""
     seconds = {} if seconds is None else seconds
     try:
         began = time.perf_counter()
@@ -43,8 +45,11 @@ def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | 
         if not article.body.strip():
             raise ValueError("no article text left after removing site furniture")
         extraction = extractor.extract(article)
-        seconds["transform"] = seconds.get("transform", 0.0) + time.perf_counter() - cleaned
-        return article, extraction
+        extracted = time.perf_counter()
+        seconds["transform"] = seconds.get("transform", 0.0) + extracted - cleaned
+        prepared = prepare(article, extraction, extractor.keys)
+        seconds["prepare"] = seconds.get("prepare", 0.0) + time.perf_counter() - extracted
+        return article, extraction, prepared
     except Exception as exc:  # one bad article must not stop the others
         return Rejection(doc.source_path, f"could not be processed: {type(exc).__name__}: {exc}", doc.source_line)
 

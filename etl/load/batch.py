@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
+from etl.load.prepare import Prepared
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
 from etl.transform.extraction import Extractor
@@ -25,12 +26,14 @@ from etl.transform.extraction import Extractor
 
 @dataclass
 class Extracted:
-    """One document's cleaned article and extraction, ready to load."""
+    """One document's cleaned article and extraction, ready to load; ``prepared`` is computed
+    from them by the writer when not given."""
 
     where: str
     article: CleanArticle
     extraction: Extraction
     raw_digest: str | None
+    prepared: Prepared | None = None
 
 
 @dataclass
