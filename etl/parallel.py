@@ -5,8 +5,10 @@ window of documents in flight, so memory stays flat however large the corpus. Ea
 one document at a time, so an article that exceeds the time budget is known exactly: its worker
 is killed and replaced, and the article is rejected with that reason while the run goes on.
 Workers are forked from the main process, so the extractor (gazetteer automaton, lexicons) is
-loaded once and shared copy-on-write. ``workers=0`` runs everything in the calling process
-(no time budget).
+loaded once and shared copy-on-write. Workers run at a lower CPU priority: the batch writer
+(which holds the database's write lock while it writes) and the database server go first when
+they compete with extraction for the cores; idle cores still go to extraction. ``workers=0``
+runs everything in the calling process (no time budget).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from etl.transform.metadata import article_from_document
 
 Outcome = tuple[CleanArticle, Extraction, Prepared] | Rejection
 WINDOW_PER_WORKER = 8
+WORKER_NICENESS = 10  # extraction yields the cores to the writer and the database when both want them
 
 
 def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | None = None) -> Outcome:
@@ -68,6 +71,8 @@ def _close_inherited_sockets(keep: int) -> None:
 
 def _serve(conn: Connection, extractor: Extractor) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     _close_inherited_sockets(conn.fileno())
     try:
         while (job := conn.recv()) is not None:
