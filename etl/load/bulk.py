@@ -228,7 +228,12 @@ def _write_mentions(conn: Connection, batch: list[_New], ids: dict[EntityRef, in
         conn,
         "mentions",
         MENTION_COLUMNS,
-        [(n.article_id, ids[ref], *rest) for n in batch for ref, *rest in n.prep.mentions if ref in ids],
+        [
+            (n.article_id, ids[ref], start, end, surface, method)
+            for n in batch
+            for ref, start, end, surface, method in n.prep.mentions
+            if ref in ids
+        ],
     )
     insert_staged(
         conn,
