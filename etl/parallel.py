@@ -5,8 +5,10 @@ window of documents in flight, so memory stays flat however large the corpus. Ea
 one document at a time, so an article that exceeds the time budget is known exactly: its worker
 is killed and replaced, and the article is rejected with that reason while the run goes on.
 Workers are forked from the main process, so the extractor (gazetteer automaton, lexicons) is
-loaded once and shared copy-on-write. ``workers=0`` runs everything in the calling process
-(no time budget).
+loaded once and shared copy-on-write. Workers run at a lower CPU priority: the batch writer
+(which holds the database's write lock while it writes) and the database server go first when
+they compete with extraction for the cores; idle cores still go to extraction. ``workers=0``
+runs everything in the calling process (no time budget).
 """
 
 from __future__ import annotations
@@ -23,17 +25,20 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from etl.load.prepare import Prepared, prepare
 from etl.records import CleanArticle, Extraction, RawDocument, Rejection
 from etl.transform.extraction import Extractor
 from etl.transform.metadata import article_from_document
 
-Outcome = tuple[CleanArticle, Extraction] | Rejection
+Outcome = tuple[CleanArticle, Extraction, Prepared] | Rejection
 WINDOW_PER_WORKER = 8
+WORKER_NICENESS = 10  # extraction yields the cores to the writer and the database when both want them
 
 
 def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | None = None) -> Outcome:
-    """Clean and extract one document; any failure becomes a rejection naming the document.
-    Adds the time spent cleaning (``extract``) and extracting (``transform``) to ``seconds``."""
+    """Clean and extract one document and prepare its rows for the writer (etl/load/prepare.py);
+    any failure becomes a rejection naming the document. Adds the time spent cleaning
+    (``extract``), extracting (``transform``) and preparing (``prepare``) to ``seconds``."""
     seconds = {} if seconds is None else seconds
     try:
         began = time.perf_counter()
@@ -43,8 +48,11 @@ def process(extractor: Extractor, doc: RawDocument, seconds: dict[str, float] | 
         if not article.body.strip():
             raise ValueError("no article text left after removing site furniture")
         extraction = extractor.extract(article)
-        seconds["transform"] = seconds.get("transform", 0.0) + time.perf_counter() - cleaned
-        return article, extraction
+        extracted = time.perf_counter()
+        seconds["transform"] = seconds.get("transform", 0.0) + extracted - cleaned
+        prepared = prepare(article, extraction, extractor.keys)
+        seconds["prepare"] = seconds.get("prepare", 0.0) + time.perf_counter() - extracted
+        return article, extraction, prepared
     except Exception as exc:  # one bad article must not stop the others
         return Rejection(doc.source_path, f"could not be processed: {type(exc).__name__}: {exc}", doc.source_line)
 
@@ -63,6 +71,8 @@ def _close_inherited_sockets(keep: int) -> None:
 
 def _serve(conn: Connection, extractor: Extractor) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     _close_inherited_sockets(conn.fileno())
     try:
         while (job := conn.recv()) is not None:

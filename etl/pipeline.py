@@ -74,6 +74,7 @@ class RunResult:
                 self.unchanged += 1
             else:
                 self.loaded += 1
+
     read: int = 0
     loaded: int = 0
     unchanged: int = 0
@@ -193,12 +194,12 @@ def run_pipeline(
                 elif isinstance(outcome, Rejection):
                     batch.append(outcome)
                 elif outcome is not None:
-                    article, extraction = outcome
+                    article, extraction, prepared = outcome
                     where = item.source_path + (f":{item.source_line}" if item.source_line else "")
                     result.warnings += [
                         (where, f"{k}: {v}") for k, v in article.provenance.items() if k.startswith("extraction_error:")
                     ]
-                    batch.append(Extracted(where, article, extraction, digest))
+                    batch.append(Extracted(where, article, extraction, digest, prepared))
                 if len(batch) >= batch_size:
                     writer.submit(batch)
                     batch = []

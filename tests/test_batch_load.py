@@ -142,3 +142,22 @@ def test_a_bad_article_in_a_batch_costs_only_itself(engine: Engine, extractor: E
         assert conn.execute(text("SELECT count(*) FROM deals WHERE value_usd = 114000000")).scalar_one() == 0
         assert conn.execute(text("SELECT path FROM rejected_inputs")).scalars().all() == ["/in/004.txt"]
     assert load_batch(engine, good, ctx) == ["unchanged", "unchanged"]  # and a re-run changes nothing
+
+
+def test_shingle_hash_sets_judge_syndication_as_word_shingles_do(extractor: Extractor, tmp_path: Path) -> None:
+    """The writer compares 64-bit shingle hashes (etl/load/prepare.py), not word tuples: same counts."""
+    from etl.load.fingerprints import shingle_set
+    from etl.load.prepare import prepare
+    from etl.transform.syndication import fingerprint, overlap
+
+    generate(tmp_path, 60, seed=3, size=(600, 1400))  # syndicated copies among them
+    items = [_extracted(extractor, doc) for doc in iter_documents([tmp_path], None) if isinstance(doc, RawDocument)]
+    bodies = [item.article.body for item in items]
+    syndicated = 0
+    for i, a in enumerate(bodies):
+        prepared = prepare(items[i].article, items[i].extraction, extractor.keys)
+        assert prepared.shingles == shingle_set(a) and prepared.shingle_count == len(fingerprint(a))
+        for b in bodies[:i]:
+            assert overlap(prepared.shingles, shingle_set(b)) == overlap(fingerprint(a), fingerprint(b))
+            syndicated += overlap(a, b).syndicated
+    assert syndicated > 0

@@ -170,14 +170,14 @@ def test_one_failing_article_is_rolled_back_and_the_rest_load(
 
     for name in ("000_3c55420993545cef.txt", "004_e539bab1961ba871.txt"):
         shutil.copy(SEEDS / name, tmp_path / name)
-    real = bulk._money_row
+    real = bulk.copy_rows
 
-    def explode(m):  # the article's row is written by then; its money fails
-        if "114" in m.raw:
+    def explode(conn, table, columns, rows):  # the article's row is written by then; its money fails
+        if table == "money_mentions" and any("114" in row[3] for row in rows):
             raise RuntimeError("disk on fire")
-        return real(m)
+        return real(conn, table, columns, rows)
 
-    monkeypatch.setattr(bulk, "_money_row", explode)
+    monkeypatch.setattr(bulk, "copy_rows", explode)
     result = run_pipeline([tmp_path], engine=engine, progress=False)
     assert result.loaded == 1
     assert [(Path(r.source_path).name, r.reason) for r in result.rejections] == [

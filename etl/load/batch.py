@@ -12,12 +12,15 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
+from etl.load.prepare import Prepared
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
 from etl.transform.extraction import Extractor
@@ -25,12 +28,14 @@ from etl.transform.extraction import Extractor
 
 @dataclass
 class Extracted:
-    """One document's cleaned article and extraction, ready to load."""
+    """One document's cleaned article and extraction, ready to load; ``prepared`` is computed
+    from them by the writer when not given."""
 
     where: str
     article: CleanArticle
     extraction: Extraction
     raw_digest: str | None
+    prepared: Prepared | None = None
 
 
 @dataclass
@@ -40,24 +45,37 @@ class LoadContext:
     extractor: Extractor
 
 
-def load_batch(engine: Engine, items: list[Extracted | Rejection], ctx: LoadContext) -> list[str | Rejection]:
+@contextmanager
+def _transaction(bind: Engine | Connection) -> Iterator[Connection]:
+    """A transaction on a new connection of ``bind`` (an Engine) or on ``bind`` itself."""
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            yield conn
+    else:
+        with bind.begin():
+            yield bind
+
+
+def load_batch(
+    bind: Engine | Connection, items: list[Extracted | Rejection], ctx: LoadContext
+) -> list[str | Rejection]:
     """Write ``items`` (rejections are recorded); return each one's outcome: "loaded",
-    "unchanged" or its Rejection."""
+    "unchanged" or its Rejection. ``bind``: an engine, or the connection to write on."""
     try:
-        with engine.begin() as conn:
+        with _transaction(bind) as conn:
             lock_writes(conn)
             outcomes = write_batch(conn, items, ctx)
             checkpoint("commit")
         return outcomes
     except Exception:
         if len(items) == 1:
-            return [_alone(engine, items[0], ctx)]
-    return [_alone(engine, item, ctx) for item in items]
+            return [_alone(bind, items[0], ctx)]
+    return [_alone(bind, item, ctx) for item in items]
 
 
-def _alone(engine: Engine, item: Extracted | Rejection, ctx: LoadContext) -> str | Rejection:
+def _alone(bind: Engine | Connection, item: Extracted | Rejection, ctx: LoadContext) -> str | Rejection:
     try:
-        with engine.begin() as conn:
+        with _transaction(bind) as conn:
             lock_writes(conn)
             return write_batch(conn, [item], ctx)[0]
     except Exception as exc:  # this article alone fails: record it, go on
@@ -67,7 +85,7 @@ def _alone(engine: Engine, item: Extracted | Rejection, ctx: LoadContext) -> str
             f"could not be processed: {type(exc).__name__}: {exc}".split("\n")[0][:500],
             item.article.source_line,
         )
-        with engine.begin() as conn:
+        with _transaction(bind) as conn:
             record_rejection(conn, ctx.run_id, rejection)
         return rejection
 
@@ -75,7 +93,8 @@ def _alone(engine: Engine, item: Extracted | Rejection, ctx: LoadContext) -> str
 class BatchWriter:
     """Writes batches in a background thread, so that extraction goes on while a batch is
     written; at most ``depth`` batches wait. ``on_outcomes`` receives each batch's outcomes (in
-    the writer thread). :meth:`close` waits for the last batch and re-raises a writer error."""
+    the writer thread). :meth:`close` waits for the last batch and re-raises a writer error.
+    The thread writes on one connection for its whole life (its staging tables stay)."""
 
     def __init__(self, engine: Engine, ctx: LoadContext, on_outcomes, depth: int = 2) -> None:
         self.engine, self.ctx, self.on_outcomes = engine, ctx, on_outcomes
@@ -86,15 +105,21 @@ class BatchWriter:
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
 
     def _run(self) -> None:
-        while (batch := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    began = time.perf_counter()
-                    outcomes = load_batch(self.engine, batch, self.ctx)
-                    self.seconds += time.perf_counter() - began
-                    self.on_outcomes(batch, outcomes)
-                except BaseException as exc:  # handed to the main thread by submit() or close()
-                    self.error = exc
+        conn: Connection | None = None
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        began = time.perf_counter()
+                        conn = conn or self.engine.connect()
+                        outcomes = load_batch(conn, batch, self.ctx)
+                        self.seconds += time.perf_counter() - began
+                        self.on_outcomes(batch, outcomes)
+                    except BaseException as exc:  # handed to the main thread by submit() or close()
+                        self.error = exc
+        finally:
+            if conn is not None:
+                conn.close()
 
     def submit(self, batch: list[Extracted | Rejection]) -> None:
         if self.error is not None:

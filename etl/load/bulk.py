@@ -18,11 +18,12 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from etl.load import fingerprints
-from etl.load.articles import ALIAS_METHODS, MENTION_COLUMNS, MONEY_COLUMNS, entity_rows
-from etl.load.bulk_facts import FactBatch, _first
+from etl.load.articles import MENTION_COLUMNS, MONEY_COLUMNS
+from etl.load.bulk_facts import FactBatch
 from etl.load.entities import EntityRow, entity_ids
 from etl.load.facts import delete_orphan_facts
 from etl.load.faults import checkpoint
+from etl.load.prepare import Prepared, prepare
 from etl.load.runs import record_rejection
 from etl.load.staging import copy_rows, insert_staged
 from etl.records import EntityRef, Rejection
@@ -56,9 +57,8 @@ class _New:
 
     item: object  # etl.load.batch.Extracted
     raw_digest: str | None
+    prep: Prepared
     article_id: int = 0
-    hashes: frozenset[int] | set[int] = frozenset()
-    shingles: int = 0
     original: int | None = None
 
 
@@ -85,7 +85,8 @@ def write_batch(conn: Connection, items: list, ctx) -> list[str | Rejection]:
                 digests[known[0]] = item.raw_digest
             outcomes.append("unchanged")
         else:
-            new[content] = _New(item, item.raw_digest)
+            prep = item.prepared or prepare(item.article, item.extraction, ctx.extractor.keys)
+            new[content] = _New(item, item.raw_digest, prep)
             outcomes.append("loaded")
     if digests:
         conn.execute(
@@ -155,8 +156,9 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
     ).scalars()
     for n, article_id in zip(batch, sorted(ids), strict=True):
         n.article_id = article_id
-        n.hashes, n.shingles = fingerprints.shingle_hashes(n.item.article.body)
-    originals = fingerprints.find_originals(conn, [(n.article_id, n.item.article, n.hashes) for n in batch])
+    originals = fingerprints.find_originals(
+        conn, [(n.article_id, n.item.article, n.prep.hashes, n.prep.shingles) for n in batch]
+    )
     for n, original in zip(batch, originals, strict=True):
         n.original = original
     publishers = _publishers(conn, batch, ctx.extractor.is_wire)
@@ -165,27 +167,21 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
         conn,
         "article_provenance",
         ("article_id", "field", "method"),
-        [(n.article_id, f, m) for n in batch for f, m in sorted(n.item.article.provenance.items())],
+        [(n.article_id, f, m) for n in batch for f, m in n.prep.provenance],
     )
-    fingerprints.store_many(conn, [(n.article_id, n.hashes, n.shingles) for n in batch if n.original is None])
+    fingerprints.store_many(
+        conn, [(n.article_id, n.prep.hashes, n.prep.shingle_count) for n in batch if n.original is None]
+    )
     entities = _entity_ids(conn, batch)
     _write_mentions(conn, batch, entities)
-    copy_rows(
-        conn,
-        "money_mentions",
-        MONEY_COLUMNS,
-        _first(
-            [(n.article_id, *_money_row(m)) for n in batch for m in n.item.extraction.money],
-            lambda r: (r[0], r[1]),
-        ),
-    )
+    copy_rows(conn, "money_mentions", MONEY_COLUMNS, [(n.article_id, *row) for n in batch for row in n.prep.money])
     facts = FactBatch(ctx.extractor.keys, ctx.version)
     quotes = [(q, entities.get(q.speaker) if q.speaker else None) for n in batch for q in n.item.extraction.quotes]
     if quotes:
         facts.load_quotes(conn, quotes)
     for n in batch:
         art = n.item.article
-        facts.add(n.article_id, art.body, n.item.extraction, entities, art.published_on)
+        facts.add(n.article_id, art.body, n.item.extraction, entities, art.published_on, n.prep.fact_keys)
     facts.write(conn)
     if replaced:
         delete_orphan_facts(conn)  # facts only the old versions supported
@@ -210,7 +206,7 @@ def _article_row(n: _New, publishers: dict[str, int], ctx) -> tuple:
         art.date_precision,
         art.body,
         art.content_hash,
-        len(art.body.split()),
+        n.prep.word_count,
         n.original,
         n.raw_digest,
         ctx.version,
@@ -222,49 +218,27 @@ def _entity_ids(conn: Connection, batch: list[_New]) -> dict[EntityRef, int]:
     """Ids of every entity the batch names; a new entity gets the details of its first article."""
     rows: dict[EntityRef, EntityRow] = {}
     for n in batch:
-        for row in entity_rows(n.item.extraction):
+        for row in n.prep.entities:
             rows.setdefault(EntityRef(row.name, row.entity_type), row)  # type: ignore[arg-type]
     return entity_ids(conn, rows.values())
 
 
 def _write_mentions(conn: Connection, batch: list[_New], ids: dict[EntityRef, int]) -> None:
-    mentions = [(n, m) for n in batch for m in n.item.extraction.mentions if m.entity in ids]
     copy_rows(
         conn,
         "mentions",
         MENTION_COLUMNS,
-        _first(
-            [(n.article_id, ids[m.entity], m.span.start, m.span.end, m.surface, m.method) for n, m in mentions],
-            lambda r: (r[0], r[2], r[1]),
-        ),
+        [
+            (n.article_id, ids[ref], start, end, surface, method)
+            for n in batch
+            for ref, start, end, surface, method in n.prep.mentions
+            if ref in ids
+        ],
     )
     insert_staged(
         conn,
         "entity_aliases",
         ("entity_id", "alias", "kind", "source_article_id"),
-        [
-            (ids[m.entity], m.surface, kind, n.article_id)
-            for n, m in mentions
-            if (kind := ALIAS_METHODS.get(m.method)) and m.surface != m.entity.name
-        ],
+        [(ids[ref], alias, kind, n.article_id) for n in batch for ref, alias, kind in n.prep.aliases if ref in ids],
         ("entity_id", "alias"),
-    )
-
-
-def _money_row(m) -> tuple:
-    return (
-        m.span.start,
-        m.span.end,
-        m.raw,
-        m.amount,
-        m.amount_max,
-        m.currency,
-        m.amount_usd,
-        m.fx_rate,
-        m.fx_rate_date,
-        m.fx_source,
-        m.qualifier,
-        m.kind,
-        m.year,
-        m.year_precision,
     )

@@ -31,6 +31,7 @@ from etl.load.fact_rows import (
 )
 from etl.load.facts import EVIDENCE_COLUMNS, FACT_MODELS
 from etl.load.keys import FactKeys
+from etl.load.prepare import first as _first
 from etl.load.staging import copy_rows, insert_staged, stage_rows
 from etl.records import EntityRef, Extraction, QuoteRec, Span
 
@@ -123,10 +124,24 @@ class FactBatch:
         return key
 
     def add(
-        self, article_id: int, body: str, ex: Extraction, ids: dict[EntityRef, int], published: dt.date | None
+        self,
+        article_id: int,
+        body: str,
+        ex: Extraction,
+        ids: dict[EntityRef, int],
+        published: dt.date | None,
+        fact_keys: dict[str, list[str]] | None = None,
     ) -> None:
-        """Gather one article's facts (in the order write_facts upserts them)."""
+        """Gather one article's facts (in the order write_facts upserts them); ``fact_keys``
+        are their natural keys when already computed (etl/load/prepare.py)."""
         keys = self.keys
+        given = fact_keys or {
+            "position": [keys.position(p) for p in ex.positions],
+            "aid": [keys.aid(a) for a in ex.aid],
+            "deal": [keys.deal(d) for d in ex.deals],
+            "agreement": [keys.agreement(g) for g in ex.agreements],
+            "event": [keys.event(e) for e in ex.events],
+        }
         common = {"extractor_version": self.version, "review_status": "automatic"}
 
         for q in ex.quotes:
@@ -137,24 +152,24 @@ class FactBatch:
                 "quote_key",
             )
             self._evidence("quote", key, article_id, body, [q.span])
-        for p in ex.positions:
+        for p, fact_key in zip(ex.positions, given["position"], strict=True):
             if p.person not in ids:
                 continue
             key = self._fact(
                 "position",
-                {**common, "fact_key": keys.position(p), **position_row(p, ids, published)},
+                {**common, "fact_key": fact_key, **position_row(p, ids, published)},
             )
             self._evidence("position", key, article_id, body, [p.span])
-        for a in ex.aid:
+        for a, fact_key in zip(ex.aid, given["aid"], strict=True):
             key = self._fact(
                 "aid_allocation",
-                {**common, "fact_key": keys.aid(a), **aid_row(a, ids)},
+                {**common, "fact_key": fact_key, **aid_row(a, ids)},
             )
             self._evidence("aid_allocation", key, article_id, body, [a.span])
-        for d in ex.deals:
+        for d, fact_key in zip(ex.deals, given["deal"], strict=True):
             deal_key = self._fact(
                 "deal",
-                {**common, "fact_key": keys.deal(d), **deal_row(d, ids)},
+                {**common, "fact_key": fact_key, **deal_row(d, ids)},
             )
             self.deal_parties += [
                 (deal_key, ids[p.entity], p.role, p.country_code) for p in d.parties if p.entity in ids
@@ -175,17 +190,17 @@ class FactBatch:
                 self._evidence(
                     "deal_event", key, article_id, body, [ev.span], stated=stated_date(ev.date, ev.precision)
                 )
-        for g in ex.agreements:
+        for g, fact_key in zip(ex.agreements, given["agreement"], strict=True):
             key = self._fact(
                 "agreement",
-                {**common, "fact_key": keys.agreement(g), **agreement_row(g)},
+                {**common, "fact_key": fact_key, **agreement_row(g)},
             )
             self._evidence("agreement", key, article_id, body, g.spans, stated=stated_date(g.date, g.precision))
             self.agreement_parties += [(key, ids[ref]) for ref in g.parties if ref in ids]
-        for e in ex.events:
+        for e, fact_key in zip(ex.events, given["event"], strict=True):
             key = self._fact(
                 "event",
-                {**common, "fact_key": keys.event(e), **event_row(e)},
+                {**common, "fact_key": fact_key, **event_row(e)},
             )
             self._evidence("event", key, article_id, body, e.spans, stated=stated_date(e.date, e.precision))
             self.event_participants += [(key, ids[ref]) for ref in e.participants if ref in ids]
@@ -235,18 +250,6 @@ class FactBatch:
         )
         evidence = [(t, fact_ids[t, k], *rest) for (t, k), *rest in self.evidence]
         copy_rows(conn, "evidence", EVIDENCE_COLUMNS, _first(evidence, lambda e: e[:4]))
-
-
-def _first(rows: list[tuple], unique) -> list[tuple]:
-    """The first row of each value of ``unique(row)``, in order."""
-    seen: set = set()
-    out = []
-    for row in rows:
-        k = unique(row)
-        if k not in seen:
-            seen.add(k)
-            out.append(row)
-    return out
 
 
 def _upsert(conn: Connection, fact_type: str, rows: list[dict[str, Any]], key_column: str) -> list[tuple[str, int]]:

@@ -171,5 +171,5 @@ def sync(conn: Connection, rows: set[tuple]) -> None:
     params = ", ".join(f":{c}" for c in COLUMNS)
     columns = ", ".join(COLUMNS)  # constants, never input
     insert = text(f"INSERT INTO discrepancies ({columns}) VALUES ({params}) ON CONFLICT DO NOTHING")  # noqa: S608
-    for row in rows - set(current):
+    for row in sorted(rows - set(current), key=repr):  # in a fixed order: the same ids every run
         conn.execute(insert, dict(zip(COLUMNS, row, strict=True)))

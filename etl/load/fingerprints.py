@@ -5,20 +5,23 @@ consecutive shingles, so two bodies that share a verbatim run of ``WINDOW`` shin
 of ``WINDOW + SHINGLE - 1`` = 15 words, what ``MIN_SHARED`` asks for) share at least one stored
 hash. A new article's candidates are the originals sharing a hash with it (an index lookup);
 the few best are then judged on their bodies as :func:`etl.transform.syndication.find_syndicated` does,
-exactly as before, so the index only narrows the search. Short bodies store every shingle.
+so the index only narrows the search. Short bodies store every shingle. The judging compares
+sets of 64-bit shingle hashes (the new article's computed in its worker) instead of the word
+tuples: the same counts unless two distinct shingles collide (odds about 2^-64 per pair).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 
 from sqlalchemy import Connection, text
 
 from etl.load.faults import checkpoint
 from etl.load.staging import copy_rows
 from etl.records import CleanArticle
-from etl.transform.syndication import SHINGLE, fingerprint, narrative_segments, overlap
+from etl.transform.syndication import SHINGLE, narrative_segments, overlap
 
 WINDOW = 8
 KEEP_ALL_BELOW = 64  # shingles
@@ -42,8 +45,9 @@ def _hash(shingle: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b(" ".join(shingle).encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def shingle_hashes(body: str) -> tuple[set[int], int]:
-    """The winnowed hashes of ``body``'s narrative shingles, and how many distinct shingles it has."""
+def shingle_hashes(body: str) -> tuple[set[int], set[int]]:
+    """The winnowed hashes of ``body``'s narrative shingles (all of them for a short body), and
+    the hashes of all its distinct shingles."""
     every: set[int] = set()
     chosen: set[int] = set()
     for tokens in narrative_segments(body):
@@ -53,15 +57,23 @@ def shingle_hashes(body: str) -> tuple[set[int], int]:
             chosen.add(min(hashes))
         else:
             chosen.update(min(hashes[i : i + WINDOW]) for i in range(len(hashes) - WINDOW + 1))
-    return (every if len(every) < KEEP_ALL_BELOW else chosen), len(every)
+    return (every if len(every) < KEEP_ALL_BELOW else chosen), every
 
 
-Batch = list[tuple[int, CleanArticle, set[int]]]  # (article id, article, hashes) in load order
+@lru_cache(maxsize=256)
+def shingle_set(body: str) -> frozenset[int]:
+    """The hashes of all of ``body``'s distinct narrative shingles (cached: the originals of the
+    same weeks are compared with many new articles)."""
+    return frozenset(shingle_hashes(body)[1])
+
+
+# (article id, article, winnowed hashes, all shingle hashes) in load order
+Batch = list[tuple[int, CleanArticle, frozenset[int], frozenset[int]]]
 
 
 def _stored_candidates(conn: Connection, batch: Batch) -> list[list[tuple[int, int]]]:
     """Each article's best stored candidates, (id, shared hashes), in one pipelined round trip."""
-    asked = [i for i, (_, _, hashes) in enumerate(batch) if hashes]
+    asked = [i for i, (_, _, hashes, _) in enumerate(batch) if hashes]
     out: list[list[tuple[int, int]]] = [[] for _ in batch]
     if not asked:
         return out
@@ -89,41 +101,37 @@ def _near(a: dt.date | None, b: dt.date | None) -> bool:
 
 
 def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
-    """For each new article of a batch, ``(id, article, hashes)`` in load order, the id of the
+    """For each new article of a batch, ``(id, article, hashes, shingles)`` in load order, the id of the
     original it is a syndicated copy of (a stored one, or an earlier original of the batch), or
     None. The same answer as looking each one up after the ones before it were stored."""
     stored = _stored_candidates(conn, batch)
     wanted = sorted({i for found in stored for i, _ in found})
-    bodies: dict[int, str] = {}
+    prints: dict[int, frozenset[int]] = {}
     if wanted:
         found = conn.execute(text("SELECT id, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))"), {"i": wanted})
-        bodies.update(found.all())
-    prints: dict[int, frozenset] = {}
-    originals: list[tuple[int, CleanArticle, set[int]]] = []  # the batch's so far
+        prints.update((i, shingle_set(body)) for i, body in found)
+    originals: Batch = []  # the batch's so far
     out: list[int | None] = []
-    for (article_id, article, hashes), found in zip(batch, stored, strict=True):
+    for (article_id, article, hashes, mine), found in zip(batch, stored, strict=True):
         ranked = list(found)
-        for other_id, other, other_hashes in originals if hashes else ():
+        for other_id, other, other_hashes, other_shingles in originals if hashes else ():
             hits = len(hashes & other_hashes)
             if hits and _near(article.published_on, other.published_on):
-                bodies[other_id] = other.body
+                prints[other_id] = other_shingles
                 ranked.append((other_id, hits))
         ranked = sorted(ranked, key=lambda c: (-c[1], c[0]))[:MAX_CANDIDATES]
-        mine = fingerprint(article.body) if ranked else frozenset()
         best: tuple[int, int] | None = None
         for other_id, _ in sorted(ranked):
-            if other_id not in prints:
-                prints[other_id] = fingerprint(bodies[other_id])
             shared = overlap(mine, prints[other_id])
             if shared.syndicated and (best is None or shared.shared > best[1]):
                 best = (other_id, shared.shared)
         out.append(best[0] if best else None)
         if best is None:
-            originals.append((article_id, article, hashes))
+            originals.append((article_id, article, hashes, mine))
     return out
 
 
-def store_many(conn: Connection, rows: list[tuple[int, set[int], int]]) -> None:
+def store_many(conn: Connection, rows: list[tuple[int, frozenset[int], int]]) -> None:
     """Index the originals of a batch, ``(id, hashes, shingle count)`` (two COPYs)."""
     copy_rows(conn, "article_fingerprints", ("article_id", "shingle_count"), [(a, n) for a, _, n in rows])
     copy_rows(conn, "article_shingles", ("article_id", "shingle"), [(a, h) for a, hs, _ in rows for h in sorted(hs)])
@@ -157,5 +165,6 @@ def backfill(conn: Connection) -> int:
         )
     ).all()
     for article_id, body in rows:
-        store(conn, article_id, *shingle_hashes(body))
+        hashes, every = shingle_hashes(body)
+        store(conn, article_id, hashes, len(every))
     return len(rows)

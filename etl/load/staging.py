@@ -89,7 +89,8 @@ def insert_staged(
     conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]], conflict: Sequence[str]
 ) -> None:
     """Insert ``rows`` in their order, skipping those that conflict on ``conflict`` (the first
-    of several equal rows wins, as one INSERT ... ON CONFLICT DO NOTHING per row would)."""
+    of several equal rows wins, as one INSERT ... ON CONFLICT DO NOTHING per row would). Equal
+    rows are staged too: each takes a value of the id sequence, as before, so ids stay the same."""
     rows = list(rows)
     if not rows:
         return

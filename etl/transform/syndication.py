@@ -56,14 +56,12 @@ def fingerprint(body: str) -> frozenset[tuple[str, ...]]:
     """The body's narrative shingles; cached, since every new article is compared with the
     originals of the same weeks."""
     return frozenset(
-        tuple(tokens[i : i + SHINGLE])
-        for tokens in narrative_segments(body)
-        for i in range(len(tokens) - SHINGLE + 1)
+        tuple(tokens[i : i + SHINGLE]) for tokens in narrative_segments(body) for i in range(len(tokens) - SHINGLE + 1)
     )
 
 
-def overlap(a: str | frozenset[tuple[str, ...]], b: str | frozenset[tuple[str, ...]]) -> Overlap:
-    """How much narrative text two bodies (or their fingerprints) share."""
+def overlap(a: str | frozenset, b: str | frozenset) -> Overlap:
+    """How much narrative text two bodies (or their fingerprints: shingles or shingle hashes) share."""
     fa = fingerprint(a) if isinstance(a, str) else a
     fb = fingerprint(b) if isinstance(b, str) else b
     shared = len(fa & fb)
