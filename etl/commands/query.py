@@ -130,9 +130,8 @@ def run(
 def _paging_hint(query: Query, params: dict[str, str], rows: int) -> None:
     """Say on stderr when a page of the default size came back full: there may be more rows."""
     page = query.param(LIMIT)
-    if page is None or LIMIT in params or not (page.default or "").isdigit():
-        return
-    if rows == int(page.default or 0):
+    default = page.default if page else None
+    if default and default.isdigit() and LIMIT not in params and rows == int(default):
         typer.echo(f"first {rows} rows; -p {LIMIT}=all for every row", err=True)
 
 
