@@ -32,8 +32,8 @@ INJECTIONS = [
     "zq:'buyer'",
     "zq' UNION SELECT usename, passwd FROM pg_shadow --",
 ]
-TEXT_PARAMS = [
-    (q.name, p.name) for q in queries.catalog().values() for p in q.params if p.type == "text"
+TEXT_PARAMS = [  # the paging limit is text in SQL but validated as a number or 'all' (test below)
+    (q.name, p.name) for q in queries.catalog().values() for p in q.params if p.type == "text" and p.name != "limit"
 ]
 
 
@@ -124,3 +124,13 @@ def test_reset_warns_about_and_regrants_reader_roles(db_url: str, role: str) -> 
         assert conn.execute("SELECT count(*) FROM analytics.deals").fetchone() == (0,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT * FROM public.articles")
+
+
+@pytest.mark.parametrize("value", ["1 OR 1=1", "1; DROP TABLE articles", "all; --", "zq' UNION SELECT 1 --"])
+def test_the_paging_limit_refuses_anything_but_digits_or_all(seeded_url: str, value: str) -> None:
+    result = runner.invoke(
+        app, ["query", "run", "articles", "-p", f"limit={value}"], env={"DATABASE_URL": libpq_url(seeded_url)}
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "limit must be a positive integer or all" in lines[0]
