@@ -97,13 +97,16 @@ class EntityPair(Base):
         index=True,
         comment="Entity with the higher id.",
     )
-    articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that mention both.")
+    articles: Mapped[int] = mapped_column(BigInteger, index=True, comment="Distinct articles that mention both.")
     sources: Mapped[int] = mapped_column(BigInteger, comment="Independent sources that mention both.")
 
 
 class FactSupport(Base):
     __tablename__ = "fact_support"
-    __table_args__ = ({"comment": "Per fact or quote: the articles, sources and publishers that state it (summary)."},)
+    __table_args__ = (
+        Index("ix_fact_support_sources", "sources", "articles"),
+        {"comment": "Per fact or quote: the articles, sources and publishers that state it (summary)."},
+    )
 
     fact_type: Mapped[str] = mapped_column(
         Text, primary_key=True, comment="deal, deal_event, aid_allocation, position, agreement, event or quote."

@@ -62,4 +62,4 @@ where
         )
     )
 order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
-limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -55,4 +55,4 @@ where
         )
     )
 order by d.year nulls last, d.deal, d.deal_id
-limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

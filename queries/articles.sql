@@ -1,5 +1,6 @@
 -- name: articles
--- description: Articles in the database with their publisher, date and size. One row per article.
+-- description: Articles in the database with their publisher, date and size, oldest first. One row per article.
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: article_id  -- id of the article
 -- column: source_file  -- file name of the article
 -- column: publisher  -- publisher (news outlet or wire service)
@@ -10,7 +11,12 @@
 -- column: word_count  -- words in the clean body
 -- column: wire_service  -- wire service the story comes from, when it is a wire story
 -- column: syndicated_from  -- file of the original when the article is a syndicated copy
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
+-- An index on articles (published_on, source_file, id) serves the order.
 select
     article_id,
     source_file,
@@ -23,4 +29,5 @@ select
     wire_service,
     original_source_file as syndicated_from
 from analytics.articles
-order by published_on nulls last, source_file, article_id;
+order by published_on nulls last, source_file, article_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -6,6 +6,10 @@ gives optional ones their defaults. For Python the preamble is dropped and every
 a psycopg bind parameter cast to its declared type; values are never formatted into the SQL.
 Write string literals as plain ``'...'`` (no ``E'...'`` or dollar quoting) so both tools agree on
 where a literal ends.
+
+Queries that list one row per mention, article or fact page their rows with a ``limit`` parameter
+(:data:`LIMIT`): ``-- param: limit text = 1000`` in the header and
+``limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end`` in the SQL.
 """
 
 from __future__ import annotations
@@ -21,8 +25,17 @@ from typing import Any
 
 QUERY_DIR = Path(__file__).resolve().parent
 REQUIRED = "required"
-SQL_TYPES = {"text": "text", "int": "integer", "integer": "integer", "numeric": "numeric", "date": "date",
-             "bool": "boolean", "boolean": "boolean"}
+LIMIT = "limit"  # the paging parameter: a positive integer, or 'all' for every row
+_LIMIT_VALUE = re.compile(r"[0-9]{1,18}|all", re.I)
+SQL_TYPES = {
+    "text": "text",
+    "int": "integer",
+    "integer": "integer",
+    "numeric": "numeric",
+    "date": "date",
+    "bool": "boolean",
+    "boolean": "boolean",
+}
 
 _HEADER = re.compile(r"^--\s*(name|description|param|column):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)\s*(?:=\s*(.*?)|(required))\s*(?:--\s*(.*))?$")
@@ -55,6 +68,8 @@ class Param:
     def convert(self, value: Any) -> Any:
         """The Python value to bind for ``value`` (a string from the command line, or typed)."""
         kind = SQL_TYPES[self.type]
+        if self.name == LIMIT:
+            return _limit(value)
         try:
             if kind == "integer":
                 return int(value)
@@ -65,12 +80,18 @@ class Param:
             if kind == "boolean":
                 if isinstance(value, bool):
                     return value
-                return {"true": True, "t": True, "1": True, "false": False, "f": False, "0": False}[
-                    str(value).lower()
-                ]
+                return {"true": True, "t": True, "1": True, "false": False, "f": False, "0": False}[str(value).lower()]
         except (ValueError, KeyError, InvalidOperation) as exc:
             raise QueryError(f"parameter {self.name} must be {self.type}, not {value!r}") from exc
         return str(value)
+
+
+def _limit(value: Any) -> str:
+    """A paging limit as the SQL casts it: digits, or 'all'; QueryError for anything else."""
+    text = str(value).strip()
+    if not _LIMIT_VALUE.fullmatch(text) or text == "0" * len(text):
+        raise QueryError(f"parameter {LIMIT} must be a positive integer or all, not {value!r}")
+    return text
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,8 @@ class Query:
     def body(self) -> str:
         """The SQL without header comments and psql meta-commands (the ``\\if`` preamble)."""
         lines = [
-            line for line in self.source.splitlines()
+            line
+            for line in self.source.splitlines()
             if not line.lstrip().startswith("\\") and not _HEADER.match(line.strip())
         ]
         return "\n".join(lines).strip().rstrip(";").strip()

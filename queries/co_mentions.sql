@@ -1,6 +1,7 @@
 -- name: co_mentions
--- description: Entities mentioned together in the same articles. One row per entity pair.
+-- description: Entities mentioned together in the same articles, most often together first. One row per entity pair.
 -- param: min_articles int = 2  -- keep pairs mentioned together in at least this many articles
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: entity_a  -- first entity (alphabetically)
 -- column: entity_b  -- second entity
 -- column: articles  -- distinct articles that mention both
@@ -11,7 +12,12 @@
 \else
   \set min_articles 2
 \endif
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
+-- An index on entity_pairs (articles) serves the order: the first page reads that many pairs.
 select
     entity_a,
     entity_b,
@@ -21,4 +27,5 @@ select
     entity_b_type
 from analytics.entity_pairs
 where articles >= :min_articles
-order by articles desc, entity_a, entity_b, entity_a_type, entity_b_type;
+order by articles desc, entity_a, entity_b, entity_a_type, entity_b_type
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -53,4 +53,4 @@ left join lateral (
     limit 1
 ) as f on true
 order by e.deal_id, e.event_date nulls last, e.event_order, e.deal_event_id
-limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -1,6 +1,7 @@
 -- name: money_mentions
--- description: Money amounts stated in articles, normalized and converted to USD. One row per money mention.
+-- description: Money amounts stated in articles, normalized and converted to USD, by file name (case-insensitive), article and position in the text. One row per money mention.
 -- param: source_file text = all  -- article file name (all: every article)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: source_file  -- file name of the article
 -- column: text  -- the amount as written
 -- column: amount  -- amount in whole currency units
@@ -15,7 +16,12 @@
 \else
   \set source_file all
 \endif
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
+-- Ordered as an index on articles (lower(source_file), id), so the first page stops early.
 select
     source_file,
     text,
@@ -29,4 +35,5 @@ select
     published_on
 from analytics.money
 where lower(:'source_file') = 'all' or lower(source_file) = lower(:'source_file')
-order by source_file, char_start, money_mention_id;
+order by lower(source_file), article_id, char_start, money_mention_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -31,4 +31,4 @@ select
     excerpt_b
 from analytics.discrepancies
 order by subject, attribute, value_a, value_b, discrepancy_id
-limit case when lower(:'limit') = 'all' then null else cast(:'limit' as bigint) end;
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

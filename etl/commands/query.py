@@ -11,7 +11,7 @@ import typer
 
 from etl.commands.options import COLUMNS, FORMAT, OUTPUT, WIDE, emit, fail
 from etl.output import OutputFormat
-from queries.catalog import Query, QueryError, catalog, get
+from queries.catalog import LIMIT, Query, QueryError, catalog, get
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +104,9 @@ def run(
 ) -> None:
     """Run a named query and print its rows (or write them to --output).
 
-    Missing or unknown parameters and unknown queries exit with status 2.
+    Missing or unknown parameters and unknown queries exit with status 2. Queries that list one
+    row per mention, article or fact return their first 1000 rows unless given -p limit=N or
+    -p limit=all (also with -o: an export of every row needs -p limit=all).
 
     In a narrow terminal long values are cut with an ellipsis (or one record per block is
     shown); --wide, --columns or --format csv show everything.
@@ -114,7 +116,7 @@ def run(
     import queries
     from etl.revision import require_current_schema
 
-    _get(name)
+    query = _get(name)
     params = parse_params(param or [])
     require_current_schema(queries_engine())
     try:
@@ -122,6 +124,15 @@ def run(
     except QueryError as exc:
         fail(str(exc))
     emit(_for_json(frame) if fmt is OutputFormat.json else frame, fmt, output, columns, wide, title=name)
+    _paging_hint(query, params, len(frame))
+
+
+def _paging_hint(query: Query, params: dict[str, str], rows: int) -> None:
+    """Say on stderr when a page of the default size came back full: there may be more rows."""
+    page = query.param(LIMIT)
+    default = page.default if page else None
+    if default and default.isdigit() and LIMIT not in params and rows == int(default):
+        typer.echo(f"first {rows} rows; -p {LIMIT}=all for every row", err=True)
 
 
 def queries_engine():

@@ -14,11 +14,17 @@ from queries.docs import render
 REPO = Path(__file__).resolve().parents[2]
 # The catalogue the issue asks for: query -> (parameters with defaults, columns it must return).
 CONTRACT = {
-    "articles": ({}, "article_id source_file publisher title published_on date_precision byline word_count"),
-    "article_entities": ({"source_file": "all"}, "source_file entity entity_type mentions surface_forms"),
+    "articles": (
+        {"limit": "1000"},
+        "article_id source_file publisher title published_on date_precision byline word_count",
+    ),
+    "article_entities": (
+        {"source_file": "all", "limit": "1000"},
+        "source_file entity entity_type mentions surface_forms",
+    ),
     "entity_mentions": ({"entity_type": "all"}, "entity entity_type country mentions articles sources"),
     "money_mentions": (
-        {"source_file": "all"},
+        {"source_file": "all", "limit": "1000"},
         "source_file text amount currency amount_usd kind year qualifier",
     ),
     "aid_by_year": (
@@ -34,10 +40,10 @@ CONTRACT = {
         "deal_id deal event party event_date date_precision source_file evidence",
     ),
     "supplier_market": ({"buyer": "all"}, "supplier_country deals value_usd statuses"),
-    "corroboration": ({"min_sources": "1"}, "kind fact articles sources publishers"),
+    "corroboration": ({"min_sources": "1", "limit": "1000"}, "kind fact articles sources publishers"),
     "source_discrepancies": ({"limit": "1000"}, "subject attribute value_a source_a value_b source_b"),
     "quotes": ({"speaker": "all"}, "speaker quote articles sources first_published_on"),
-    "co_mentions": ({"min_articles": "2"}, "entity_a entity_b articles"),
+    "co_mentions": ({"min_articles": "2", "limit": "1000"}, "entity_a entity_b articles"),
     "entity_profile": ({"name": None}, "entity aspect detail source_file"),
     "officials": ({}, "person position organization country valid_from valid_to source_file"),
     "rejected_inputs": ({}, "path reason run_id rejected_at"),
@@ -121,6 +127,29 @@ def test_bind_fills_defaults_converts_types_and_rejects_bad_parameters(tmp_path:
         query.bind({})
     with pytest.raises(QueryError, match="n must be int"):
         query.bind({"day": "2012-10-06", "n": "two"})
+
+
+def test_limit_is_a_positive_integer_or_all_and_pages_the_row_listing_queries(tmp_path: Path) -> None:
+    path = tmp_path / "paged.sql"
+    path.write_text(
+        "-- name: paged\n-- description: A probe. One row per probe.\n"
+        "-- param: limit text = 1000  -- at most this many rows (all: every row)\n-- column: x  -- x\n"
+        "select 1 as x limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end"
+    )
+    query = parse(path)
+    assert query.bind({})[1] == {"limit": "1000"}
+    assert query.bind({"limit": " 25 "})[1] == {"limit": "25"} and query.bind({"limit": "ALL"})[1] == {"limit": "ALL"}
+    for bad in ("ten", "0", "-5", "2.5", "", "1e3", "99999999999999999999"):
+        with pytest.raises(QueryError, match="limit must be a positive integer or all"):
+            query.bind({"limit": bad})
+    paged = [name for name in ALL if queries.get(name).param("limit")]
+    assert {"article_entities", "co_mentions", "corroboration", "money_mentions", "articles"} <= set(paged)
+    for name in paged:
+        p = queries.get(name).param("limit")
+        assert (p.type, p.default, p.description) == ("text", "1000", "at most this many rows (all: every row)")
+        assert "limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end" in (
+            queries.get(name).source
+        )
 
 
 def test_undeclared_variable_is_an_error(tmp_path: Path) -> None:
