@@ -106,7 +106,7 @@ left join first_evidence as f on f.fact_id = e.deal_event_id
 order by e.deal_id, e.event_date nulls last, e.event_order, e.deal_event_id
 """
 
-LIMIT = re.compile(r"\nlimit case when lower\(:'limit'\) = 'all' then null else cast\(:'limit' as bigint\) end")
+LIMIT = re.compile(r"\nlimit case when lower\(:'limit'\) = 'all' then null else cast\(:'limit'::text as bigint\) end")
 
 
 def old_query(name: str) -> Query:
