@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, text
 
-from etl.load import discrepancies, summaries
+from etl.load import discrepancies, planner_stats, summaries
 from etl.load.articles import entity_rows, write_facts
 from etl.load.entities import entity_ids
 from etl.load.facts import FACT_MODELS
@@ -114,10 +114,11 @@ LATEST_STATUS = text(
 
 def finalize(conn: Connection, keys: FactKeys, reference_dir: Path) -> list[Rejection]:
     """Reviewed facts, deal statuses from the latest report, discrepancies, then the summary tables
-    the analytics views read. Returns rejections."""
+    the analytics views read, and the planner's statistics when the run changed a good share of
+    the corpus. Returns rejections."""
     conn.execute(LATEST_STATUS)
     mark = summaries.evidence_mark(conn)
     rejections = sync_reviewed_facts(conn, reference_dir / "facts.yaml", keys)
     discrepancies.sync(conn, discrepancies.compute(conn))
-    summaries.refresh(conn, evidence_since=mark)
+    planner_stats.refresh(conn, summaries.refresh(conn, evidence_since=mark))
     return rejections
