@@ -93,7 +93,7 @@ def test_limit_all_gives_the_rows_of_the_unpaged_query_and_a_limit_its_first_row
         assert _rows(seeded_engine, name, limit=str(n), **params) == old[:n]
 
 
-@pytest.mark.parametrize("name", sorted(OLD_SQL))
+@pytest.mark.parametrize("name", sorted(q.name for q in queries.catalog().values() if q.param("limit")))
 def test_psql_runs_each_file_with_and_without_a_limit(name: str, seeded_url: str) -> None:
     everything = psql(seeded_url, name, limit="all")
     assert everything.returncode == 0, everything.stderr
