@@ -38,6 +38,7 @@ from etl.load import fingerprints
 from etl.load.batch import BatchWriter, Extracted, LoadContext
 from etl.load.faults import checkpoint
 from etl.load.finalize import finalize
+from etl.load.refresh_state import mark_pending
 from etl.load.runs import RunHandle, finish_run, lock_writes, record_rejection
 from etl.output import err_console
 from etl.parallel import extract_all
@@ -175,7 +176,8 @@ def run_pipeline(
     try:
         with engine.begin() as conn:
             lock_writes(conn)
-            extractor.sync_reference(conn)
+            if extractor.sync_reference(conn):
+                mark_pending(conn)
             fingerprints.backfill(conn)
         writer = BatchWriter(engine, LoadContext(result.run_id, version, extractor), result.count)
         docs = _with_progress(iter_documents(paths, manifest), _candidate_count(paths), progress)
@@ -211,7 +213,7 @@ def run_pipeline(
         with engine.begin() as conn:
             lock_writes(conn)
             checkpoint("finalize")
-            for rejection in finalize(conn, extractor.keys, reference_dir):
+            for rejection in finalize(conn, extractor.keys, reference_dir, version):
                 result.rejections.append(rejection)
                 record_rejection(conn, result.run_id, rejection)
     except KeyboardInterrupt:

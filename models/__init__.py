@@ -18,7 +18,7 @@ from models.facts import (
 )
 from models.fingerprints import ArticleFingerprint, ArticleShingle
 from models.news import Article, ArticleProvenance, Publisher
-from models.runs import EtlRun, RejectedInput
+from models.runs import EtlRun, RefreshState, RejectedInput
 from models.statements import Position, Quote
 from models.summaries import (
     EntityPair,
@@ -63,6 +63,7 @@ __all__ = [
     "Position",
     "Publisher",
     "Quote",
+    "RefreshState",
     "RejectedInput",
     "SummaryArticle",
     "SummaryArticleFact",

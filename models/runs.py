@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Integer, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, created_at, in_list, intpk
@@ -52,3 +52,29 @@ class RejectedInput(Base):
     line: Mapped[int | None] = mapped_column(Integer, comment="Line number within the file, if any.")
     reason: Mapped[str] = mapped_column(Text, comment="Why it was rejected, in plain words.")
     rejected_at: Mapped[created_at]
+
+
+class RefreshState(Base):
+    __tablename__ = "refresh_state"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        {
+            "comment": "Whether the facts derived from the whole corpus (discrepancies, deal statuses) are "
+            "current. One row; the ETL marks it pending when it writes and recomputes only then."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False, comment="Always 1.")
+    pending: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default="true",
+        comment="True when articles, entities or aliases changed since the derived facts were last recomputed.",
+    )
+    inputs_digest: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Digest of what else the last recompute depended on: the extraction rules, the reviewed-facts "
+        "file and the recompute's own SQL. A different digest means recompute.",
+    )
+    refreshed_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When the derived facts were last recomputed."
+    )

@@ -25,7 +25,7 @@ from etl.pipeline import run_pipeline
 ARMSLEDGER = str(Path(sys.executable).parent / "armsledger")
 SMALL = (600, 1400)  # bytes per article: enough for every kind of fact, fast to extract
 ARTICLES = 90
-SKIPPED_COLUMNS = {"id", "ingested_at", "started_at", "finished_at", "rejected_at", "created_at"}
+SKIPPED_COLUMNS = {"id", "ingested_at", "started_at", "finished_at", "rejected_at", "created_at", "refreshed_at"}
 SKIPPED_TABLES = {"etl_runs", "rejected_inputs", "alembic_version"}
 PER_ARTICLE = """
 SELECT a.content_hash,

@@ -151,9 +151,13 @@ CLAIMS = text(
 )
 
 
+QUERIES = (SPELLING, WORDING, FIGURES, CHANGES, STATED, CLAIMS)
+SQL = tuple(q.text for q in QUERIES)  # what etl/load/refresh_state.py digests: new checks recompute
+
+
 def compute(conn: Connection, extra: list[tuple] | None = None) -> set[tuple]:
     rows: set[tuple] = set()
-    for query in (SPELLING, WORDING, FIGURES, CHANGES, STATED, CLAIMS):
+    for query in QUERIES:
         rows.update(tuple(r) for r in conn.execute(query))
     rows.update(extra or [])
     return rows

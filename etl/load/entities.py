@@ -25,7 +25,10 @@ class EntityRow:
 UPSERT_CURATED = text(
     """
     INSERT INTO entities (name, entity_type, origin, country_code, wikidata_id, description)
-    VALUES (:name, :entity_type, 'curated', :country_code, :wikidata_id, :description)
+    SELECT n, t, 'curated', c, w, d
+    FROM unnest(CAST(:names AS text[]), CAST(:types AS text[]), CAST(:countries AS text[]),
+                CAST(:wikidata AS text[]), CAST(:descriptions AS text[])) WITH ORDINALITY AS u(n, t, c, w, d, i)
+    ORDER BY i  -- new entities get ids in the gazetteer's order
     ON CONFLICT (entity_type, name) DO UPDATE
        SET origin = 'curated', country_code = EXCLUDED.country_code,
            wikidata_id = EXCLUDED.wikidata_id, description = EXCLUDED.description
@@ -33,43 +36,43 @@ UPSERT_CURATED = text(
            IS DISTINCT FROM ('curated', EXCLUDED.country_code, EXCLUDED.wikidata_id, EXCLUDED.description)
     """
 )
-ADD_ALIAS = text(
+ADD_CURATED_ALIASES = text(
     """
     INSERT INTO entity_aliases (entity_id, alias, kind, source_article_id)
-    SELECT id, :alias, :kind, :article_id FROM entities WHERE entity_type = :entity_type AND name = :name
+    SELECT e.id, u.alias, u.kind, NULL
+    FROM unnest(CAST(:names AS text[]), CAST(:types AS text[]), CAST(:aliases AS text[]),
+                CAST(:kinds AS text[])) WITH ORDINALITY AS u(name, entity_type, alias, kind, i)
+    JOIN entities e ON e.entity_type = u.entity_type AND e.name = u.name
+    ORDER BY u.i
     ON CONFLICT (entity_id, alias) DO NOTHING
     """
 )
 
 
-def sync_gazetteer(conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]) -> None:
-    """Upsert curated entities and their aliases; a no-op when nothing changed."""
-    for row in rows:
-        conn.execute(
-            UPSERT_CURATED,
-            {
-                "name": row.name,
-                "entity_type": row.entity_type,
-                "country_code": row.country_code,
-                "wikidata_id": row.wikidata_id,
-                "description": row.description,
-            },
-        )
-    for ref, alias, kind in aliases:
-        add_alias(conn, ref, alias, kind, None)
-
-
-def add_alias(conn: Connection, ref: EntityRef, alias: str, kind: str, article_id: int | None) -> None:
-    conn.execute(
-        ADD_ALIAS,
+def sync_gazetteer(conn: Connection, rows: Iterable[EntityRow], aliases: Iterable[tuple[EntityRef, str, str]]) -> bool:
+    """Upsert curated entities and their aliases (two set-based statements); a no-op when nothing
+    changed. Returns whether anything changed."""
+    rows, aliases = list(rows), list(aliases)
+    changed = conn.execute(
+        UPSERT_CURATED,
         {
-            "name": ref.name,
-            "entity_type": ref.entity_type,
-            "alias": alias,
-            "kind": kind,
-            "article_id": article_id,
+            "names": [r.name for r in rows],
+            "types": [r.entity_type for r in rows],
+            "countries": [r.country_code for r in rows],
+            "wikidata": [r.wikidata_id for r in rows],
+            "descriptions": [r.description for r in rows],
         },
-    )
+    ).rowcount
+    changed += conn.execute(
+        ADD_CURATED_ALIASES,
+        {
+            "names": [ref.name for ref, _, _ in aliases],
+            "types": [ref.entity_type for ref, _, _ in aliases],
+            "aliases": [alias for _, alias, _ in aliases],
+            "kinds": [kind for _, _, kind in aliases],
+        },
+    ).rowcount
+    return changed > 0
 
 
 def entity_ids(conn: Connection, rows: Iterable[EntityRow]) -> dict[EntityRef, int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, text
 
-from etl.load import discrepancies, planner_stats, summaries
+from etl.load import discrepancies, planner_stats, refresh_state, summaries
 from etl.load.articles import entity_rows, write_facts
 from etl.load.entities import entity_ids
 from etl.load.facts import FACT_MODELS
@@ -112,13 +112,19 @@ LATEST_STATUS = text(
 )
 
 
-def finalize(conn: Connection, keys: FactKeys, reference_dir: Path) -> list[Rejection]:
-    """Reviewed facts, deal statuses from the latest report, discrepancies, then the summary tables
-    the analytics views read, and the planner's statistics when the run changed a good share of
-    the corpus. Returns rejections."""
-    conn.execute(LATEST_STATUS)
+def finalize(conn: Connection, keys: FactKeys, reference_dir: Path, version: str) -> list[Rejection]:
+    """Reviewed facts, deal statuses from the latest report and discrepancies (when their inputs
+    changed: etl/load/refresh_state.py), then the summary tables the analytics views read, and the
+    planner's statistics when the run changed a good share of the corpus. Returns rejections."""
+    facts_file = reference_dir / "facts.yaml"
+    digest = refresh_state.inputs_digest(version, facts_file, (LATEST_STATUS.text, *discrepancies.SQL))
+    recompute = refresh_state.needed(conn, digest)
+    if recompute:
+        conn.execute(LATEST_STATUS)
     mark = summaries.evidence_mark(conn)
-    rejections = sync_reviewed_facts(conn, reference_dir / "facts.yaml", keys)
-    discrepancies.sync(conn, discrepancies.compute(conn))
+    rejections = sync_reviewed_facts(conn, facts_file, keys)  # checked every run: its rejections are reported
+    if recompute:
+        discrepancies.sync(conn, discrepancies.compute(conn))
+        refresh_state.mark_done(conn, digest)
     planner_stats.refresh(conn, summaries.refresh(conn, evidence_since=mark))
     return rejections

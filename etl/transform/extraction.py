@@ -60,13 +60,14 @@ class Extractor:
     def is_wire(self, publisher: str | None) -> bool:
         return bool(publisher) and self.publishers.is_wire(publisher)
 
-    def sync_reference(self, conn: Connection) -> None:
-        """Write the gazetteer's curated entities and aliases (a no-op when unchanged)."""
+    def sync_reference(self, conn: Connection) -> bool:
+        """Write the gazetteer's curated entities and aliases (a no-op when unchanged); returns
+        whether anything changed."""
         rows = [
             EntityRow(e.name, e.type, "curated", e.country, e.wikidata, e.description) for e in self.gazetteer.entities
         ]
         aliases = [(EntityRef(e.name, e.type), a.name, a.kind) for e in self.gazetteer.entities for a in e.aliases]
-        sync_gazetteer(conn, rows, aliases)
+        return sync_gazetteer(conn, rows, aliases)
 
     def _country_mentions(self, mentions: list[MentionRec]) -> list[tuple[Span, str]]:
         """Countries named in the text, directly or through one of their government bodies
