@@ -32,6 +32,8 @@ class Entity(Base):
         ),
         # the first country entity of a code names the country (the analytics *_country columns)
         Index("ix_entities_country_names", "country_code", "id", postgresql_where=text("entity_type = 'country'")),
+        # people in name order, one after another (the officials listing's first page)
+        Index("ix_entities_name_id", "name", "id"),
         {"comment": "A resolved real-world entity: curated in the gazetteer or discovered in articles."},
     )
 
@@ -77,17 +79,19 @@ class EntityAlias(Base):
 class Mention(Base):
     __tablename__ = "mentions"
     __table_args__ = (
-        UniqueConstraint("article_id", "char_start", "entity_id"),
+        UniqueConstraint("article_id", "char_start", "entity_id"),  # also serves lookups by article
         CheckConstraint("char_end > char_start", name="span"),
+        # an entity's mentions article by article (entity_profile's latest articles first)
+        Index("ix_mentions_entity_id_article_id", "entity_id", "article_id"),
         {"comment": "An entity mentioned at a character span of an article's body."},
     )
 
     id: Mapped[intpk]
     article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), comment="The article."
     )
     entity_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("entities.id", ondelete="CASCADE"), index=True, comment="The entity."
+        BigInteger, ForeignKey("entities.id", ondelete="CASCADE"), comment="The entity."
     )
     char_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the body (inclusive).")
     char_end: Mapped[int] = mapped_column(Integer, comment="End offset in the body (exclusive).")

@@ -1,17 +1,26 @@
 -- name: entity_profile
--- description: Everything the database knows about one entity: what it is, its other names, posts, quotes, deals, aid, agreements, events and the articles that mention it. One row per fact about the entity.
+-- description: Everything the database knows about one entity: what it is, its other names, posts, quotes, deals, aid, agreements, events and the articles that mention it, each kind newest first. One row per fact about the entity, or per article that mentions it.
 -- param: name text required  -- entity name, alias, surname or a close spelling, case-insensitive (the best match is used; a match row names it and the others)
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: entity  -- canonical name of the entity
 -- column: aspect  -- match (which entity a non-exact or ambiguous name chose), identity, alias, position, quote, deal, aid, agreement, event or mentioned_in
--- column: detail  -- the fact, in words
+-- column: detail  -- the fact, in words (mentioned_in: how often and as what, in one article)
 -- column: source_file  -- files of the articles that state it, comma-separated
 \if :{?name}
 \else
   \warn 'entity_profile needs a name: psql -v name=VALUE -f queries/entity_profile.sql'
   \quit
 \endif
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
-with matches as (
+with page as (
+    select case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end as n
+),
+
+matches as (
     select f.entity_id, f.entity, f.matched, f.match_kind, f.pick
     from analytics.find_entities(:'name') with ordinality
         as f (entity_id, entity, entity_type, matched, match_kind, score, mentions, pick)
@@ -25,7 +34,7 @@ target as (
 ),
 
 facts as (
-    select t.entity_id, 0 as rank, 'match' as aspect,
+    select t.entity_id, 0 as rank, 0::bigint as ord, 'match' as aspect,
         '"' || :'name' || '" matched ' || m.entity || ' (' || m.match_kind
         || case when m.match_kind = 'name' then '' else ': ' || m.matched end || ')'
         || coalesce('; also matches: ' || (
@@ -36,48 +45,66 @@ facts as (
     from target as t inner join matches as m on m.entity_id = t.entity_id and m.pick = 1
     where m.match_kind <> 'name' or exists (select 1 from matches as o where o.pick > 1)
     union all
-    select t.entity_id, 1 as rank, 'identity' as aspect,
+    select t.entity_id, 1 as rank, 0 as ord, 'identity' as aspect,
         t.entity_type || coalesce(' in ' || t.country, '') || coalesce(': ' || t.description, '') as detail,
         null::text as source_file
     from target as t
     union all
-    select t.entity_id, 2, 'alias', a.alias || ' (' || a.kind || ')', a.first_seen_source_file
+    select t.entity_id, 2, 0, 'alias', a.alias || ' (' || a.kind || ')', a.first_seen_source_file
     from target as t inner join analytics.entity_aliases as a on a.entity_id = t.entity_id
     union all
-    select t.entity_id, 3, 'position',
+    select t.entity_id, 3, -p.position_id, 'position',
         case when p.person_id = t.entity_id then '' else p.person || ': ' end
         || p.position || coalesce(', ' || p.organization, '') || coalesce(' (' || p.country || ')', ''),
         p.source_files
     from target as t
-    cross join lateral (  -- its posts, and posts at it held by others
-        select * from analytics.positions as x where x.person_id = t.entity_id
+    cross join lateral (  -- its posts, and posts at it held by others; each kind of fact newest first, by index
+        (
+            select * from analytics.positions as x where x.person_id = t.entity_id
+            order by x.position_id desc limit (select n from page)
+        )
         union all
-        select * from analytics.positions as x where x.organization_id = t.entity_id and x.person_id <> t.entity_id
+        (
+            select * from analytics.positions as x
+            where x.organization_id = t.entity_id and x.person_id <> t.entity_id
+            order by x.position_id desc limit (select n from page)
+        )
     ) as p
     union all
-    select t.entity_id, 4, 'quote', '"' || q.quote || '"', q.source_files
-    from target as t inner join analytics.quotes as q on q.speaker_id = t.entity_id
+    select t.entity_id, 4, -q.quote_id, 'quote', '"' || q.quote || '"', q.source_files
+    from target as t
+    cross join lateral (
+        select x.* from analytics.quotes as x where x.speaker_id = t.entity_id
+        order by x.quote_id desc limit (select n from page)
+    ) as q
     union all
-    select t.entity_id, 5, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
+    select t.entity_id, 5, -d.deal_id, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
-    cross join lateral (  -- by index (offset 0: not as a join over every deal)
-        select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id offset 0
+    cross join lateral (
+        select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
+        order by x.deal_id desc limit (select n from page)
     ) as b
     cross join lateral (
         select x.* from analytics.deals as x where x.deal_id = b.deal_id offset 0
     ) as d
     union all
-    select t.entity_id, 5, 'deal', d.deal || ': ' || replace(p.role, '_', ' ') || coalesce(', ' || d.status, '')
+    select t.entity_id, 5, -d.deal_id, 'deal',
+        d.deal || ': ' || replace(p.role, '_', ' ') || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
-    inner join analytics.deal_parties as p on p.party_id = t.entity_id
+    cross join lateral (  -- its other roles (its buyer role is the branch above)
+        select x.deal_id, x.role from analytics.deal_parties as x
+        where x.party_id = t.entity_id and (x.role <> 'buyer' or not exists (
+            select 1 from analytics.deal_buyers as b where b.deal_id = x.deal_id and b.buyer_id = t.entity_id
+        ))
+        order by x.deal_id desc limit (select n from page)
+    ) as p
     cross join lateral (
         select x.* from analytics.deals as x where x.deal_id = p.deal_id offset 0
     ) as d
-    where d.buyer_id is distinct from t.entity_id or p.role <> 'buyer'
     union all
-    select t.entity_id, 6, 'aid',
+    select t.entity_id, 6, -a.aid_allocation_id, 'aid',
         case when a.donor_id = t.entity_id then 'gives ' else 'receives ' end
         || a.amount::text || ' ' || a.currency || ' (' || a.purpose || ', ' || a.stage
         || coalesce(', FY' || a.fiscal_year::text, '') || ')'
@@ -86,29 +113,48 @@ facts as (
         a.source_files
     from target as t
     cross join lateral (  -- aid it gives, and aid it receives from others
-        select * from analytics.aid as x where x.donor_id = t.entity_id
+        (
+            select * from analytics.aid as x where x.donor_id = t.entity_id
+            order by x.aid_allocation_id desc limit (select n from page)
+        )
         union all
-        select * from analytics.aid as x
-        where x.recipient_id = t.entity_id and x.donor_id is distinct from t.entity_id
+        (
+            select * from analytics.aid as x
+            where x.recipient_id = t.entity_id and x.donor_id is distinct from t.entity_id
+            order by x.aid_allocation_id desc limit (select n from page)
+        )
     ) as a
     union all
-    select t.entity_id, 7, 'agreement',
+    select t.entity_id, 7, -g.agreement_id, 'agreement',
         g.agreement || ' (' || g.agreement_type || coalesce(', ' || g.signed_on::text, '') || ')', g.source_files
     from target as t
-    inner join analytics.agreement_parties as ap on ap.party_id = t.entity_id
+    cross join lateral (
+        select x.agreement_id from analytics.agreement_parties as x where x.party_id = t.entity_id
+        order by x.agreement_id desc limit (select n from page)
+    ) as ap
     inner join analytics.agreements as g on g.agreement_id = ap.agreement_id
     union all
-    select t.entity_id, 8, 'event', ev.event_type || ': ' || ev.description
+    select t.entity_id, 8, -ev.event_id, 'event', ev.event_type || ': ' || ev.description
         || coalesce(' (' || ev.event_date::text || ')', ''), ev.source_files
     from target as t
-    inner join analytics.event_participants as ep on ep.participant_id = t.entity_id
+    cross join lateral (
+        select x.event_id from analytics.event_participants as x where x.participant_id = t.entity_id
+        order by x.event_id desc limit (select n from page)
+    ) as ep
     inner join analytics.events as ev on ev.event_id = ep.event_id
     union all
-    select t.entity_id, 9, 'mentioned_in',
-        count(*)::text || ' mention(s) as ' || string_agg(distinct m.surface, ', ' order by m.surface),
-        m.source_file
-    from target as t inner join analytics.mentions as m on m.entity_id = t.entity_id
-    group by t.entity_id, m.source_file
+    select t.entity_id, 9, -m.article_id, 'mentioned_in',
+        m.mentions::text || ' mention(s) as ' || m.surfaces, m.source_file
+    from target as t
+    cross join lateral (  -- the latest articles first
+        select x.article_id, x.source_file, count(*) as mentions,
+            string_agg(distinct x.surface, ', ' order by x.surface) as surfaces
+        from analytics.mentions as x
+        where x.entity_id = t.entity_id
+        group by x.article_id, x.source_file
+        order by x.article_id desc
+        limit (select n from page)
+    ) as m
 )
 
 select
@@ -118,4 +164,5 @@ select
     f.source_file
 from facts as f
 inner join target as t on t.entity_id = f.entity_id
-order by t.entity, t.entity_id, f.rank, f.source_file nulls first, f.detail;
+order by t.entity, t.entity_id, f.rank, f.ord, f.source_file nulls first, f.detail
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

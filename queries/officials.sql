@@ -1,5 +1,6 @@
 -- name: officials
--- description: People and the posts they hold, with when the post is attested. One row per person and position.
+-- description: People and the posts they hold, with when the post is attested, by person name. One row per person and position.
+-- param: limit text = 1000  -- at most this many rows (all: every row)
 -- column: person  -- the person
 -- column: position  -- title as written, e.g. Defense Minister
 -- column: organization  -- organization, when named
@@ -9,7 +10,12 @@
 -- column: source_file  -- files of the articles that state it, comma-separated
 -- column: articles  -- distinct articles that state it
 -- column: sources  -- independent sources that state it
+\if :{?limit}
+\else
+  \set limit 1000
+\endif
 
+-- Ordered as an index on entities (name, id), so the first page stops early.
 select
     person,
     position,
@@ -21,4 +27,5 @@ select
     articles,
     sources
 from analytics.positions
-order by person, valid_from nulls last, position, position_id;
+order by person, person_id, valid_from nulls last, position, position_id
+limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

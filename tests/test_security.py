@@ -79,10 +79,14 @@ def test_injection_through_limit_is_refused_and_changes_nothing(
 ) -> None:
     before = checksums(seeded_url)
     env = {"DATABASE_URL": libpq_url(seeded_url)}
+    required = {p.name: "Peru" for p in queries.get(query).params if p.default is None}  # entity_profile's name
     for injection in INJECTIONS:
         with pytest.raises(queries.QueryError, match="limit must be a positive integer or all"):
-            queries.run(query, seeded_engine, limit=injection)
-        result = runner.invoke(app, ["query", "run", query, "-p", f"limit={injection}", "-f", "csv"], env=env)
+            queries.run(query, seeded_engine, limit=injection, **required)
+        options = [arg for name, value in required.items() for arg in ("-p", f"{name}={value}")]
+        result = runner.invoke(
+            app, ["query", "run", query, *options, "-p", f"limit={injection}", "-f", "csv"], env=env
+        )
         assert result.exit_code != 0
         assert "pg_shadow" not in result.stdout
     assert checksums(seeded_url) == before

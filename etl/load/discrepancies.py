@@ -23,17 +23,26 @@ COLUMNS = (
     "end_b",
 )
 
+# A person's name variant against the canonical name in another article; as in STATED below, only
+# the first two articles of each form are read (the earliest pair in different articles is there).
 SPELLING = text(
     """
-    SELECT DISTINCT ON (al.id)
-           'spelling', e.name, 'name', va.surface, va.article_id, va.char_start, va.char_end,
-           e.name, vb.article_id, vb.char_start, vb.char_end
-    FROM entity_aliases al
-    JOIN entities e ON e.id = al.entity_id
-    JOIN mentions va ON va.entity_id = e.id AND va.surface = al.alias
-    JOIN mentions vb ON vb.entity_id = e.id AND vb.surface = e.name AND vb.article_id <> va.article_id
-    WHERE al.kind = 'variant' AND e.entity_type = 'person'  -- "Dassault Aviation SA" is no disagreement
-    ORDER BY al.id, va.article_id, va.char_start, vb.article_id, vb.char_start
+    WITH v AS (
+        SELECT al.id, e.id AS entity_id, e.name, al.alias
+        FROM entity_aliases al JOIN entities e ON e.id = al.entity_id
+        WHERE al.kind = 'variant' AND e.entity_type = 'person'  -- "Dassault Aviation SA" is no disagreement
+    )
+    SELECT DISTINCT ON (v.id)
+           'spelling', v.name, 'name', va.surface, va.article_id, va.char_start, va.char_end,
+           v.name, vb.article_id, vb.char_start, vb.char_end
+    FROM v
+    CROSS JOIN LATERAL (SELECT DISTINCT ON (m.article_id) m.surface, m.article_id, m.char_start, m.char_end
+                        FROM mentions m WHERE m.entity_id = v.entity_id AND m.surface = v.alias
+                        ORDER BY m.article_id, m.char_start LIMIT 2) va
+    JOIN LATERAL (SELECT DISTINCT ON (m.article_id) m.article_id, m.char_start, m.char_end
+                  FROM mentions m WHERE m.entity_id = v.entity_id AND m.surface = v.name
+                  ORDER BY m.article_id, m.char_start LIMIT 2) vb ON vb.article_id <> va.article_id
+    ORDER BY v.id, va.article_id, va.char_start, vb.article_id, vb.char_start
     """
 )
 WORDING = text(
@@ -105,34 +114,51 @@ CHANGES = text(
     """
 )
 # The same fact stated differently by independent sources: a deal's status, a date. Two dates
-# conflict only when neither contains the other ("2012" and "2012-04" agree).
+# conflict only when neither contains the other ("2012" and "2012-04" agree). Each pair of values
+# is shown by its first two sources' first rows: the earliest pair of independent reports is always
+# among them, and a fact reported by a thousand articles no longer makes a million pairs.
 STATED = text(
     """
     WITH ev AS (
-        SELECT e.fact_type, e.fact_id, e.stated_value, e.article_id, e.char_start, e.char_end,
-               coalesce(a.original_article_id, a.id) AS source_id,
-               CASE e.fact_type
-                   WHEN 'deal' THEN (SELECT title FROM deals WHERE id = e.fact_id)
-                   WHEN 'deal_event' THEN (SELECT d.title || ': ' || de.event_type FROM deal_events de
-                                           JOIN deals d ON d.id = de.deal_id WHERE de.id = e.fact_id)
-                   WHEN 'agreement' THEN (SELECT title FROM agreements WHERE id = e.fact_id)
-                   WHEN 'event' THEN (SELECT description FROM events WHERE id = e.fact_id)
-               END AS subject
+        SELECT DISTINCT ON (e.fact_type, e.fact_id, e.stated_value, coalesce(a.original_article_id, a.id))
+               e.fact_type, e.fact_id, e.stated_value, e.article_id, e.char_start, e.char_end,
+               coalesce(a.original_article_id, a.id) AS source_id
         FROM evidence e JOIN articles a ON a.id = e.article_id
         WHERE e.stated_value IS NOT NULL AND e.fact_type IN ('deal', 'deal_event', 'agreement', 'event')
+        ORDER BY e.fact_type, e.fact_id, e.stated_value, coalesce(a.original_article_id, a.id),
+                 e.article_id, e.char_start
+    ), firsts AS (
+        SELECT * FROM (
+            SELECT ev.*, row_number() OVER (PARTITION BY fact_type, fact_id, stated_value
+                                            ORDER BY article_id, char_start) AS n
+            FROM ev
+        ) r WHERE n <= 2
+    ), pairs AS (
+        SELECT DISTINCT ON (x.fact_type, x.fact_id, x.stated_value, y.stated_value)
+               x.fact_type, x.fact_id, x.stated_value AS value_a, x.article_id AS article_a,
+               x.char_start AS start_a, x.char_end AS end_a, y.stated_value AS value_b,
+               y.article_id AS article_b, y.char_start AS start_b, y.char_end AS end_b
+        FROM firsts x JOIN firsts y
+          ON x.fact_type = y.fact_type AND x.fact_id = y.fact_id AND x.source_id <> y.source_id
+         AND x.stated_value < y.stated_value
+         AND NOT (x.fact_type <> 'deal' AND (y.stated_value LIKE x.stated_value || '%'
+                                             OR x.stated_value LIKE y.stated_value || '%'))
+        ORDER BY x.fact_type, x.fact_id, x.stated_value, y.stated_value, x.article_id, y.article_id,
+                 x.char_start, y.char_start
     )
-    SELECT DISTINCT ON (x.fact_type, x.fact_id, x.stated_value, y.stated_value)
-           CASE WHEN x.fact_type = 'deal' THEN 'status' ELSE 'date' END, x.subject,
-           CASE WHEN x.fact_type = 'deal' THEN 'status' ELSE 'date' END,
-           x.stated_value, x.article_id, x.char_start, x.char_end,
-           y.stated_value, y.article_id, y.char_start, y.char_end
-    FROM ev x JOIN ev y
-      ON x.fact_type = y.fact_type AND x.fact_id = y.fact_id AND x.source_id <> y.source_id
-     AND x.stated_value < y.stated_value
-     AND NOT (x.fact_type <> 'deal' AND (y.stated_value LIKE x.stated_value || '%'
-                                         OR x.stated_value LIKE y.stated_value || '%'))
-    WHERE x.subject IS NOT NULL
-    ORDER BY x.fact_type, x.fact_id, x.stated_value, y.stated_value, x.article_id, y.article_id
+    SELECT CASE WHEN p.fact_type = 'deal' THEN 'status' ELSE 'date' END, s.subject,
+           CASE WHEN p.fact_type = 'deal' THEN 'status' ELSE 'date' END,
+           p.value_a, p.article_a, p.start_a, p.end_a, p.value_b, p.article_b, p.start_b, p.end_b
+    FROM pairs p
+    JOIN LATERAL (
+        SELECT CASE p.fact_type
+                   WHEN 'deal' THEN (SELECT title FROM deals WHERE id = p.fact_id)
+                   WHEN 'deal_event' THEN (SELECT d.title || ': ' || de.event_type FROM deal_events de
+                                           JOIN deals d ON d.id = de.deal_id WHERE de.id = p.fact_id)
+                   WHEN 'agreement' THEN (SELECT title FROM agreements WHERE id = p.fact_id)
+                   WHEN 'event' THEN (SELECT description FROM events WHERE id = p.fact_id)
+               END AS subject
+    ) s ON s.subject IS NOT NULL
     """
 )
 CLAIMS = text(
@@ -175,5 +201,6 @@ def sync(conn: Connection, rows: set[tuple]) -> None:
     params = ", ".join(f":{c}" for c in COLUMNS)
     columns = ", ".join(COLUMNS)  # constants, never input
     insert = text(f"INSERT INTO discrepancies ({columns}) VALUES ({params}) ON CONFLICT DO NOTHING")  # noqa: S608
-    for row in sorted(rows - set(current), key=repr):  # in a fixed order: the same ids every run
-        conn.execute(insert, dict(zip(COLUMNS, row, strict=True)))
+    new = sorted(rows - set(current), key=repr)  # in a fixed order: the same ids every run
+    if new:  # one executemany (pipelined), not a round trip per row
+        conn.execute(insert, [dict(zip(COLUMNS, row, strict=True)) for row in new])

@@ -54,6 +54,12 @@ OLD_SQL = {
         from analytics.articles
         order by published_on nulls last, source_file, article_id
     """,
+    "officials": """
+        select person, position, organization, country, valid_from, valid_to, source_files as source_file,
+               articles, sources
+        from analytics.positions
+        order by person, valid_from nulls last, position, position_id
+    """,
 }
 CASES = [
     ("article_entities", {"source_file": "all"}),
@@ -66,11 +72,12 @@ CASES = [
     ("corroboration", {"min_sources": 0}),
     ("corroboration", {"min_sources": 3}),
     ("articles", {}),
+    ("officials", {}),
 ]
 IDS = [f"{name}-{'-'.join(str(v) for v in params.values()) or 'defaults'}" for name, params in CASES]
 
 
-def _rows(engine: Engine, name: str, **params: Any) -> list[tuple]:
+def _rows(engine: Engine, name: str, /, **params: Any) -> list[tuple]:
     sql, values = queries.get(name).bind(params)
     with engine.connect() as conn:
         return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
@@ -159,3 +166,23 @@ def test_articles_of_one_file_are_listed_one_after_another(name: str, engine: En
         row for i in ids for row in _old_rows(engine, name, sql=ONE_ARTICLE[name], id=i, source_file="FEED.jsonl")
     ]
     assert new == by_article and len({r[0] for r in new}) == 1
+
+
+def test_entity_profile_lists_each_kind_newest_first_and_pages(seeded_engine: Engine) -> None:
+    """The articles that mention an entity come newest first (the last loaded first), one row each;
+    a page is the first rows of the whole profile."""
+    everything = _rows(seeded_engine, "entity_profile", name="Peru", limit="all")
+    mentioned = [source_file for _entity, aspect, _detail, source_file in everything if aspect == "mentioned_in"]
+    with seeded_engine.connect() as conn:
+        loaded = list(
+            conn.execute(
+                text(
+                    "SELECT a.source_file FROM articles a WHERE EXISTS (SELECT 1 FROM mentions m JOIN entities e "
+                    "ON e.id = m.entity_id WHERE m.article_id = a.id AND e.name = 'Peru') ORDER BY a.id DESC"
+                )
+            ).scalars()
+        )
+    assert len(loaded) >= 4 and mentioned == loaded
+    assert [aspect for _e, aspect, _d, _s in everything][-len(loaded) :] == ["mentioned_in"] * len(loaded)
+    for n in (1, 3, len(everything) - 2):
+        assert _rows(seeded_engine, "entity_profile", name="Peru", limit=str(n)) == everything[:n]

@@ -44,8 +44,8 @@ CONTRACT = {
     "source_discrepancies": ({"limit": "1000"}, "subject attribute value_a source_a value_b source_b"),
     "quotes": ({"speaker": "all"}, "speaker quote articles sources first_published_on"),
     "co_mentions": ({"min_articles": "2", "limit": "1000"}, "entity_a entity_b articles"),
-    "entity_profile": ({"name": None}, "entity aspect detail source_file"),
-    "officials": ({}, "person position organization country valid_from valid_to source_file"),
+    "entity_profile": ({"name": None, "limit": "1000"}, "entity aspect detail source_file"),
+    "officials": ({"limit": "1000"}, "person position organization country valid_from valid_to source_file"),
     "rejected_inputs": ({}, "path reason run_id rejected_at"),
 }
 ALL = sorted(queries.catalog())
