@@ -49,8 +49,8 @@ from etl.load.facts import FACT_MODELS
 from etl.pipeline import run_pipeline
 from models import Base
 
-# Shared by every copy: what the corpus is about and who publishes it, and the run log.
-SHARED = {"entities", "entity_aliases", "publishers", "etl_runs", "rejected_inputs"}
+# Shared by every copy: what the corpus is about, who publishes it, the run log and refresh marker.
+SHARED = {"entities", "entity_aliases", "publishers", "etl_runs", "rejected_inputs", "refresh_state"}
 
 
 def _summary_tables() -> set[str]:
