@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Engine
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
 from etl.load.prepare import Prepared
-from etl.load.refresh_state import mark_pending
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
 from etl.transform.extraction import Extractor
@@ -66,8 +65,6 @@ def load_batch(
         with _transaction(bind) as conn:
             lock_writes(conn)
             outcomes = write_batch(conn, items, ctx)
-            if "loaded" in outcomes:
-                mark_pending(conn)
             checkpoint("commit")
         return outcomes
     except Exception:
@@ -80,10 +77,7 @@ def _alone(bind: Engine | Connection, item: Extracted | Rejection, ctx: LoadCont
     try:
         with _transaction(bind) as conn:
             lock_writes(conn)
-            outcome = write_batch(conn, [item], ctx)[0]
-            if outcome == "loaded":
-                mark_pending(conn)
-            return outcome
+            return write_batch(conn, [item], ctx)[0]
     except Exception as exc:  # this article alone fails: record it, go on
         assert isinstance(item, Extracted)
         rejection = Rejection(

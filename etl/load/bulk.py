@@ -24,6 +24,7 @@ from etl.load.entities import EntityRow, entity_ids
 from etl.load.facts import delete_orphan_facts
 from etl.load.faults import checkpoint
 from etl.load.prepare import Prepared, prepare
+from etl.load.refresh_state import mark_pending
 from etl.load.runs import record_rejection
 from etl.load.staging import copy_rows, insert_staged
 from etl.records import EntityRef, Rejection
@@ -99,6 +100,7 @@ def write_batch(conn: Connection, items: list, ctx) -> list[str | Rejection]:
         )
     if new:
         _write_new(conn, list(new.values()), stored, ctx)
+        mark_pending(conn)  # discrepancies and deal statuses must be recomputed at the run's end
     return outcomes
 
 
