@@ -33,7 +33,7 @@ target as (
     limit 1  -- there is one pick 1: saying so lets the planner look each fact up by index
 ),
 
-facts as (
+head_facts as (
     select t.entity_id, 0 as rank, 0::bigint as ord, 'match' as aspect,
         '"' || :'name' || '" matched ' || m.entity || ' (' || m.match_kind
         || case when m.match_kind = 'name' then '' else ': ' || m.matched end || ')'
@@ -52,7 +52,15 @@ facts as (
     union all
     select t.entity_id, 2, 0, 'alias', a.alias || ' (' || a.kind || ')', a.first_seen_source_file
     from target as t inner join analytics.entity_aliases as a on a.entity_id = t.entity_id
-    union all
+),
+
+-- Rows are listed kind by kind (ranks 0 to 9), so a page needs of each kind only what the kinds
+-- before it left of the page: each list is cut at that, and stops at once when nothing is left.
+left_for_positions as (
+    select l.n - least(l.n, (select count(*) from head_facts)) as n from page as l
+),
+
+position_facts as (
     select t.entity_id, 3, -p.position_id, 'position',
         case when p.person_id = t.entity_id then '' else p.person || ': ' end
         || p.position || coalesce(', ' || p.organization, '') || coalesce(' (' || p.country || ')', ''),
@@ -61,29 +69,41 @@ facts as (
     cross join lateral (  -- its posts, and posts at it held by others; each kind of fact newest first, by index
         (
             select * from analytics.positions as x where x.person_id = t.entity_id
-            order by x.position_id desc limit (select n from page)
+            order by x.position_id desc limit (select n from left_for_positions)
         )
         union all
         (
             select * from analytics.positions as x
             where x.organization_id = t.entity_id and x.person_id <> t.entity_id
-            order by x.position_id desc limit (select n from page)
+            order by x.position_id desc limit (select n from left_for_positions)
         )
     ) as p
-    union all
+),
+
+left_for_quotes as (
+    select l.n - least(l.n, (select count(*) from position_facts)) as n from left_for_positions as l
+),
+
+quote_facts as (
     select t.entity_id, 4, -q.quote_id, 'quote', '"' || q.quote || '"', q.source_files
     from target as t
     cross join lateral (
         select x.* from analytics.quotes as x where x.speaker_id = t.entity_id
-        order by x.quote_id desc limit (select n from page)
+        order by x.quote_id desc limit (select n from left_for_quotes)
     ) as q
-    union all
+),
+
+left_for_deals as (
+    select l.n - least(l.n, (select count(*) from quote_facts)) as n from left_for_quotes as l
+),
+
+deal_facts as (
     select t.entity_id, 5, -d.deal_id, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
     cross join lateral (
         select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
-        order by x.deal_id desc limit (select n from page)
+        order by x.deal_id desc limit (select n from left_for_deals)
     ) as b
     cross join lateral (
         select x.* from analytics.deals as x where x.deal_id = b.deal_id offset 0
@@ -98,12 +118,18 @@ facts as (
         where x.party_id = t.entity_id and (x.role <> 'buyer' or not exists (
             select 1 from analytics.deal_buyers as b where b.deal_id = x.deal_id and b.buyer_id = t.entity_id
         ))
-        order by x.deal_id desc limit (select n from page)
+        order by x.deal_id desc limit (select n from left_for_deals)
     ) as p
     cross join lateral (
         select x.* from analytics.deals as x where x.deal_id = p.deal_id offset 0
     ) as d
-    union all
+),
+
+left_for_aid as (
+    select l.n - least(l.n, (select count(*) from deal_facts)) as n from left_for_deals as l
+),
+
+aid_facts as (
     select t.entity_id, 6, -a.aid_allocation_id, 'aid',
         case when a.donor_id = t.entity_id then 'gives ' else 'receives ' end
         || a.amount::text || ' ' || a.currency || ' (' || a.purpose || ', ' || a.stage
@@ -115,34 +141,56 @@ facts as (
     cross join lateral (  -- aid it gives, and aid it receives from others
         (
             select * from analytics.aid as x where x.donor_id = t.entity_id
-            order by x.aid_allocation_id desc limit (select n from page)
+            order by x.aid_allocation_id desc limit (select n from left_for_aid)
         )
         union all
         (
             select * from analytics.aid as x
             where x.recipient_id = t.entity_id and x.donor_id is distinct from t.entity_id
-            order by x.aid_allocation_id desc limit (select n from page)
+            order by x.aid_allocation_id desc limit (select n from left_for_aid)
         )
     ) as a
-    union all
+),
+
+left_for_agreements as (
+    select l.n - least(l.n, (select count(*) from aid_facts)) as n from left_for_aid as l
+),
+
+agreement_facts as (
     select t.entity_id, 7, -g.agreement_id, 'agreement',
         g.agreement || ' (' || g.agreement_type || coalesce(', ' || g.signed_on::text, '') || ')', g.source_files
     from target as t
     cross join lateral (
         select x.agreement_id from analytics.agreement_parties as x where x.party_id = t.entity_id
-        order by x.agreement_id desc limit (select n from page)
+        order by x.agreement_id desc limit (select n from left_for_agreements)
     ) as ap
-    inner join analytics.agreements as g on g.agreement_id = ap.agreement_id
-    union all
+    cross join lateral (  -- one lookup per agreement of the page (a join would scan every agreement)
+        select x.* from analytics.agreements as x where x.agreement_id = ap.agreement_id offset 0
+    ) as g
+),
+
+left_for_events as (
+    select l.n - least(l.n, (select count(*) from agreement_facts)) as n from left_for_agreements as l
+),
+
+event_facts as (
     select t.entity_id, 8, -ev.event_id, 'event', ev.event_type || ': ' || ev.description
         || coalesce(' (' || ev.event_date::text || ')', ''), ev.source_files
     from target as t
     cross join lateral (
         select x.event_id from analytics.event_participants as x where x.participant_id = t.entity_id
-        order by x.event_id desc limit (select n from page)
+        order by x.event_id desc limit (select n from left_for_events)
     ) as ep
-    inner join analytics.events as ev on ev.event_id = ep.event_id
-    union all
+    cross join lateral (
+        select x.* from analytics.events as x where x.event_id = ep.event_id offset 0
+    ) as ev
+),
+
+left_for_mentions as (
+    select l.n - least(l.n, (select count(*) from event_facts)) as n from left_for_events as l
+),
+
+mentioned_facts as (
     select t.entity_id, 9, -m.article_id, 'mentioned_in',
         m.mentions::text || ' mention(s) as ' || m.surfaces, m.source_file
     from target as t
@@ -153,8 +201,26 @@ facts as (
         where x.entity_id = t.entity_id
         group by x.article_id, x.source_file
         order by x.article_id desc
-        limit (select n from page)
+        limit (select n from left_for_mentions)
     ) as m
+),
+
+facts as (
+    select * from head_facts
+    union all
+    select * from position_facts
+    union all
+    select * from quote_facts
+    union all
+    select * from deal_facts
+    union all
+    select * from aid_facts
+    union all
+    select * from agreement_facts
+    union all
+    select * from event_facts
+    union all
+    select * from mentioned_facts
 )
 
 select

@@ -46,10 +46,19 @@ def aid_row(a: AidRec, ids: dict[EntityRef, int]) -> dict:
     }
 
 
+def deal_buyer_id(d: DealRec, ids: dict[EntityRef, int]) -> int | None:
+    """The deal's buyer, else its first stored buyer party: a deal with a buyer party always has
+    ``buyer_entity_id``, so the deals of one buyer are one index range (revision 0012)."""
+    found = ref_id(ids, d.buyer)
+    if found is None:
+        found = next((ids[p.entity] for p in d.parties if p.role == "buyer" and p.entity in ids), None)
+    return found
+
+
 def deal_row(d: DealRec, ids: dict[EntityRef, int]) -> dict:
     return {
         "title": d.title,
-        "buyer_entity_id": ref_id(ids, d.buyer),
+        "buyer_entity_id": deal_buyer_id(d, ids),
         "item_entity_id": ref_id(ids, d.item),
         "item_text": d.item_text,
         "replaces": d.replaces,

@@ -184,5 +184,5 @@ def test_entity_profile_lists_each_kind_newest_first_and_pages(seeded_engine: En
         )
     assert len(loaded) >= 4 and mentioned == loaded
     assert [aspect for _e, aspect, _d, _s in everything][-len(loaded) :] == ["mentioned_in"] * len(loaded)
-    for n in (1, 3, len(everything) - 2):
-        assert _rows(seeded_engine, "entity_profile", name="Peru", limit=str(n)) == everything[:n]
+    for n in range(1, len(everything) + 1):  # each kind is cut at what the kinds before it left of the page
+        assert _rows(seeded_engine, "entity_profile", name="Peru", limit=str(n)) == everything[:n], n
