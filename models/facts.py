@@ -13,6 +13,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -216,6 +217,13 @@ class AidAllocation(ReviewedFact, Base):
         *ReviewedFact.__table_args__,
         Index("ix_aid_allocations_donor_entity_id_id", "donor_entity_id", "id"),
         Index("ix_aid_allocations_recipient_entity_id_id", "recipient_entity_id", "id"),
+        Index(  # the allocations of one aid_groups row (revision 0013)
+            "ix_aid_allocations_group",
+            func.coalesce(text("fiscal_year"), 0),
+            func.coalesce(text("donor_entity_id"), 0),
+            func.coalesce(text("recipient_entity_id"), 0),
+            postgresql_where=text("superseded_by_id IS NULL"),
+        ),
         {"comment": "Aid from a donor to a recipient for a fiscal year and purpose."},
     )
 

@@ -177,3 +177,19 @@ class SupplierMarketParty(Base):
         BigInteger, primary_key=True, comment="Entity id of the supplier or consortium member."
     )
     deals: Mapped[int] = mapped_column(BigInteger, comment="Deals of the buyer it supplies from that country.")
+
+
+class AidGroup(Base):
+    __tablename__ = "aid_groups"
+    __table_args__ = (
+        {
+            "comment": "Each fiscal year, donor and recipient that current aid allocations have (summary): "
+            "aid_by_year pages through them in name order. May keep a group whose allocations have gone.",
+        },
+    )
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Fiscal year; 0 for none.")
+    donor_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="Entity id of the donor; 0 for none.")
+    recipient_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, comment="Entity id of the recipient; 0 for none."
+    )

@@ -55,6 +55,14 @@ OLD_MARKET_PARTIES = """
 NEW_MARKET_PARTIES = (
     "SELECT buyer_id, supplier_country, supplier_id, supplier, deals FROM analytics.supplier_market_parties"
 )
+# Current aid allocations whose fiscal year, donor and recipient aid_groups lacks (aid_by_year would
+# not list them).
+UNGROUPED_AID = """
+    SELECT count(*) FROM aid_allocations x WHERE x.superseded_by_id IS NULL AND NOT EXISTS (
+        SELECT 1 FROM aid_groups g WHERE (g.fiscal_year, g.donor_id, g.recipient_id)
+            = (coalesce(x.fiscal_year, 0), coalesce(x.donor_entity_id, 0), coalesce(x.recipient_entity_id, 0))
+    )
+"""
 
 
 def _rows(engine: Engine, sql: str) -> list[tuple]:
@@ -69,6 +77,7 @@ def assert_views_match_old_definitions(engine: Engine) -> None:
     assert _rows(engine, NEW_SURFACES) == _rows(engine, OLD_SURFACES)
     assert _rows(engine, NEW_MARKETS) == _rows(engine, OLD_MARKETS)
     assert _rows(engine, NEW_MARKET_PARTIES) == _rows(engine, OLD_MARKET_PARTIES)
+    assert _rows(engine, UNGROUPED_AID) == [(0,)]
 
 
 def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: Path) -> None:
@@ -79,6 +88,7 @@ def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: P
         assert conn.execute(text("SELECT count(*) FROM entity_pairs")).scalar_one() > 0
         assert conn.execute(text("SELECT count(*) FROM fact_support")).scalar_one() > 0
         assert conn.execute(text("SELECT count(*) FROM supplier_market_parties")).scalar_one() > 0
+        assert conn.execute(text("SELECT count(*) FROM aid_groups")).scalar_one() > 0
     assert_views_match_old_definitions(engine)
 
     # The same file with a changed body: replace_article deletes the old version and writes the new.

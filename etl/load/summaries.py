@@ -7,7 +7,9 @@ recounts only their share: entity statistics, written forms and co-mentioned pai
 to, so a copy of a story already counted adds an article but not a source; fact support by
 recomputing each fact those articles (or new evidence rows) touch. A dozen statements per run,
 whatever its size. The supplier-market summary is kept by etl/load/deal_summaries.py, called from
-here. :func:`rebuild` empties everything and counts again (migration, repair).
+here. The groups ``aid_by_year`` pages through (``aid_groups``) gain the groups of the aid
+allocations touched; a group whose allocations have all gone stays, empty, until the next
+:func:`rebuild`. :func:`rebuild` empties everything and counts again (migration, repair).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ SUMMARY_TABLES = (
     "entity_pairs",
     "fact_support",
     *deal_summaries.TABLES,
+    "aid_groups",
 )
+LATER_TABLES = frozenset((*deal_summaries.TABLES, "aid_groups"))  # made by revisions 0008 and 0013
 TEMP_TABLES = ("sum_changed", "sum_groups", "sum_old", "sum_new", "sum_ae", "sum_delta", "sum_facts")
 
 # Articles whose share changed: new (not counted), gone (counted, deleted) or re-sourced.
@@ -153,6 +157,19 @@ FACT_SUPPORT = (
     """,
 )
 # The ledger now records the changed articles as they are.
+# The fiscal year, donor and recipient of the current aid allocations touched (0 for none), or of all
+# of them (rebuild).
+AID_GROUP = "coalesce(x.fiscal_year, 0), coalesce(x.donor_entity_id, 0), coalesce(x.recipient_entity_id, 0)"
+AID_GROUPS = f"""
+INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id)
+SELECT DISTINCT {AID_GROUP} FROM sum_facts f JOIN aid_allocations x ON x.id = f.fact_id
+WHERE f.fact_type = 'aid_allocation' AND x.superseded_by_id IS NULL
+ON CONFLICT DO NOTHING
+"""  # noqa: S608  (constants only)
+ALL_AID_GROUPS = f"""
+INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id)
+SELECT DISTINCT {AID_GROUP} FROM aid_allocations x WHERE x.superseded_by_id IS NULL
+"""  # noqa: S608
 LEDGER = (
     "DELETE FROM summary_articles s USING sum_changed c WHERE s.article_id = c.article_id AND c.was",
     "DELETE FROM summary_article_surfaces s USING sum_changed c WHERE s.article_id = c.article_id AND c.was",
@@ -200,14 +217,22 @@ def refresh(conn: Connection, evidence_since: int | None = None) -> int:
     conn.execute(text(TOUCHED_FACTS), since)
     for sql in FACT_SUPPORT:
         conn.execute(text(sql))
+    if _installed(conn, "aid_groups"):
+        conn.execute(text(AID_GROUPS))
     for sql in LEDGER:
         conn.execute(text(sql), since)
     return changed
 
 
+def _installed(conn: Connection, table: str) -> bool:
+    """Whether the table exists yet (revision 0006 rebuilds the summaries before later ones made theirs)."""
+    return conn.execute(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table}).scalar_one()
+
+
 def rebuild(conn: Connection) -> int:
     """Empty every summary table and count the whole database again. Returns the articles counted."""
-    installed = deal_summaries.installed(conn)
-    tables = [t for t in SUMMARY_TABLES if installed or t not in deal_summaries.TABLES]
+    tables = [t for t in SUMMARY_TABLES if t not in LATER_TABLES or _installed(conn, t)]
     conn.execute(text("TRUNCATE " + ", ".join(tables)))
+    if "aid_groups" in tables:
+        conn.execute(text(ALL_AID_GROUPS))
     return refresh(conn, evidence_since=0)
