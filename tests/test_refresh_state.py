@@ -84,11 +84,11 @@ def test_run_that_died_before_recomputing_leaves_it_pending(
 ) -> None:
     corpus = _corpus(tmp_path)
 
-    def crash(_conn, _extra=None):
+    def crash(_conn):
         raise RuntimeError("killed while recomputing")
 
     with monkeypatch.context() as patch:
-        patch.setattr(finalize_module.discrepancies, "compute", crash)
+        patch.setattr(finalize_module.discrepancies, "refresh", crash)
         with pytest.raises(RuntimeError):
             run_pipeline([corpus], engine=engine, workers=0, progress=False)
     pending, refreshed = _state(engine)

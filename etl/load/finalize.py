@@ -124,7 +124,7 @@ def finalize(conn: Connection, keys: FactKeys, reference_dir: Path, version: str
     mark = summaries.evidence_mark(conn)
     rejections = sync_reviewed_facts(conn, facts_file, keys)  # checked every run: its rejections are reported
     if recompute:
-        discrepancies.sync(conn, discrepancies.compute(conn))
+        discrepancies.refresh(conn)
         refresh_state.mark_done(conn, digest)
     planner_stats.refresh(conn, summaries.refresh(conn, evidence_since=mark))
     return rejections

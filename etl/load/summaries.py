@@ -156,7 +156,6 @@ FACT_SUPPORT = (
     GROUP BY ev.fact_type, ev.fact_id
     """,
 )
-# The ledger now records the changed articles as they are.
 # The fiscal year, donor and recipient of the current aid allocations touched (0 for none), or of all
 # of them (rebuild).
 AID_GROUP = "coalesce(x.fiscal_year, 0), coalesce(x.donor_entity_id, 0), coalesce(x.recipient_entity_id, 0)"
@@ -170,6 +169,7 @@ ALL_AID_GROUPS = f"""
 INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id)
 SELECT DISTINCT {AID_GROUP} FROM aid_allocations x WHERE x.superseded_by_id IS NULL
 """  # noqa: S608
+# The ledger now records the changed articles as they are.
 LEDGER = (
     "DELETE FROM summary_articles s USING sum_changed c WHERE s.article_id = c.article_id AND c.was",
     "DELETE FROM summary_article_surfaces s USING sum_changed c WHERE s.article_id = c.article_id AND c.was",
