@@ -183,8 +183,8 @@ class AidGroup(Base):
     __tablename__ = "aid_groups"
     __table_args__ = (
         {
-            "comment": "Each fiscal year, donor and recipient that current aid allocations have (summary): "
-            "aid_by_year pages through them in name order. May keep a group whose allocations have gone.",
+            "comment": "Each fiscal year, donor and recipient that current aid allocations have (summary): aid "
+            "listings can page through them in name order. May keep a group whose allocations have gone.",
         },
     )
 

@@ -7,8 +7,8 @@ recounts only their share: entity statistics, written forms and co-mentioned pai
 to, so a copy of a story already counted adds an article but not a source; fact support by
 recomputing each fact those articles (or new evidence rows) touch. A dozen statements per run,
 whatever its size. The supplier-market summary is kept by etl/load/deal_summaries.py, called from
-here. The groups ``aid_by_year`` pages through (``aid_groups``) gain the groups of the aid
-allocations touched; a group whose allocations have all gone stays, empty, until the next
+here. ``aid_groups`` (each fiscal year, donor and recipient of current aid allocations) gains the
+groups of the allocations touched; a group whose allocations have all gone stays, empty, until the next
 :func:`rebuild`. :func:`rebuild` empties everything and counts again (migration, repair).
 """
 
