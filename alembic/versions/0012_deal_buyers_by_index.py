@@ -17,7 +17,9 @@ Revises: 0011
 Create Date: 2026-12-06 02:30:00
 """
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 from alembic import op
 
@@ -26,20 +28,19 @@ down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+
+def _revision(filename: str):  # an earlier revision's definitions, to restore them on downgrade
+    spec = importlib.util.spec_from_file_location(filename[:-3], Path(__file__).with_name(filename))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 NEW_SQL = """
         SELECT d.id AS deal_id, d.buyer_entity_id AS buyer_id
         FROM public.deals d WHERE d.superseded_by_id IS NULL AND d.buyer_entity_id IS NOT NULL
 """
-OLD_SQL = NEW_SQL + """
-        UNION ALL
-        SELECT d.id, fb.entity_id
-        FROM public.deals d
-        CROSS JOIN LATERAL (
-            SELECT dp.entity_id FROM public.deal_parties dp WHERE dp.deal_id = d.id AND dp.role = 'buyer'
-            ORDER BY dp.id LIMIT 1
-        ) fb
-        WHERE d.superseded_by_id IS NULL AND d.buyer_entity_id IS NULL
-"""  # noqa: S608  (constants only)
+OLD_SQL = next(v.sql for v in _revision("0008_query_speed_deals.py").NEW_VIEWS if v.name == "deal_buyers")
 BACKFILL = """
     UPDATE public.deals d SET buyer_entity_id = fb.entity_id
     FROM (

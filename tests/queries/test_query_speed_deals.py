@@ -73,43 +73,6 @@ group by c.supplier_country, s.suppliers
 order by value_usd desc nulls last, c.supplier_country
 """
 
-# aid_by_year before revision 0013: every allocation, sorted
-OLD_AID_BY_YEAR = """
-select
-    a.donor,
-    a.recipient,
-    a.fiscal_year,
-    a.purpose,
-    a.stage,
-    a.amount_usd,
-    a.articles,
-    a.sources,
-    a.publishers,
-    a.amount,
-    a.currency,
-    a.qualifier,
-    a.attributed_to
-from analytics.aid as a
-where
-    (
-        lower(:'donor') = 'all'
-        or a.donor_id in (
-            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
-            union
-            select f.entity_id from analytics.find_entities(:'donor') as f
-        )
-    )
-    and (
-        lower(:'recipient') = 'all'
-        or a.recipient_id in (
-            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
-            union
-            select f.entity_id from analytics.find_entities(:'recipient') as f
-        )
-    )
-order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
-"""
-
 OLD_CONTRACT_TIMELINE = """
 with events as (
     select e.*
@@ -152,11 +115,7 @@ PAGE_SIZE = "case when lower(:'limit') = 'all' then null else cast(:'limit'::tex
 def old_query(name: str) -> Query:
     """The query as it was before revision 0008: its old SQL, or the file without its limit."""
     new = queries.get(name)
-    source = {
-        "supplier_market": OLD_SUPPLIER_MARKET,
-        "contract_timeline": OLD_CONTRACT_TIMELINE,
-        "aid_by_year": OLD_AID_BY_YEAR,
-    }.get(name)
+    source = {"supplier_market": OLD_SUPPLIER_MARKET, "contract_timeline": OLD_CONTRACT_TIMELINE}.get(name)
     if source is None:
         source, count = LIMIT.subn("", new.source)
         assert count == (1 if new.param("limit") else 0), name
