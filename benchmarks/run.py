@@ -1,6 +1,6 @@
 """End-to-end ETL benchmark on a fresh database, with baselines measured in the same run.
 
-    python -m benchmarks.run --articles N [--workers W] [--json FILE]
+    python -m benchmarks.run --articles N [--workers W] [--json FILE] [--keep]
 
 Generates N synthetic articles (benchmarks/generate_corpus.py), starts a throwaway Postgres
 cluster, migrates a fresh database and runs the whole ETL (read, clean, extract, load,
@@ -9,6 +9,8 @@ tables (the physical limit), pandas ``DataFrame.to_sql`` and per-row ORM inserts
 would write instead; timed on a sample of ``--baseline-rows`` rows and scaled per row), an
 unchanged re-run, and every catalogue query (20 warm runs each). Prints a table and writes JSON.
 Nothing here passes or fails; these machines are shared, so compare ratios within one run.
+The JSON lists the reasons of the run's rejections (counted per reason, with the first file of
+each). ``--keep`` leaves the cluster running, with the loaded database, and prints its URL.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from benchmarks.generate_corpus import distinct_stories, generate
 from etl.commands.db import migrate
 from etl.embedded import Cluster, find_bindir
 from etl.pipeline import run_pipeline
+from etl.records import Rejection
 from models import Base
 from queries.catalog import catalog
 
@@ -187,7 +190,18 @@ def _query_ms(engine: Engine, runs: int = QUERY_RUNS) -> dict[str, dict[str, flo
     return out
 
 
-def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs: int = QUERY_RUNS) -> dict:
+def _reasons(rejections: list[Rejection]) -> dict[str, dict[str, int | str]]:
+    """Each distinct rejection reason: how many inputs gave it and the first of them."""
+    out: dict[str, dict[str, int | str]] = {}
+    for r in rejections:
+        seen = out.setdefault(r.reason, {"count": 0, "first": r.source_path})
+        seen["count"] = int(seen["count"]) + 1
+    return out
+
+
+def run(
+    articles: int, workers: int, baseline_rows: int, work: Path, query_runs: int = QUERY_RUNS, keep: bool = False
+) -> dict:
     corpus = work / "corpus"
     files = generate(corpus, articles)
     megabytes = sum(f.stat().st_size for f in files) / 1e6
@@ -220,8 +234,11 @@ def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs:
         orm_seconds = _orm_seconds(baseline, frames) * rows / sampled
         engine.dispose()
         baseline.dispose()
+        if keep:
+            _say(f"kept: {engine.url.render_as_string(hide_password=False)} (data in {cluster.data_dir})")
     finally:
-        cluster.destroy()
+        if not keep:
+            cluster.destroy()
     load = first.stage_seconds.get("load", 0.0)
     return {
         "articles": articles,
@@ -233,6 +250,7 @@ def run(articles: int, workers: int, baseline_rows: int, work: Path, query_runs:
         "loaded": first.loaded,
         "unchanged": first.unchanged,
         "rejected": len(first.rejections),
+        "rejection_reasons": _reasons(first.rejections),
         "rows_written": rows,
         "etl_seconds": round(etl_seconds, 2),
         "articles_per_s": round(articles / etl_seconds, 2),
@@ -287,10 +305,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--baseline-rows", type=int, default=20000, help="rows timed for to_sql and ORM")
     parser.add_argument("--query-runs", type=int, default=QUERY_RUNS, help="warm runs of each catalogue query")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--keep", action="store_true", help="leave the cluster and its database running")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="armsledger-bench-"))
     work.chmod(0o755)
-    result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs)
+    result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs, args.keep)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.run import main
+from benchmarks.run import _reasons, main
+from etl.records import Rejection
 from queries.catalog import catalog
 
 KEYS = {
@@ -22,6 +23,19 @@ def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: P
     assert set(figures["stage_seconds"]) == {"extract", "transform", "load"}
     assert figures["stored_articles"] == figures["expected_articles"] == figures["loaded"]
     assert figures["rejected"] == 0 and figures["rerun_unchanged"] == figures["articles"]
+    assert figures["rejection_reasons"] == {}
     assert set(figures["query_ms"]) == set(catalog())
     assert all(q["p50"] > 0 and q["p95"] >= q["p50"] for q in figures["query_ms"].values())
     assert figures["etl_seconds"] > 0 and figures["copy_seconds"] > 0 and figures["peak_rss_mb"] > 0
+
+
+def test_rejection_reasons_are_counted_with_their_first_file() -> None:
+    rejections = [
+        Rejection("a.txt", "empty file"),
+        Rejection("b.html", "took longer than 30 s"),
+        Rejection("c.txt", "empty file"),
+    ]
+    assert _reasons(rejections) == {
+        "empty file": {"count": 2, "first": "a.txt"},
+        "took longer than 30 s": {"count": 1, "first": "b.html"},
+    }
