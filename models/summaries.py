@@ -9,7 +9,7 @@ has two ledgers per deal and two aggregates."""
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -182,6 +182,8 @@ class SupplierMarketParty(Base):
 class AidGroup(Base):
     __tablename__ = "aid_groups"
     __table_args__ = (
+        # the groups in aid_by_year's order: fiscal year (none last), donor name, recipient name (revision 0014)
+        Index("ix_aid_groups_listing", func.nullif(text("fiscal_year"), 0), "donor_name", "recipient_name"),
         {
             "comment": "Each fiscal year, donor and recipient that current aid allocations have (summary): aid "
             "listings can page through them in name order. May keep a group whose allocations have gone.",
@@ -193,3 +195,5 @@ class AidGroup(Base):
     recipient_id: Mapped[int] = mapped_column(
         BigInteger, primary_key=True, comment="Entity id of the recipient; 0 for none."
     )
+    donor_name: Mapped[str | None] = mapped_column(Text, comment="The donor's name; NULL for none.")
+    recipient_name: Mapped[str | None] = mapped_column(Text, comment="The recipient's name; NULL for none.")

@@ -29,6 +29,29 @@
   \set limit 1000
 \endif
 
+with groups as (  -- each fiscal year, donor and recipient, in the listing's order by index (ix_aid_groups_listing)
+    select g.fiscal_year, g.donor_id, g.donor, g.recipient_id, g.recipient
+    from analytics.aid_groups as g
+    where
+        (
+            lower(:'donor') = 'all'
+            or g.donor_id in (
+                select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
+                union
+                select f.entity_id from analytics.find_entities(:'donor') as f
+            )
+        )
+        and (
+            lower(:'recipient') = 'all'
+            or g.recipient_id in (
+                select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
+                union
+                select f.entity_id from analytics.find_entities(:'recipient') as f
+            )
+        )
+    order by g.fiscal_year nulls last, g.donor, g.recipient
+)
+
 select
     a.donor,
     a.recipient,
@@ -43,23 +66,15 @@ select
     a.currency,
     a.qualifier,
     a.attributed_to
-from analytics.aid as a
-where
-    (
-        lower(:'donor') = 'all'
-        or a.donor_id in (
-            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
-            union
-            select f.entity_id from analytics.find_entities(:'donor') as f
-        )
-    )
-    and (
-        lower(:'recipient') = 'all'
-        or a.recipient_id in (
-            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
-            union
-            select f.entity_id from analytics.find_entities(:'recipient') as f
-        )
-    )
-order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
+from groups as g
+cross join lateral (  -- a group's allocations, by index: the page stops after the groups it needs
+    select x.*
+    from analytics.aid as x
+    where
+        coalesce(x.fiscal_year, 0) = coalesce(g.fiscal_year, 0)
+        and coalesce(x.donor_id, 0) = coalesce(g.donor_id, 0)
+        and coalesce(x.recipient_id, 0) = coalesce(g.recipient_id, 0)
+    offset 0  -- not flattened into a join: a group's rows are read when the page reaches it
+) as a
+order by g.fiscal_year nulls last, g.donor, g.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
 limit case when lower(:'limit') = 'all' then null else cast(:'limit'::text as bigint) end;

@@ -65,6 +65,15 @@ UNGROUPED_AID = """
 """
 
 
+# Aid groups whose stored names are not their entities' names (aid_by_year orders by them).
+MISNAMED_AID_GROUPS = """
+    SELECT count(*) FROM aid_groups g
+    LEFT JOIN entities dn ON dn.id = g.donor_id
+    LEFT JOIN entities rc ON rc.id = g.recipient_id
+    WHERE g.donor_name IS DISTINCT FROM dn.name OR g.recipient_name IS DISTINCT FROM rc.name
+"""
+
+
 def _rows(engine: Engine, sql: str) -> list[tuple]:
     with engine.connect() as conn:
         return sorted(map(tuple, conn.execute(text(sql)).all()), key=repr)
@@ -78,6 +87,7 @@ def assert_views_match_old_definitions(engine: Engine) -> None:
     assert _rows(engine, NEW_MARKETS) == _rows(engine, OLD_MARKETS)
     assert _rows(engine, NEW_MARKET_PARTIES) == _rows(engine, OLD_MARKET_PARTIES)
     assert _rows(engine, UNGROUPED_AID) == [(0,)]
+    assert _rows(engine, MISNAMED_AID_GROUPS) == [(0,)]
 
 
 def test_seed_load_then_article_replaced_and_deleted(engine: Engine, tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ recounts only their share: entity statistics, written forms and co-mentioned pai
 to, so a copy of a story already counted adds an article but not a source; fact support by
 recomputing each fact those articles (or new evidence rows) touch. A dozen statements per run,
 whatever its size. The supplier-market summary is kept by etl/load/deal_summaries.py, called from
-here. ``aid_groups`` (each fiscal year, donor and recipient of current aid allocations) gains the
-groups of the allocations touched; a group whose allocations have all gone stays, empty, until the next
-:func:`rebuild`. :func:`rebuild` empties everything and counts again (migration, repair).
+here. ``aid_groups`` (each fiscal year, donor and recipient of current aid allocations, with the
+donor's and recipient's names) gains the groups of the allocations touched; a group whose
+allocations have all gone stays, empty, until the next :func:`rebuild`. :func:`rebuild` empties
+everything and counts again (migration, repair).
 """
 
 from __future__ import annotations
@@ -159,16 +160,23 @@ FACT_SUPPORT = (
 # The fiscal year, donor and recipient of the current aid allocations touched (0 for none), or of all
 # of them (rebuild).
 AID_GROUP = "coalesce(x.fiscal_year, 0), coalesce(x.donor_entity_id, 0), coalesce(x.recipient_entity_id, 0)"
-AID_GROUPS = f"""
-INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id)
-SELECT DISTINCT {AID_GROUP} FROM sum_facts f JOIN aid_allocations x ON x.id = f.fact_id
-WHERE f.fact_type = 'aid_allocation' AND x.superseded_by_id IS NULL
+# The names are stored with the group so that aid_by_year reads groups in name order by index
+# (the ETL never renames an entity; rebuild writes them again after a hand edit).
+AID_GROUP_ROWS = """
+INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id, donor_name, recipient_name)
+SELECT k.fiscal_year, k.donor_id, k.recipient_id, dn.name, rc.name
+FROM ({keys}) k (fiscal_year, donor_id, recipient_id)
+LEFT JOIN entities dn ON dn.id = k.donor_id
+LEFT JOIN entities rc ON rc.id = k.recipient_id
 ON CONFLICT DO NOTHING
-"""  # noqa: S608  (constants only)
-ALL_AID_GROUPS = f"""
-INSERT INTO aid_groups (fiscal_year, donor_id, recipient_id)
-SELECT DISTINCT {AID_GROUP} FROM aid_allocations x WHERE x.superseded_by_id IS NULL
-"""  # noqa: S608
+"""
+AID_GROUPS = AID_GROUP_ROWS.format(
+    keys=f"""SELECT DISTINCT {AID_GROUP} FROM sum_facts f JOIN aid_allocations x ON x.id = f.fact_id
+    WHERE f.fact_type = 'aid_allocation' AND x.superseded_by_id IS NULL"""  # noqa: S608  (constants only)
+)
+ALL_AID_GROUPS = AID_GROUP_ROWS.format(
+    keys=f"SELECT DISTINCT {AID_GROUP} FROM aid_allocations x WHERE x.superseded_by_id IS NULL"  # noqa: S608
+)
 # The ledger now records the changed articles as they are.
 LEDGER = (
     "DELETE FROM summary_articles s USING sum_changed c WHERE s.article_id = c.article_id AND c.was",

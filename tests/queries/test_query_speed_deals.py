@@ -73,6 +73,43 @@ group by c.supplier_country, s.suppliers
 order by value_usd desc nulls last, c.supplier_country
 """
 
+# aid_by_year before revision 0014: every allocation, sorted
+OLD_AID_BY_YEAR = """
+select
+    a.donor,
+    a.recipient,
+    a.fiscal_year,
+    a.purpose,
+    a.stage,
+    a.amount_usd,
+    a.articles,
+    a.sources,
+    a.publishers,
+    a.amount,
+    a.currency,
+    a.qualifier,
+    a.attributed_to
+from analytics.aid as a
+where
+    (
+        lower(:'donor') = 'all'
+        or a.donor_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'donor')
+            union
+            select f.entity_id from analytics.find_entities(:'donor') as f
+        )
+    )
+    and (
+        lower(:'recipient') = 'all'
+        or a.recipient_id in (
+            select t.entity_id from analytics.entity_terms as t where t.term = lower(:'recipient')
+            union
+            select f.entity_id from analytics.find_entities(:'recipient') as f
+        )
+    )
+order by a.fiscal_year nulls last, a.donor, a.recipient, a.purpose, a.stage, a.amount_usd, a.aid_allocation_id
+"""
+
 OLD_CONTRACT_TIMELINE = """
 with events as (
     select e.*
@@ -115,7 +152,11 @@ PAGE_SIZE = "case when lower(:'limit') = 'all' then null else cast(:'limit'::tex
 def old_query(name: str) -> Query:
     """The query as it was before revision 0008: its old SQL, or the file without its limit."""
     new = queries.get(name)
-    source = {"supplier_market": OLD_SUPPLIER_MARKET, "contract_timeline": OLD_CONTRACT_TIMELINE}.get(name)
+    source = {
+        "supplier_market": OLD_SUPPLIER_MARKET,
+        "contract_timeline": OLD_CONTRACT_TIMELINE,
+        "aid_by_year": OLD_AID_BY_YEAR,
+    }.get(name)
     if source is None:
         source, count = LIMIT.subn("", new.source)
         assert count == (1 if new.param("limit") else 0), name
@@ -180,8 +221,8 @@ def test_seed_corpus_same_rows(seeded_engine: Engine, name: str, params: dict[st
 
 
 def test_pages_are_read_in_index_order(seeded_engine: Engine) -> None:
-    """A page of deals, deal events, discrepancies, officials or of the articles that mention an
-    entity is read through the index of its order."""
+    """A page of deals, deal events, discrepancies, officials, aid groups or of the articles that
+    mention an entity is read through the index of its order."""
     with seeded_engine.begin() as conn:
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         conn.exec_driver_sql("SET LOCAL enable_sort = off")
@@ -190,6 +231,7 @@ def test_pages_are_read_in_index_order(seeded_engine: Engine) -> None:
             ("contract_timeline", "ix_deal_events_timeline"),
             ("source_discrepancies", "uq_discrepancies_subject_attribute_value_a_value_b"),
             ("officials", "ix_entities_name_id"),
+            ("aid_by_year", "ix_aid_groups_listing"),
         ):
             sql, values = queries.get(name).bind({"limit": "10"})
             plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, values))
