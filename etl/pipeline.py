@@ -213,7 +213,7 @@ def run_pipeline(
         with engine.begin() as conn:
             lock_writes(conn)
             checkpoint("finalize")
-            for rejection in finalize(conn, extractor.keys, reference_dir, version):
+            for rejection in finalize(conn, extractor.keys, reference_dir, version, writer.recounted):
                 result.rejections.append(rejection)
                 record_rejection(conn, result.run_id, rejection)
     except KeyboardInterrupt:

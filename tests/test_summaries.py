@@ -147,3 +147,46 @@ def test_generated_corpus_second_run_and_rebuild(engine: Engine, tmp_path: Path)
         assert summaries.refresh(conn) == 0  # nothing left to count
         summaries.rebuild(conn)
     assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
+
+
+def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
+    engine: Engine, tmp_path: Path, monkeypatch
+) -> None:
+    """A run refreshes the summaries every few loaded articles (here 3, in batches of 4): the
+    result is the count from scratch, also when a second run replaces an article and adds copies."""
+    calls: list[bool] = []
+    refresh = summaries.refresh
+
+    def counted(conn, evidence_since=None, during_run=False):
+        calls.append(during_run)
+        recounted = refresh(conn, evidence_since, during_run)
+        if during_run:  # every article loaded so far is counted, with the deals it states
+            for new_sql, old_sql in ((NEW_MARKETS, OLD_MARKETS), (NEW_MARKET_PARTIES, OLD_MARKET_PARTIES)):
+                rows = [sorted(map(tuple, conn.execute(text(q)).all()), key=repr) for q in (new_sql, old_sql)]
+                assert rows[0] == rows[1]
+        return recounted
+
+    monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 3)
+    monkeypatch.setattr(summaries, "refresh", counted)
+    files = sorted(generate(tmp_path / "all", 36))
+    first = tmp_path / "first"
+    first.mkdir()
+    for f in files[::2]:
+        shutil.copy(f, first / f.name)
+    run_pipeline([first], engine=engine, progress=False, workers=0, batch_size=4)
+    assert calls.count(True) >= 3 and calls[-1] is False  # during the run, then once at its end
+    assert_views_match_old_definitions(engine)
+
+    changed = next(f for f in sorted(first.glob("*.txt")))
+    changed.write_text(changed.read_text(encoding="utf-8").replace(" the ", " a ", 3), encoding="utf-8")
+    for f in files[1::2]:
+        shutil.copy(f, first / f.name)
+    calls.clear()
+    run_pipeline([first], engine=engine, progress=False, workers=0, batch_size=4)
+    assert calls.count(True) >= 3
+    assert_views_match_old_definitions(engine)
+    before = {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES}
+    with engine.begin() as conn:
+        assert refresh(conn) == 0
+        summaries.rebuild(conn)
+    assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from etl.load import summaries
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
 from etl.load.prepare import Prepared
@@ -93,14 +94,26 @@ def _alone(bind: Engine | Connection, item: Extracted | Rejection, ctx: LoadCont
 class BatchWriter:
     """Writes batches in a background thread, so that extraction goes on while a batch is
     written; at most ``depth`` batches wait. ``on_outcomes`` receives each batch's outcomes (in
-    the writer thread). :meth:`close` waits for the last batch and re-raises a writer error.
+    the writer thread). After every ``summary_every`` loaded articles it refreshes the summary
+    tables in a transaction of its own (etl/load/summaries.py), so the run's last refresh holds
+    at most that many. :meth:`close` waits for the last batch and re-raises a writer error.
     The thread writes on one connection for its whole life (its staging tables stay)."""
 
-    def __init__(self, engine: Engine, ctx: LoadContext, on_outcomes, depth: int = 2) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        ctx: LoadContext,
+        on_outcomes,
+        depth: int = 2,
+        summary_every: int | None = None,
+    ) -> None:
         self.engine, self.ctx, self.on_outcomes = engine, ctx, on_outcomes
         self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
-        self.seconds = 0.0  # spent writing
+        self.seconds = 0.0  # spent writing (summary refreshes included)
+        self.summary_every = summary_every or summaries.DURING_RUN_EVERY
+        self.uncounted = 0  # articles loaded since the last summary refresh
+        self.recounted = 0  # articles the refreshes during the run counted
         # started at the first batch, after the worker processes are forked
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
 
@@ -113,6 +126,9 @@ class BatchWriter:
                         began = time.perf_counter()
                         conn = conn or self.engine.connect()
                         outcomes = load_batch(conn, batch, self.ctx)
+                        self.uncounted += outcomes.count("loaded")
+                        if self.uncounted >= self.summary_every:
+                            self._refresh_summaries(conn)
                         self.seconds += time.perf_counter() - began
                         self.on_outcomes(batch, outcomes)
                     except BaseException as exc:  # handed to the main thread by submit() or close()
@@ -120,6 +136,12 @@ class BatchWriter:
         finally:
             if conn is not None:
                 conn.close()
+
+    def _refresh_summaries(self, conn: Connection) -> None:
+        with _transaction(conn):
+            lock_writes(conn)
+            self.recounted += summaries.refresh(conn, during_run=True)
+        self.uncounted = 0
 
     def submit(self, batch: list[Extracted | Rejection]) -> None:
         if self.error is not None:

@@ -1,4 +1,4 @@
-"""The supplier-market summary (models/summaries.py), kept right set-based at the end of each run.
+"""The supplier-market summary (models/summaries.py), kept right set-based as a run loads and at its end.
 
 Each current deal counts once in ``supplier_markets`` per supplier country (its buyer, status and
 value), and once in ``supplier_market_parties`` per supplier; the ledgers ``summary_deals`` and
@@ -48,6 +48,17 @@ SELECT e.fact_id FROM evidence e WHERE e.id > :since AND e.fact_type = 'deal'
 EXCEPT
 SELECT deal_id FROM sdl_changed
 """
+# Between runs' ends (summaries.refresh with ``stated_only``): only the deals the newly counted
+# articles state, without the full comparison; the run's last refresh makes that comparison.
+STATED_ONLY = (
+    """
+    CREATE TEMP TABLE sdl_changed ON COMMIT DROP AS
+    SELECT DISTINCT e.fact_id AS deal_id
+    FROM sum_changed c JOIN evidence e ON e.article_id = c.article_id AND e.fact_type = 'deal'
+    WHERE c.is_now
+    """,
+    NOW.rstrip() + " AND d.id IN (SELECT deal_id FROM sdl_changed)",  # noqa: S608  (constants only)
+)
 # Their share as counted, and as it is now: one row per deal, supplier country ('' for none) and
 # supplier.
 OLD_SHARE = """
@@ -114,14 +125,19 @@ def installed(conn: Connection) -> bool:
     return conn.execute(text("SELECT to_regclass('summary_deals') IS NOT NULL")).scalar_one()
 
 
-def refresh(conn: Connection, evidence_since: int | None) -> int:
+def refresh(conn: Connection, evidence_since: int | None, stated_only: bool = False) -> int:
     """Recount the deals that changed and, unless ``evidence_since`` is None, those that the changed
-    articles (``sum_changed`` of summaries.refresh) or evidence newer than it state. Returns the
-    number of deals recounted."""
+    articles (``sum_changed`` of summaries.refresh) or evidence newer than it state. With
+    ``stated_only``, recount only the deals the changed articles state (no scan of every deal).
+    Returns the number of deals recounted."""
     conn.execute(text("DROP TABLE IF EXISTS " + ", ".join(f"pg_temp.{t}" for t in TEMP_TABLES)))
-    conn.execute(text(NOW))
-    conn.execute(text(CHANGED))
-    if evidence_since is not None:
+    if stated_only:
+        for sql in STATED_ONLY:
+            conn.execute(text(sql))
+    else:
+        conn.execute(text(NOW))
+        conn.execute(text(CHANGED))
+    if evidence_since is not None and not stated_only:
         conn.execute(text(STATED), {"since": evidence_since})
     changed = conn.execute(text("SELECT count(*) FROM sdl_changed")).scalar_one()
     if not changed:

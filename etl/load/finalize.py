@@ -112,10 +112,13 @@ LATEST_STATUS = text(
 )
 
 
-def finalize(conn: Connection, keys: FactKeys, reference_dir: Path, version: str) -> list[Rejection]:
+def finalize(
+    conn: Connection, keys: FactKeys, reference_dir: Path, version: str, recounted: int = 0
+) -> list[Rejection]:
     """Reviewed facts, deal statuses from the latest report and discrepancies (when their inputs
     changed: etl/load/refresh_state.py), then the summary tables the analytics views read, and the
-    planner's statistics when the run changed a good share of the corpus. Returns rejections."""
+    planner's statistics when the run changed a good share of the corpus (``recounted``: articles
+    the summary refreshes during the run already counted). Returns rejections."""
     facts_file = reference_dir / "facts.yaml"
     digest = refresh_state.inputs_digest(version, facts_file, (LATEST_STATUS.text, *discrepancies.SQL))
     recompute = refresh_state.needed(conn, digest)
@@ -126,5 +129,5 @@ def finalize(conn: Connection, keys: FactKeys, reference_dir: Path, version: str
     if recompute:
         discrepancies.refresh(conn)
         refresh_state.mark_done(conn, digest)
-    planner_stats.refresh(conn, summaries.refresh(conn, evidence_since=mark))
+    planner_stats.refresh(conn, recounted + summaries.refresh(conn, evidence_since=mark))
     return rejections
