@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import io
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -256,6 +257,8 @@ def run(
         "articles_per_s": round(articles / etl_seconds, 2),
         "ms_per_article": round(1000 * etl_seconds / articles, 2),
         "stage_seconds": {k: round(first.stage_seconds.get(k, 0.0), 2) for k in ("extract", "transform", "load")},
+        "summary_seconds": round(first.stage_seconds.get("summaries", 0.0), 2),
+        "finalize_seconds": round(first.stage_seconds.get("finalize", 0.0), 2),
         "peak_rss_mb": round(rss.peak, 1),
         "peak_pss_mb": round(rss.peak_pss, 1),
         "copy_seconds": round(copy_seconds, 3),
@@ -281,6 +284,7 @@ def _print(r: dict) -> None:
         ("articles/s", r["articles_per_s"]),
         ("ms/article", r["ms_per_article"]),
         ("stage s (extract/transform/load)", "/".join(str(v) for v in r["stage_seconds"].values())),
+        ("summaries during the run / finalize s", f"{r['summary_seconds']} / {r['finalize_seconds']}"),
         ("peak RSS MB (all processes)", r["peak_rss_mb"]),
         ("peak PSS MB (shared pages once)", r["peak_pss_mb"]),
         ("rows written", r["rows_written"]),
@@ -309,7 +313,11 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="armsledger-bench-"))
     work.chmod(0o755)
-    result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs, args.keep)
+    try:
+        result = run(args.articles, args.workers, args.baseline_rows, work, args.query_runs, args.keep)
+    finally:
+        if not args.keep:  # the generated corpus and the cluster's files
+            shutil.rmtree(work, ignore_errors=True)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -64,7 +65,8 @@ class RunResult:
     run_id: int
     closed_stale: list[int] = field(default_factory=list)  # runs of killed processes closed as failed
     skipped: int = 0  # unchanged inputs recognised before extraction (counted in ``unchanged``)
-    stage_seconds: dict[str, float] = field(default_factory=dict)  # extract, transform (summed), load
+    # extract, transform (summed over workers), load, summaries (refreshed during the run), finalize
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, _batch: list, outcomes: list) -> None:
         """Add one written batch's outcomes ("loaded", "unchanged" or a Rejection)."""
@@ -210,12 +212,15 @@ def run_pipeline(
         finally:
             writer.close()  # the batch being written commits (or rolls back) whole
             result.stage_seconds["load"] = writer.seconds
+            result.stage_seconds["summaries"] = writer.summary_seconds
+        began = time.perf_counter()
         with engine.begin() as conn:
             lock_writes(conn)
             checkpoint("finalize")
             for rejection in finalize(conn, extractor.keys, reference_dir, version, writer.recounted):
                 result.rejections.append(rejection)
                 record_rejection(conn, result.run_id, rejection)
+        result.stage_seconds["finalize"] = time.perf_counter() - began
     except KeyboardInterrupt:
         _finish(engine, result, interrupted=True)
         raise RunInterrupted(result) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 from benchmarks.run import _reasons, main
@@ -12,13 +13,16 @@ from queries.catalog import catalog
 KEYS = {
     "articles", "megabytes", "etl_seconds", "articles_per_s", "stage_seconds", "peak_rss_mb", "copy_seconds",
     "load_vs_copy", "to_sql_vs_load", "orm_vs_load", "rerun_vs_first", "query_ms",
+    "summary_seconds", "finalize_seconds",
 }  # fmt: skip
 
 
 def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
+    work_dirs = set(Path(tempfile.gettempdir()).glob("armsledger-bench-*"))
     main(["--articles", "30", "--workers", "2", "--baseline-rows", "300", "--query-runs", "2", "--json", str(out)])
     figures = json.loads(out.read_text())
+    assert set(Path(tempfile.gettempdir()).glob("armsledger-bench-*")) == work_dirs  # its files are gone
     assert set(figures) >= KEYS
     assert set(figures["stage_seconds"]) == {"extract", "transform", "load"}
     assert figures["stored_articles"] == figures["expected_articles"] == figures["loaded"]

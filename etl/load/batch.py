@@ -110,7 +110,8 @@ class BatchWriter:
         self.engine, self.ctx, self.on_outcomes = engine, ctx, on_outcomes
         self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
-        self.seconds = 0.0  # spent writing (summary refreshes included)
+        self.seconds = 0.0  # spent writing batches
+        self.summary_seconds = 0.0  # spent refreshing the summaries
         self.summary_every = summary_every or summaries.DURING_RUN_EVERY
         self.uncounted = 0  # articles loaded since the last summary refresh
         self.recounted = 0  # articles the refreshes during the run counted
@@ -126,10 +127,10 @@ class BatchWriter:
                         began = time.perf_counter()
                         conn = conn or self.engine.connect()
                         outcomes = load_batch(conn, batch, self.ctx)
+                        self.seconds += time.perf_counter() - began
                         self.uncounted += outcomes.count("loaded")
                         if self.uncounted >= self.summary_every:
                             self._refresh_summaries(conn)
-                        self.seconds += time.perf_counter() - began
                         self.on_outcomes(batch, outcomes)
                     except BaseException as exc:  # handed to the main thread by submit() or close()
                         self.error = exc
@@ -138,10 +139,12 @@ class BatchWriter:
                 conn.close()
 
     def _refresh_summaries(self, conn: Connection) -> None:
+        began = time.perf_counter()
         with _transaction(conn):
             lock_writes(conn)
             self.recounted += summaries.refresh(conn, during_run=True)
         self.uncounted = 0
+        self.summary_seconds += time.perf_counter() - began
 
     def submit(self, batch: list[Extracted | Rejection]) -> None:
         if self.error is not None:
