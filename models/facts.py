@@ -107,7 +107,7 @@ class MoneyMention(Base):
 
     id: Mapped[intpk]
     article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), comment="The article."
     )
     char_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the body.")
     char_end: Mapped[int] = mapped_column(Integer, comment="End offset in the body.")
@@ -169,7 +169,7 @@ class DealParty(Base):
 
     id: Mapped[intpk]
     deal_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("deals.id", ondelete="CASCADE"), index=True, comment="The deal."
+        BigInteger, ForeignKey("deals.id", ondelete="CASCADE"), comment="The deal."
     )
     entity_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("entities.id", ondelete="CASCADE"), comment="The party."
@@ -271,7 +271,7 @@ class AgreementParty(Base):
 
     id: Mapped[intpk]
     agreement_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("agreements.id", ondelete="CASCADE"), index=True, comment="The agreement."
+        BigInteger, ForeignKey("agreements.id", ondelete="CASCADE"), comment="The agreement."
     )
     entity_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("entities.id", ondelete="CASCADE"), comment="The party."
@@ -308,7 +308,7 @@ class EventParticipant(Base):
 
     id: Mapped[intpk]
     event_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("events.id", ondelete="CASCADE"), index=True, comment="The event."
+        BigInteger, ForeignKey("events.id", ondelete="CASCADE"), comment="The event."
     )
     entity_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("entities.id", ondelete="CASCADE"), comment="The participant."
@@ -349,7 +349,7 @@ class Claim(Base):
 
     id: Mapped[intpk]
     article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), comment="The article."
     )
     subject_entity_id: Mapped[int] = mapped_column(
         BigInteger,
