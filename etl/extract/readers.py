@@ -55,22 +55,13 @@ def iter_documents(
     meta: dict[Path, Meta] = {}
     for mpath in inputs.manifests:
         yield from _read_manifest(mpath, meta, inputs)
-    seen: set[Path] = set()
-    for item in inputs.files:
+    for item in inputs.files():  # each resolved file once
         path = item.path
-        try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError):
-            yield Rejection(str(path), "symlink loop")
-            continue
-        if resolved in seen:
-            continue
-        seen.add(resolved)
         kind = SUFFIXES.get(path.suffix.lower())
         if kind is None:
             yield Rejection(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
             continue
-        yield from _read_file(path, kind, meta.get(resolved, {}), limit)
+        yield from _read_file(path, kind, meta.get(item.resolved, {}), limit)
 
 
 def _read_manifest(path: Path, meta: dict[Path, Meta], inputs: Inputs) -> Iterator[Rejection]:
