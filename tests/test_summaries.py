@@ -167,6 +167,7 @@ def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
         return recounted
 
     monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 3)
+    monkeypatch.setattr(summaries, "DURING_RUN_MAX_RECOUNT", float("inf"))  # never wait for the end
     monkeypatch.setattr(summaries, "refresh", counted)
     files = sorted(generate(tmp_path / "all", 36))
     first = tmp_path / "first"
@@ -188,5 +189,49 @@ def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
     before = {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES}
     with engine.begin() as conn:
         assert refresh(conn) == 0
+        summaries.rebuild(conn)
+    assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
+
+
+def test_a_refresh_during_a_run_leaves_large_syndication_groups_to_the_end(
+    engine: Engine, tmp_path: Path, monkeypatch
+) -> None:
+    """A refresh during a run that would recount more counted articles of the touched groups than
+    it has new ones counts nothing; the run's last refresh counts them, as a rebuild does."""
+    outcomes: list[tuple[bool, int, int]] = []
+    refresh = summaries.refresh
+
+    def counted(conn, evidence_since=None, during_run=False):
+        waiting = conn.execute(
+            text("SELECT count(*) FROM articles a WHERE a.id NOT IN (SELECT article_id FROM summary_articles)")
+        ).scalar_one()
+        recounted = refresh(conn, evidence_since, during_run)
+        outcomes.append((during_run, waiting, recounted))
+        return recounted
+
+    monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 2)
+    monkeypatch.setattr(summaries, "refresh", counted)
+    story = "LIMA (Wire) - " + " ".join(
+        f"Sentence {i} tells of patrol boats the navy of Peru ordered from Brightwater Dynamics." for i in range(12)
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    head = "Boats for Peru\n\n{outlet}\nPosted: Mar 0{day}, 2024\n\n"
+    (corpus / "a00.txt").write_text(head.format(outlet="Northern Ledger", day=2) + story + "\n", encoding="utf-8")
+    for i in range(1, 9):  # copies of that story, each with a credit line of its own
+        (corpus / f"a{i:02}.txt").write_text(
+            head.format(outlet=f"Outlet {i}", day=2 + i % 3) + f"{story}\n\n(Outlet {i}, copy {i})\n",
+            encoding="utf-8",
+        )
+    run_pipeline([corpus], engine=engine, progress=False, workers=0, batch_size=2)
+    during = [(waiting, recounted) for run, waiting, recounted in outcomes if run]
+    assert during and during[0][1] > 0  # the first one counts (nothing was counted before)
+    assert any(waiting and not recounted for waiting, recounted in during[1:])  # later ones wait
+    assert outcomes[-1][0] is False and outcomes[-1][2] > 0  # the last refresh counts what waited
+    with engine.connect() as conn:
+        copies = conn.execute(text("SELECT count(*) FROM articles WHERE original_article_id IS NOT NULL"))
+        assert copies.scalar_one() == 8
+    before = {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES}
+    with engine.begin() as conn:
         summaries.rebuild(conn)
     assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
