@@ -155,16 +155,17 @@ def article(rng: random.Random, p: dict[str, Pool], index: int, size: tuple[int,
 
 def near_duplicate(rng: random.Random, original: dict[str, str]) -> dict[str, str]:
     """Another outlet's lightly edited copy of a story: a new title, a paragraph dropped, a word
-    changed, the outlet's credit line added. The credit line names the outlet and the day, so two
-    copies of one story differ in text whenever they differ at all (an ETL keys articles by their
-    text: two copies with the same text and another outlet would be one article)."""
+    changed, a sentence naming the outlet and the day added, so two copies of one story differ in
+    text whenever they differ at all (an ETL keys articles by their cleaned text: two copies with
+    the same text and another outlet would be one article). The sentence ends a paragraph of
+    prose, since a cleaner drops a credit line standing alone as site furniture."""
     paras = original["text"].split("\n\n")
     if len(paras) > 3:
         del paras[rng.randrange(1, len(paras))]
     paras[-1] = paras[-1].replace(" the ", " this ", 1)
     day = dt.date.fromisoformat(original["published"]) + dt.timedelta(days=rng.randint(0, 2))
     publisher = rng.choice(OUTLETS)
-    paras.append(f"({publisher}, {day:%B} {day.day})")
+    paras[-1] += f" {publisher} carried this report on {day:%B} {day.day}."
     return {**original, "title": "Copy: " + original["title"], "publisher": publisher,
             "published": day.isoformat(), "text": "\n\n".join(paras)}
 
