@@ -5,6 +5,7 @@ database built by running the Alembic migrations, and a fresh copy of it for eac
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _cluster is not None:
         _cluster.destroy()
+        shutil.rmtree(_cluster.home, ignore_errors=True)  # the session's own temporary home
 
 
 def url_for(dbname: str) -> str:
