@@ -108,14 +108,15 @@ def _extracted(corpus: Path, cluster: Cluster, workers: int) -> list[list]:
     return _Capture.batches
 
 
-def _load(cluster: Cluster, batches: list[list], phases: collections.Counter) -> tuple[float, str]:
+def _load(
+    cluster: Cluster, batches: list[list], extractor: pipeline.Extractor, version: str, phases: collections.Counter
+) -> tuple[float, str]:
     url = _fresh_db(cluster, "load")
     engine = create_engine(url, poolclass=pool.NullPool)
-    extractor = pipeline.Extractor.from_reference(pipeline.REFERENCE_DIR)
     with engine.begin() as conn:
         extractor.sync_reference(conn)
-    handle = RunHandle(engine, "load_alone", pipeline.extractor_version())
-    ctx = LoadContext(handle.run_id, pipeline.extractor_version(), extractor)
+    handle = RunHandle(engine, "load_alone", version)
+    ctx = LoadContext(handle.run_id, version, extractor)
     try:
         with engine.connect() as conn, _phase_timers(phases):
             began = time.perf_counter()
@@ -137,8 +138,10 @@ def run(articles: int, repeats: int, workers: int, work: Path) -> dict:
         batches = _extracted(corpus, cluster, workers)
         loads, checked, unchecked = [], [], []
         phases: collections.Counter = collections.Counter()
+        extractor = pipeline.Extractor.from_reference(pipeline.REFERENCE_DIR)
+        version = pipeline.extractor_version()
         for _ in range(repeats):
-            seconds, url = _load(cluster, batches, phases)
+            seconds, url = _load(cluster, batches, extractor, version, phases)
             loads.append(seconds)
         source = create_engine(url, poolclass=pool.NullPool)
         dump, runs = _dump(source), _dump(source, [Base.metadata.tables["etl_runs"]])

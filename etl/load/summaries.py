@@ -216,11 +216,7 @@ DURING_RUN_EVERY = 5000
 # generated 100k corpus grew groups of 4,000 articles: every refresh recounted them, 255 s each
 # at 90k articles, about 40 minutes in all against 4 minutes for one refresh at the end.)
 DURING_RUN_MAX_RECOUNT = 1.0
-RECOUNT_SIZE = """
-SELECT (SELECT count(*) FROM summary_articles s
-        WHERE s.source_id IN (SELECT old_source FROM sum_changed UNION SELECT new_source FROM sum_changed)),
-       (SELECT count(*) FROM sum_changed)
-"""
+RECOUNT_SIZE = "SELECT count(*) FROM sum_groups g JOIN summary_articles s ON s.source_id = g.source_id"
 
 
 def evidence_mark(conn: Connection) -> int:
@@ -237,16 +233,16 @@ def refresh(conn: Connection, evidence_since: int | None = None, during_run: boo
     since = {"since": evidence_since if evidence_since is not None else evidence_mark(conn)}
     conn.execute(text("DROP TABLE IF EXISTS " + ", ".join(f"pg_temp.{t}" for t in TEMP_TABLES)))
     conn.execute(text(CHANGED))
-    if during_run:
-        counted, changed = conn.execute(text(RECOUNT_SIZE)).one()
-        if counted > DURING_RUN_MAX_RECOUNT * changed:
-            return 0  # the run's last refresh counts these
+    conn.execute(text(GROUPS))
+    changed = conn.execute(text("SELECT count(*) FROM sum_changed")).scalar_one()
+    if during_run and conn.execute(text(RECOUNT_SIZE)).scalar_one() > DURING_RUN_MAX_RECOUNT * changed:
+        return 0  # the run's last refresh counts these
     if deal_summaries.installed(conn):  # not while migrating through revisions 0006-0007
         deal_summaries.refresh(conn, since["since"], stated_only=during_run)
-    changed = conn.execute(text("SELECT count(*) FROM sum_changed")).scalar_one()
     if not changed and not conn.execute(text("SELECT 1 FROM evidence WHERE id > :since LIMIT 1"), since).first():
         return 0
-    for sql in (GROUPS, OLD_SHARE, NEW_SHARE, ARTICLE_ENTITIES, *SURFACES, *ENTITY_STATS, *PAIRS):
+    conn.execute(text("ANALYZE sum_groups"))
+    for sql in (OLD_SHARE, NEW_SHARE, ARTICLE_ENTITIES, *SURFACES, *ENTITY_STATS, *PAIRS):
         conn.execute(text(sql))
         if sql.lstrip().startswith("CREATE TEMP TABLE"):  # row counts for the planner
             conn.execute(text("ANALYZE " + sql.split()[3]))
