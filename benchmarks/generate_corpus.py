@@ -8,6 +8,11 @@ about 8% are syndicated near-duplicates of an earlier story (another outlet, edi
 2% exact duplicates. Publication dates spread over 18 months. Output mixes ``.txt`` files,
 ``.html`` pages and ``.jsonl`` feeds so every reader runs. The same (count, seed) gives the same
 bytes. None of the text comes from real articles.
+
+Unrelated stories must not read as copies of one another (``etl.transform.syndication`` calls two
+bodies copies when they share 8 narrative 8-word shingles): each fact sentence comes in several
+phrasings with variant wording, amounts and counts vary widely, a number or a date falls every few
+words, and a person is named in full (title, first and last name) once per story, by surname after.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import html
 import itertools
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,14 +47,38 @@ WEAPON_KIND = ["helicopters", "armored vehicles", "patrol boats", "fighter jets"
                "drones", "howitzers", "frigates", "transport aircraft", "radar systems"]
 CALL = ["Falcon", "Viper", "Condor", "Trident", "Sentinel", "Harrier", "Lynx", "Cobra", "Kestrel", "Atlas", "Orca", "Raptor"]  # noqa: E501
 CITIES = ["LIMA", "WARSAW", "NAIROBI", "MANILA", "ANKARA", "BOGOTA", "HANOI", "OSLO", "DOHA", "SEOUL", "ACCRA"]
-# Background sentences are assembled from slots (with a name and a number in each), so that no
-# 8-word passage repeats across unrelated stories: shared boilerplate would read as syndication.
-OPENERS = ["Officials in {c} said", "Analysts in {c} noted", "Lawmakers from {c} argued",
-           "Diplomats said {n} envoys from {c} agreed", "A report by {co} said", "{p} told parliament", "Industry sources close to {co} said"]  # noqa: E501
-MIDDLES = ["that {n} units", "that spending of {m}", "that the {n}-year program",
-           "that local assembly of {n} systems", "that a budget line of {m}", "that {n} former officers", "that training for {n} crews"]  # noqa: E501
-ENDINGS = ["could slip into {y}.", "would be reviewed by {c} in {y}.", "was still under discussion with {co}.",
-           "might need approval from {p}.", "depended on talks with {c} before {y}.", "remained classified until {y}."]
+# Background sentences are assembled from slots, with a number, an amount or a date every few words,
+# so that 8-word passages rarely repeat across unrelated stories: shared text reads as syndication.
+OPENERS = ["Officials in {c} said on {d} that", "{n} analysts in {c} noted that",
+           "Lawmakers from {c} argued on {d} that", "Diplomats said {n} envoys from {c} agreed that",
+           "A {n}-page report by {co} said", "{p} told {audience} on {d}", "Sources at {co} said on {d}",
+           "In a {n}-page report, {co} estimated that"]
+MIDDLES = ["{n} units", "spending of {m}", "the {n}-year program", "local assembly of {n} systems",
+           "a budget of {m}", "{n} former officers", "training for {n} crews", "{n} of the systems"]
+ENDINGS = ["could slip into {y}.", "would be {reviewed} by {c} within {k} months.", "was still {under} with {co}.",
+           "might need {k} more signatures, {p} said.", "depended on {k} rounds of talks with {c}.",
+           "remained classified until {y}."]
+# Fact sentences take their phrasing and their fixed words from these variants, for the same reason.
+DEAL_VERBS = ["signed", "inked", "finalized", "concluded", "sealed"]
+DEAL_NOUNS = ["contract", "deal", "supply contract", "arms deal", "procurement contract"]
+AID_NOUNS = ["military aid", "security assistance", "defense aid", "military assistance",
+             "foreign military financing", "counternarcotics aid"]
+BRANCHES = ["army", "navy", "air force", "armed forces", "coast guard", "marine corps", "border guard"]
+TOPICS = ["defense cooperation", "military training", "maritime security", "cyber defense", "joint exercises",
+          "technology transfer", "logistics support", "border security", "peacekeeping", "intelligence sharing"]
+AGREEMENT_VERBS = ["signed", "inked", "concluded"]
+PACTS = ["memorandum of understanding", "defense cooperation agreement", "security pact", "military accord", "MoU",
+         "framework agreement"]
+DECADES = ["1970s", "1980s", "1990s", "early 2000s"]
+RETIRES, BOUGHT = ["replaces", "retires", "phases out"], ["bought", "acquired", "ordered", "delivered"]
+REPLACE = ["replace", "succeed", "take over from"]
+SINCE = ["in service since", "bought in", "delivered in", "commissioned in"]
+DUE = ["are due to start in", "should begin in", "are expected from", "are scheduled for"]
+QUOTES_ON = ["This agreement strengthens our defense ties and our industry", "This is a good day for our armed forces",
+             "We chose the best offer on price and on delivery", "Our partners have kept every promise so far"]
+QUOTES_OFF = ["We will not comment on ongoing negotiations", "The figures you cite are not accurate",
+              "No decision has been taken yet", "Talks are continuing at a technical level"]
+_PERSON = re.compile("(?:" + "|".join(map(re.escape, TITLES)) + r") ([A-Z][a-z]+) ([A-Z][a-z]+)")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
@@ -89,8 +119,11 @@ def pools(seed: int = 1) -> dict[str, Pool]:
 
 def money(rng: random.Random) -> str:
     """An amount written the way news copy writes it."""
-    value = rng.choice([1.2, 2.5, 14, 45, 114, 300, 450, 750, 1.5, 3.8])
-    unit = "billion" if value < 10 else "million"
+    if rng.random() < 0.3:
+        value, unit = round(rng.uniform(1, 9.9), 1), "billion"
+    else:
+        value = float(rng.choice([rng.randint(10, 99), rng.randint(10, 99) * 10, rng.randint(100, 999)]))
+        unit = "million"
     return rng.choice([
         f"${value:g} {unit}", f"US${value:g} {unit}", f"{value:g} {unit} euros", f"€{value:g}m",
         f"£{value:g} {unit}", f"${int(value * 1_000_000):,}" if unit == "million" else f"${value:g}bn",
@@ -99,33 +132,81 @@ def money(rng: random.Random) -> str:
 
 
 def _sentences(rng: random.Random, p: dict[str, Pool], day: dt.date) -> list[str]:
+    """One of each kind of fact sentence (deal, aid, quotes, tender, agreement, replacement), each
+    in one of several phrasings with its words drawn from variants, as many writers would put it."""
+    pick = rng.choice
     buyer, seller = p["country"].draw(rng), p["country"].draw(rng)
     while seller == buyer:
         seller = p["country"].draw(rng)
     official, other = p["person"].draw(rng), p["person"].draw(rng)
-    company, weapon = p["company"].draw(rng), p["weapon"].draw(rng)
-    kind = rng.choice(WEAPON_KIND)
-    when = rng.choice([f"on {rng.choice(WEEKDAYS)}", f"on {day:%B} {day.day}, {day.year}", "last month",
-                       f"in {day:%B %Y}", "earlier this week"])
+    company, rival, weapon = p["company"].draw(rng), p["company"].draw(rng), p["weapon"].draw(rng)
+    kind, n, years = pick(WEAPON_KIND), rng.randint(2, 48), rng.randint(2, 10)
+    year = day.year + rng.randint(0, 2)
+    when = pick([f"on {pick(WEEKDAYS)}", f"on {day:%B} {day.day}, {day.year}", "last month",
+                 f"in {day:%B %Y}", "earlier this week", "late last year", f"in early {day.year}"])
+    period = pick([f"in fiscal year {year}", f"over the next {years} years", f"in {year}",
+                   f"starting in {day:%B} {year}", f"over {years} budget years", f"through {year + years}"])
+    verb, deal, aid, branch = pick(DEAL_VERBS), pick(DEAL_NOUNS), pick(AID_NOUNS), pick(BRANCHES)
+    sign, pact, topic = pick(AGREEMENT_VERBS), pick(PACTS), pick(TOPICS)
+    items = f"{n} {weapon} {kind}"
     said = f"{official.split(' ')[-2]} {official.split(' ')[-1]}"
-    out = [
-        f"{buyer} signed a {money(rng)} contract with {company} {when} for {rng.randint(2, 48)} {weapon} {kind}.",
-        f"{seller} will provide {money(rng)} in military aid to {buyer} in fiscal year {day.year + rng.randint(0, 1)}, "
-        f"{other} said.",
-        f"\u201cThis agreement strengthens our defense ties and our industry,\u201d said {official}. "
+    return [
+        pick([
+            f"{buyer} {verb} a {money(rng)} {deal} with {company} {when} for {items}.",
+            f"{company} {verb} a {deal} worth {money(rng)} with {buyer} {when} to deliver {items}.",
+            f"Under a {money(rng)} {deal} signed {when}, {company} will supply {items} to {buyer}.",
+            f"{buyer} ordered {items} from {company} {when} for {money(rng)}, {other} said.",
+        ]),
+        pick([
+            f"{seller} will provide {money(rng)} in {aid} to {buyer} {period}, {other} said.",
+            f"{buyer} will receive {money(rng)} in {aid} from {seller} {period}, according to {other}.",
+            f"{other} said {seller} had pledged {money(rng)} in {aid} for {buyer} {period}.",
+            f"Lawmakers in {seller} approved {money(rng)} of {aid} for {buyer} {period}.",
+        ]),
+        f"\u201c{pick(QUOTES_ON)},\u201d said {official}. "
         f"\u201cWe expect deliveries to begin within {rng.randint(2, 5)} years.\u201d",
-        f"{company} won a tender worth {money(rng)} to supply {kind} to the armed forces of {buyer}.",
-        f"The defense ministries of {buyer} and {seller} signed a memorandum of understanding {when}.",
-        f"\u201cWe will not comment on ongoing negotiations,\u201d {said} told reporters in {buyer}.",
-        f"The deal, valued at {money(rng)}, replaces {weapon} {kind} bought in the 1990s.",
+        pick([
+            f"{company} won a tender worth {money(rng)} to supply {n} {kind} to the {branch} of {buyer}.",
+            f"The {branch} of {buyer} chose {company} for {n} {kind} in a tender worth {money(rng)}.",
+            f"{company} beat {rival} in a {money(rng)} tender to supply {buyer} with {n} {kind}.",
+            f"{buyer} launched a tender worth {money(rng)} for {n} {kind}, drawing bids from {company} and {rival}.",
+        ]),
+        pick([
+            f"The defense ministries of {buyer} and {seller} {sign} a {pact} {when} on {topic}.",
+            f"{buyer} and {seller} {sign} a {years}-year {pact} {when}, covering {topic}.",
+            f"Officials from {buyer} and {seller} {when} {sign} a {years}-year agreement on {topic}.",
+        ]),
+        f"\u201c{pick(QUOTES_OFF)},\u201d {said} told reporters in {buyer}.",
+        pick([
+            f"The deal, valued at {money(rng)}, {pick(RETIRES)} {weapon} {kind} {pick(BOUGHT)} in the {pick(DECADES)}.",
+            f"The {n} new {kind} will {pick(REPLACE)} {rng.randint(2, 60)} {weapon} units "
+            f"{pick(SINCE)} {rng.randint(1975, 2005)}.",
+            f"Deliveries of the {items}, ordered for {money(rng)}, {pick(DUE)} {day:%B} {year}.",
+        ]),
     ]
-    return out
 
 
 def _background(rng: random.Random, p: dict[str, Pool], day: dt.date) -> str:
     slots = {"c": p["country"].draw(rng), "co": p["company"].draw(rng), "p": p["person"].draw(rng),
-             "n": rng.randint(2, 400), "m": money(rng), "y": day.year + rng.randint(0, 3)}
+             "n": rng.randint(2, 400), "m": money(rng), "y": day.year + rng.randint(0, 3),
+             "k": rng.randint(2, 60), "d": f"{dt.date(2000, rng.randint(1, 12), 1):%B} {rng.randint(1, 28)}",
+             "under": rng.choice(["under discussion", "being negotiated", "in talks", "open"]),
+             "audience": rng.choice(["parliament", "lawmakers", "a committee", "a briefing"]),
+             "reviewed": rng.choice(["reviewed", "examined", "audited", "reconsidered"])}
     return " ".join(rng.choice(part).format(**slots) for part in (OPENERS, MIDDLES, ENDINGS))
+
+
+def _surnames_after_first(text: str) -> str:
+    """News style: a person's title and full name at the first mention, the surname alone after."""
+    seen: set[str] = set()
+
+    def shorten(m: re.Match[str]) -> str:
+        if m.group(0) in seen:
+            return m.group(2)
+        seen.add(m.group(0))
+        return m.group(0)
+
+    return _PERSON.sub(shorten, text)
 
 
 def article(rng: random.Random, p: dict[str, Pool], index: int, size: tuple[int, int] = (2000, 8000)) -> dict[str, str]:
@@ -140,6 +221,7 @@ def article(rng: random.Random, p: dict[str, Pool], index: int, size: tuple[int,
         para = " ".join(rng.sample(pool, rng.randint(2, 4)))
         paras.append(para)
         size += len(para) + 2
+    paras = _surnames_after_first("\n\n".join(paras)).split("\n\n")
     buyer = paras[0].split(" signed")[0] if " signed" in paras[0] else p["country"].draw(rng)
     city = rng.choice(CITIES)
     lead = f"{city} ({credit}) - " if credit else f"{city} - "

@@ -161,3 +161,53 @@ def test_shingle_hash_sets_judge_syndication_as_word_shingles_do(extractor: Extr
             assert overlap(prepared.shingles, shingle_set(b)) == overlap(fingerprint(a), fingerprint(b))
             syndicated += overlap(a, b).syndicated
     assert syndicated > 0
+
+
+# Two passages of 14 words (7 narrative shingles each: fewer than MIN_SHARED, so originals that share
+# one of them stay originals) and the own text of six articles, none of it shared.
+STOCK = ("Officials described the purchase as the largest of its kind in a whole decade.",
+         "Opposition lawmakers questioned whether the national budget could absorb another costly program next year.")
+OWN = {
+    "a": "Engineers at the river depot repainted eleven amphibious trucks before the spring floods reached the "
+         "lower valley. A convoy of fuel tankers then crossed the pontoon bridge under the watch of military police.",
+    "b": "A naval cadet choir performed at the harbor festival while frigate crews rested ashore after a long "
+         "patrol. Local fishermen sold grilled sardines to the sailors and their families along the quay.",
+    "c": "Customs inspectors weighed forty crates of rifle optics at the mountain border crossing on a cold "
+         "morning. Their supervisor sealed the shipment until the importer produced a valid end-user certificate.",
+    "e": "The desert garrison replaced its diesel generators with solar panels donated by a technical "
+         "university. Soldiers learned to clean the dust from the arrays every second evening after drills.",
+    "f": "Veterans marched through the old town square to mark the anniversary of the armistice with their "
+         "grandchildren. A brass band from the cavalry school played hymns beside the restored memorial.",
+    "d": "Pilots of the reserve squadron logged record flight hours over the coastal plain during a mild "
+         "winter. Mechanics credited a new spare parts warehouse that opened beside the northern runway.",
+}
+
+
+@pytest.mark.parametrize("max_postings", [1000, 2])
+def test_a_stock_phrase_names_no_candidate(
+    engine: Engine, extractor: Extractor, monkeypatch: pytest.MonkeyPatch, max_postings: int
+) -> None:
+    """D shares both stock passages with A (14 shingles: a copy by the rule) and nothing else; once each
+    passage is held by more than MAX_POSTINGS originals it is a stock phrase and D stays an original.
+    G, a copy of B, is found either way."""
+    from etl.load import fingerprints
+    from etl.transform.syndication import MIN_SHARED, fingerprint
+
+    assert all(len(fingerprint(s)) == MIN_SHARED - 1 for s in STOCK)
+    monkeypatch.setattr(fingerprints, "MAX_POSTINGS", max_postings)
+
+    def article(name: str, *parts: str) -> Extracted:
+        return _seed(extractor, name, f"Report {name.upper()}\n\n" + " ".join(parts) + "\n")
+
+    ctx = _context(engine, extractor)
+    first = [article("a", OWN["a"], *STOCK), article("b", OWN["b"], STOCK[0]), article("c", OWN["c"], STOCK[0]),
+             article("e", OWN["e"], STOCK[1]), article("f", OWN["f"], STOCK[1])]
+    assert load_batch(engine, first, ctx) == ["loaded"] * 5
+    later = [article("d", OWN["d"], *STOCK), article("g", OWN["b"], STOCK[0], "The festival ended at midnight.")]
+    assert load_batch(engine, later, ctx) == ["loaded"] * 2
+    with engine.connect() as conn:
+        ids = dict(conn.execute(text("SELECT source_path, id FROM articles")).all())
+        original = dict(conn.execute(text("SELECT source_path, original_article_id FROM articles")).all())
+    assert [original[f"/in/{n}.txt"] for n in "abcef"] == [None] * 5
+    assert original["/in/g.txt"] == ids["/in/b.txt"]
+    assert original["/in/d.txt"] == (ids["/in/a.txt"] if max_postings > 3 else None)

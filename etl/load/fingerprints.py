@@ -8,6 +8,12 @@ the few best are then judged on their bodies as :func:`etl.transform.syndication
 so the index only narrows the search. Short bodies store every shingle. The judging compares
 sets of 64-bit shingle hashes (the new article's computed in its worker) instead of the word
 tuples: the same counts unless two distinct shingles collide (odds about 2^-64 per pair).
+
+A hash stored for more than ``MAX_POSTINGS`` originals is a stock phrase ("said in a statement on
+Tuesday that the"), not the mark of one story: it names no candidate, as frequent shingles are
+dropped in web-scale near-duplicate detection (Broder et al., 1997). Without that, every lookup
+of a stock phrase would read a posting list that grows with the whole corpus. A copy still shares
+its story's own passages with its original; the judging still counts every shingle.
 """
 
 from __future__ import annotations
@@ -26,6 +32,12 @@ from etl.transform.syndication import SHINGLE, narrative_segments, overlap
 WINDOW = 8
 KEEP_ALL_BELOW = 64  # shingles
 MAX_CANDIDATES = 20
+MAX_POSTINGS = 1000  # originals holding one hash; above this it is a stock phrase
+
+STOCK = """
+    SELECT h FROM unnest(%(hashes)s::bigint[]) AS h
+    WHERE (SELECT count(*) FROM (SELECT FROM article_shingles s WHERE s.shingle = h LIMIT %(over)s) x) = %(over)s
+"""
 
 CANDIDATES = """
     SELECT s.article_id, count(*) AS hits
@@ -96,6 +108,17 @@ def _stored_candidates(conn: Connection, batch: Batch) -> list[list[tuple[int, i
     return out
 
 
+def _stock(conn: Connection, batch: Batch) -> frozenset[int]:
+    """The batch's hashes that more than ``MAX_POSTINGS`` stored originals hold (at most that many
+    index entries read per hash)."""
+    hashes = sorted(set().union(*(b[2] for b in batch)))
+    if not hashes:
+        return frozenset()
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute(STOCK, {"hashes": hashes, "over": MAX_POSTINGS + 1})
+        return frozenset(r[0] for r in cur.fetchall())
+
+
 def _near(a: dt.date | None, b: dt.date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= 31
 
@@ -103,7 +126,11 @@ def _near(a: dt.date | None, b: dt.date | None) -> bool:
 def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
     """For each new article of a batch, ``(id, article, hashes, shingles)`` in load order, the id of the
     original it is a syndicated copy of (a stored one, or an earlier original of the batch), or
-    None. The same answer as looking each one up after the ones before it were stored."""
+    None. The same answer as looking each one up after the ones before it were stored (stock
+    hashes are those of the index before the batch)."""
+    stock = _stock(conn, batch)
+    if stock:
+        batch = [(i, article, hashes - stock, mine) for i, article, hashes, mine in batch]
     stored = _stored_candidates(conn, batch)
     wanted = sorted({i for found in stored for i, _ in found})
     prints: dict[int, frozenset[int]] = {}
