@@ -211,3 +211,19 @@ def test_a_stock_phrase_names_no_candidate(
     assert [original[f"/in/{n}.txt"] for n in "abcef"] == [None] * 5
     assert original["/in/g.txt"] == ids["/in/b.txt"]
     assert original["/in/d.txt"] == (ids["/in/a.txt"] if max_postings > 3 else None)
+
+
+def test_judged_originals_are_remembered_by_their_text_not_their_id(engine: Engine, extractor: Extractor) -> None:
+    """The writer keeps recent originals' shingle hashes in memory; an id that now names another
+    text (another database, or ids restarted) gets that text's hashes."""
+    from etl.load.fingerprints import _stored_prints, shingle_set
+
+    first, second = _seed(extractor, "000"), _seed(extractor, "002")
+    for item in (first, second):
+        _clear(engine)
+        assert load_batch(engine, [item], _context(engine, extractor)) == ["loaded"]
+        with engine.connect() as conn:
+            (article_id,) = conn.execute(text("SELECT id FROM articles")).scalars()
+            assert article_id == 1
+            assert set(_stored_prints(conn, [1])[1]) == shingle_set(item.article.body)
+    assert shingle_set(first.article.body) != shingle_set(second.article.body)

@@ -20,19 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import lru_cache
+from array import array
+from collections import OrderedDict
+from collections.abc import Collection
 
 from sqlalchemy import Connection, text
 
 from etl.load.faults import checkpoint
 from etl.load.staging import copy_rows
 from etl.records import CleanArticle
-from etl.transform.syndication import SHINGLE, narrative_segments, overlap
+from etl.transform.syndication import SHINGLE, Overlap, narrative_segments
 
 WINDOW = 8
 KEEP_ALL_BELOW = 64  # shingles
 MAX_CANDIDATES = 20
 MAX_POSTINGS = 1000  # originals holding one hash; above this it is a stock phrase
+PRINT_CACHE = 4096  # stored originals' shingle-hash sets kept in memory (about 3.6 KB each)
 
 STOCK = """
     SELECT h FROM unnest(%(hashes)s::bigint[]) AS h
@@ -72,11 +75,40 @@ def shingle_hashes(body: str) -> tuple[set[int], set[int]]:
     return (every if len(every) < KEEP_ALL_BELOW else chosen), every
 
 
-@lru_cache(maxsize=256)
 def shingle_set(body: str) -> frozenset[int]:
-    """The hashes of all of ``body``'s distinct narrative shingles (cached: the originals of the
-    same weeks are compared with many new articles)."""
+    """The hashes of all of ``body``'s distinct narrative shingles."""
     return frozenset(shingle_hashes(body)[1])
+
+
+# content hash -> sorted shingle hashes of a stored original, least recently used first. Keyed by
+# content, not id, so it stays right across databases and re-numbered ids.
+_prints: OrderedDict[str, array] = OrderedDict()
+
+
+def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, array]:
+    """All shingle hashes of stored originals, by id: from memory when the same text was judged
+    recently (the originals of the same weeks are candidates for many new articles), else hashed
+    from the body, which is then the only one fetched."""
+    by_id = text("SELECT id, content_hash FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
+    keys = conn.execute(by_id, {"i": ids}).all()
+    missing = [i for i, key in keys if key not in _prints]
+    if missing:
+        bodies = text("SELECT content_hash, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
+        for key, body in conn.execute(bodies, {"i": missing}):
+            _prints[key] = array("q", sorted(shingle_set(body)))
+    out: dict[int, array] = {}
+    for article_id, key in keys:
+        _prints.move_to_end(key)
+        out[article_id] = _prints[key]
+    while len(_prints) > PRINT_CACHE:
+        _prints.popitem(last=False)
+    return out
+
+
+def _overlap(mine: frozenset[int], other: Collection[int]) -> Overlap:
+    """``etl.transform.syndication.overlap`` of two sets of distinct shingle hashes."""
+    shared = len(mine.intersection(other))
+    return Overlap(shared, shared / (min(len(mine), len(other)) or 1))
 
 
 # (article id, article, winnowed hashes, all shingle hashes) in load order
@@ -133,10 +165,7 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
         batch = [(i, article, hashes - stock, mine) for i, article, hashes, mine in batch]
     stored = _stored_candidates(conn, batch)
     wanted = sorted({i for found in stored for i, _ in found})
-    prints: dict[int, frozenset[int]] = {}
-    if wanted:
-        found = conn.execute(text("SELECT id, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))"), {"i": wanted})
-        prints.update((i, shingle_set(body)) for i, body in found)
+    prints: dict[int, Collection[int]] = dict(_stored_prints(conn, wanted)) if wanted else {}
     originals: Batch = []  # the batch's so far
     out: list[int | None] = []
     for (article_id, article, hashes, mine), found in zip(batch, stored, strict=True):
@@ -149,7 +178,7 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
         ranked = sorted(ranked, key=lambda c: (-c[1], c[0]))[:MAX_CANDIDATES]
         best: tuple[int, int] | None = None
         for other_id, _ in sorted(ranked):
-            shared = overlap(mine, prints[other_id])
+            shared = _overlap(mine, prints[other_id])
             if shared.syndicated and (best is None or shared.shared > best[1]):
                 best = (other_id, shared.shared)
         out.append(best[0] if best else None)
