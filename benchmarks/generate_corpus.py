@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import calendar
 import datetime as dt
 import hashlib
 import html
@@ -189,7 +190,7 @@ def _sentences(rng: random.Random, p: dict[str, Pool], day: dt.date) -> list[str
 def _background(rng: random.Random, p: dict[str, Pool], day: dt.date) -> str:
     slots = {"c": p["country"].draw(rng), "co": p["company"].draw(rng), "p": p["person"].draw(rng),
              "n": rng.randint(2, 400), "m": money(rng), "y": day.year + rng.randint(0, 3),
-             "k": rng.randint(2, 60), "d": f"{dt.date(2000, rng.randint(1, 12), 1):%B} {rng.randint(1, 28)}",
+             "k": rng.randint(2, 60), "d": f"{calendar.month_name[rng.randint(1, 12)]} {rng.randint(1, 28)}",
              "under": rng.choice(["under discussion", "being negotiated", "in talks", "open"]),
              "audience": rng.choice(["parliament", "lawmakers", "a committee", "a briefing"]),
              "reviewed": rng.choice(["reviewed", "examined", "audited", "reconsidered"])}

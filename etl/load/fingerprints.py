@@ -29,7 +29,7 @@ from sqlalchemy import Connection, text
 from etl.load.faults import checkpoint
 from etl.load.staging import copy_rows
 from etl.records import CleanArticle
-from etl.transform.syndication import SHINGLE, Overlap, narrative_segments
+from etl.transform.syndication import SHINGLE, narrative_segments, overlap
 
 WINDOW = 8
 KEEP_ALL_BELOW = 64  # shingles
@@ -80,23 +80,25 @@ def shingle_set(body: str) -> frozenset[int]:
     return frozenset(shingle_hashes(body)[1])
 
 
-# content hash -> sorted shingle hashes of a stored original, least recently used first. Keyed by
+# content hash -> shingle hashes of a stored original, least recently used first. Keyed by
 # content, not id, so it stays right across databases and re-numbered ids.
 _prints: OrderedDict[str, array] = OrderedDict()
 
 
-def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, array]:
+def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int]]:
     """All shingle hashes of stored originals, by id: from memory when the same text was judged
     recently (the originals of the same weeks are candidates for many new articles), else hashed
     from the body, which is then the only one fetched."""
+    if not ids:
+        return {}
     by_id = text("SELECT id, content_hash FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
     keys = conn.execute(by_id, {"i": ids}).all()
     missing = [i for i, key in keys if key not in _prints]
     if missing:
         bodies = text("SELECT content_hash, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
         for key, body in conn.execute(bodies, {"i": missing}):
-            _prints[key] = array("q", sorted(shingle_set(body)))
-    out: dict[int, array] = {}
+            _prints[key] = array("q", shingle_set(body))
+    out: dict[int, Collection[int]] = {}
     for article_id, key in keys:
         _prints.move_to_end(key)
         out[article_id] = _prints[key]
@@ -104,11 +106,6 @@ def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, array]:
         _prints.popitem(last=False)
     return out
 
-
-def _overlap(mine: frozenset[int], other: Collection[int]) -> Overlap:
-    """``etl.transform.syndication.overlap`` of two sets of distinct shingle hashes."""
-    shared = len(mine.intersection(other))
-    return Overlap(shared, shared / (min(len(mine), len(other)) or 1))
 
 
 # (article id, article, winnowed hashes, all shingle hashes) in load order
@@ -165,7 +162,7 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
         batch = [(i, article, hashes - stock, mine) for i, article, hashes, mine in batch]
     stored = _stored_candidates(conn, batch)
     wanted = sorted({i for found in stored for i, _ in found})
-    prints: dict[int, Collection[int]] = dict(_stored_prints(conn, wanted)) if wanted else {}
+    prints = _stored_prints(conn, wanted)
     originals: Batch = []  # the batch's so far
     out: list[int | None] = []
     for (article_id, article, hashes, mine), found in zip(batch, stored, strict=True):
@@ -178,7 +175,7 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
         ranked = sorted(ranked, key=lambda c: (-c[1], c[0]))[:MAX_CANDIDATES]
         best: tuple[int, int] | None = None
         for other_id, _ in sorted(ranked):
-            shared = _overlap(mine, prints[other_id])
+            shared = overlap(mine, prints[other_id])
             if shared.syndicated and (best is None or shared.shared > best[1]):
                 best = (other_id, shared.shared)
         out.append(best[0] if best else None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,11 +60,12 @@ def fingerprint(body: str) -> frozenset[tuple[str, ...]]:
     )
 
 
-def overlap(a: str | frozenset, b: str | frozenset) -> Overlap:
-    """How much narrative text two bodies (or their fingerprints: shingles or shingle hashes) share."""
+def overlap(a: str | frozenset, b: str | Collection) -> Overlap:
+    """How much narrative text two bodies (or their fingerprints: shingles or shingle hashes) share;
+    ``b``'s fingerprint may be any collection of distinct items (a compact array of hashes)."""
     fa = fingerprint(a) if isinstance(a, str) else a
     fb = fingerprint(b) if isinstance(b, str) else b
-    shared = len(fa & fb)
+    shared = len(fa.intersection(fb))
     return Overlap(shared, shared / (min(len(fa), len(fb)) or 1))
 
 
