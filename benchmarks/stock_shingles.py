@@ -41,11 +41,11 @@ FILL = [
     FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g
     """,
     """
-    INSERT INTO article_shingles (article_id, shingle)
-    SELECT g, hashtextextended(g || ':' || k, 0)
+    INSERT INTO article_shingles (article_id, shingle, published_on)
+    SELECT g, hashtextextended(g || ':' || k, 0), DATE '2024-01-01' + g % 540
     FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g, generate_series(1, CAST(:own AS int)) k
     UNION
-    SELECT g, -1 - abs(hashtextextended(g || 's' || j, 0)) % CAST(:stock AS int)
+    SELECT g, -1 - abs(hashtextextended(g || 's' || j, 0)) % CAST(:stock AS int), DATE '2024-01-01' + g % 540
     FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g, generate_series(1, CAST(:per AS int)) j
     """,
 ]

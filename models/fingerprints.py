@@ -1,7 +1,9 @@
 """Stored syndication fingerprints: a new article is compared with the few originals that share
 one of its shingle hashes, found through an index, instead of with every body of the month."""
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, PrimaryKeyConstraint
+import datetime as dt
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -24,6 +26,9 @@ class ArticleShingle(Base):
     __tablename__ = "article_shingles"
     __table_args__ = (
         PrimaryKeyConstraint("article_id", "shingle"),
+        # A lookup reads the postings of its hashes from this index alone: the date window is
+        # checked on the included date, with no join to articles.
+        Index("ix_article_shingles_shingle", "shingle", postgresql_include=["published_on", "article_id"]),
         {"comment": "Winnowed hashes of an original article's narrative shingles (the syndication index)."},
     )
 
@@ -31,5 +36,9 @@ class ArticleShingle(Base):
         BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), comment="The article."
     )
     shingle: Mapped[int] = mapped_column(
-        BigInteger, index=True, comment="64-bit hash of one 8-word narrative shingle chosen by winnowing."
+        BigInteger, comment="64-bit hash of one 8-word narrative shingle chosen by winnowing."
+    )
+    published_on: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="The article's publication date (a copy of articles.published_on), so a lookup needs no join.",
     )

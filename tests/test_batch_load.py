@@ -227,3 +227,27 @@ def test_judged_originals_are_remembered_by_their_text_not_their_id(engine: Engi
             assert article_id == 1
             assert set(_stored_prints(conn, [1])[1]) == shingle_set(item.article.body)
     assert shingle_set(first.article.body) != shingle_set(second.article.body)
+
+
+def test_a_stored_original_is_a_candidate_only_within_31_days(engine: Engine, extractor: Extractor) -> None:
+    """The index holds each original's date: a copy published 20 days after it, or undated, is found;
+    one published 40 days after it is an original of its own."""
+    import datetime as dt
+
+    def dated(name: str, body: str, day: int | None) -> Extracted:
+        item = _seed(extractor, name, f"Report {name.upper()}\n\n{body}\n")
+        when = None if day is None else dt.date(2024, 3, 1) + dt.timedelta(days=day)
+        return dataclasses.replace(item, article=dataclasses.replace(item.article, published_on=when))
+
+    ctx = _context(engine, extractor)
+    assert load_batch(engine, [dated("b", OWN["b"], 0), dated("c", OWN["c"], None)], ctx) == ["loaded"] * 2
+    later = [dated("near", OWN["b"] + " It rained.", 20), dated("far", OWN["b"] + " It snowed.", 40),
+             dated("undated", OWN["b"] + " It hailed.", None), dated("c-copy", OWN["c"] + " It froze.", 300)]
+    assert load_batch(engine, later, ctx) == ["loaded"] * 4
+    with engine.connect() as conn:
+        ids = dict(conn.execute(text("SELECT source_path, id FROM articles")).all())
+        original = dict(conn.execute(text("SELECT source_path, original_article_id FROM articles")).all())
+        indexed = dict(conn.execute(text("SELECT DISTINCT article_id, published_on FROM article_shingles")).all())
+    b, c = ids["/in/b.txt"], ids["/in/c.txt"]
+    assert [original[f"/in/{n}.txt"] for n in ("near", "far", "undated", "c-copy")] == [b, None, b, c]
+    assert indexed[b] == dt.date(2024, 3, 1) and indexed[c] is None and ids["/in/far.txt"] in indexed

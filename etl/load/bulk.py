@@ -172,7 +172,12 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
         [(n.article_id, f, m) for n in batch for f, m in n.prep.provenance],
     )
     fingerprints.store_many(
-        conn, [(n.article_id, n.prep.hashes, n.prep.shingle_count) for n in batch if n.original is None]
+        conn,
+        [
+            (n.article_id, n.prep.hashes, n.prep.shingle_count, n.item.article.published_on)
+            for n in batch
+            if n.original is None
+        ],
     )
     entities = _entity_ids(conn, batch)
     _write_mentions(conn, batch, entities)

@@ -26,7 +26,6 @@ from collections.abc import Collection
 
 from sqlalchemy import Connection, text
 
-from etl.load.faults import checkpoint
 from etl.load.staging import copy_rows
 from etl.records import CleanArticle
 from etl.transform.syndication import SHINGLE, narrative_segments, overlap
@@ -42,14 +41,14 @@ STOCK = """
     WHERE (SELECT count(*) FROM (SELECT FROM article_shingles s WHERE s.shingle = h LIMIT %(over)s) x) = %(over)s
 """
 
+# Only originals are indexed, and a batch's stored versions are deleted before its lookups
+# (bulk._replace_old), so the postings alone answer: no join to articles.
 CANDIDATES = """
     SELECT s.article_id, count(*) AS hits
-    FROM article_shingles s JOIN articles a ON a.id = s.article_id
+    FROM article_shingles s
     WHERE s.shingle = ANY(%(hashes)s::bigint[])
-      AND a.original_article_id IS NULL AND a.content_hash <> %(hash)s
-      AND NOT (a.source_path = %(path)s AND a.source_line = %(line)s)
-      AND (%(published)s::date IS NULL OR a.published_on IS NULL
-           OR a.published_on BETWEEN %(published)s::date - 31 AND %(published)s::date + 31)
+      AND (%(published)s::date IS NULL OR s.published_on IS NULL
+           OR s.published_on BETWEEN %(published)s::date - 31 AND %(published)s::date + 31)
     GROUP BY s.article_id
     ORDER BY hits DESC, s.article_id
     LIMIT %(limit)s
@@ -81,14 +80,27 @@ def shingle_set(body: str) -> frozenset[int]:
 
 
 # content hash -> shingle hashes of a stored original, least recently used first. Keyed by
-# content, not id, so it stays right across databases and re-numbered ids.
+# content, not id, so it stays right across databases, re-numbered ids and rolled-back batches.
 _prints: OrderedDict[str, array] = OrderedDict()
 
 
+def _remember(content_hash: str, shingles: Collection[int]) -> None:
+    """Keep an original's shingle hashes in memory, most recent last; forget the oldest beyond
+    ``PRINT_CACHE``."""
+    _prints[content_hash] = array("q", shingles)
+    _prints.move_to_end(content_hash)
+    _trim()
+
+
+def _trim() -> None:
+    while len(_prints) > PRINT_CACHE:
+        _prints.popitem(last=False)
+
+
 def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int]]:
-    """All shingle hashes of stored originals, by id: from memory when the same text was judged
-    recently (the originals of the same weeks are candidates for many new articles), else hashed
-    from the body, which is then the only one fetched."""
+    """All shingle hashes of stored originals, by id: from memory when the same text was loaded
+    or judged recently (the originals of the same weeks are candidates for many new articles),
+    else hashed from the body, which is then the only one fetched."""
     if not ids:
         return {}
     by_id = text("SELECT id, content_hash FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
@@ -102,10 +114,8 @@ def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int
     for article_id, key in keys:
         _prints.move_to_end(key)
         out[article_id] = _prints[key]
-    while len(_prints) > PRINT_CACHE:
-        _prints.popitem(last=False)
+    _trim()
     return out
-
 
 
 # (article id, article, winnowed hashes, all shingle hashes) in load order
@@ -121,9 +131,6 @@ def _stored_candidates(conn: Connection, batch: Batch) -> list[list[tuple[int, i
     params = [
         {
             "hashes": sorted(batch[i][2]),
-            "hash": batch[i][1].content_hash,
-            "path": batch[i][1].source_path,
-            "line": batch[i][1].source_line or 0,
             "published": batch[i][1].published_on,
             "limit": MAX_CANDIDATES,
         }
@@ -181,27 +188,19 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
         out.append(best[0] if best else None)
         if best is None:
             originals.append((article_id, article, hashes, mine))
+            _remember(article.content_hash, mine)  # its own shingles, hashed in its worker
     return out
 
 
-def store_many(conn: Connection, rows: list[tuple[int, frozenset[int], int]]) -> None:
-    """Index the originals of a batch, ``(id, hashes, shingle count)`` (two COPYs)."""
-    copy_rows(conn, "article_fingerprints", ("article_id", "shingle_count"), [(a, n) for a, _, n in rows])
-    copy_rows(conn, "article_shingles", ("article_id", "shingle"), [(a, h) for a, hs, _ in rows for h in sorted(hs)])
-
-
-def store(conn: Connection, article_id: int, hashes: set[int], count: int) -> None:
-    """Index an original article's hashes (one COPY)."""
-    conn.execute(
-        text("INSERT INTO article_fingerprints (article_id, shingle_count) VALUES (:a, :n)"),
-        {"a": article_id, "n": count},
+def store_many(conn: Connection, rows: list[tuple[int, frozenset[int], int, dt.date | None]]) -> None:
+    """Index the originals of a batch, ``(id, hashes, shingle count, publication date)`` (two COPYs)."""
+    copy_rows(conn, "article_fingerprints", ("article_id", "shingle_count"), [(a, n) for a, _, n, _ in rows])
+    copy_rows(
+        conn,
+        "article_shingles",
+        ("article_id", "shingle", "published_on"),
+        [(a, h, day) for a, hs, _, day in rows for h in sorted(hs)],
     )
-    if hashes:
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy("COPY article_shingles (article_id, shingle) FROM STDIN") as copy:
-            for h in sorted(hashes):
-                copy.write_row((article_id, h))
-            checkpoint("copy")
 
 
 def backfill(conn: Connection) -> int:
@@ -210,14 +209,14 @@ def backfill(conn: Connection) -> int:
     rows = conn.execute(
         text(
             """
-            SELECT a.id, a.body FROM articles a
+            SELECT a.id, a.body, a.published_on FROM articles a
             WHERE a.original_article_id IS NULL
               AND NOT EXISTS (SELECT 1 FROM article_fingerprints f WHERE f.article_id = a.id)
             ORDER BY a.id
             """
         )
     ).all()
-    for article_id, body in rows:
+    for article_id, body, published_on in rows:
         hashes, every = shingle_hashes(body)
-        store(conn, article_id, hashes, len(every))
+        store_many(conn, [(article_id, frozenset(hashes), len(every), published_on)])
     return len(rows)
