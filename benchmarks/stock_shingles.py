@@ -41,6 +41,10 @@ FILL = [
     FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g
     """,
     """
+    INSERT INTO article_fingerprints (article_id, shingle_count, shingles)
+    SELECT g, 0, '' FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g
+    """,
+    """
     INSERT INTO article_shingles (article_id, shingle, published_on)
     SELECT g, hashtextextended(g || ':' || k, 0), DATE '2024-01-01' + g % 540
     FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g, generate_series(1, CAST(:own AS int)) k
@@ -56,7 +60,7 @@ def _fill(engine: Engine, lo: int, hi: int) -> None:
         for sql in FILL:
             conn.execute(text(sql), {"lo": lo, "hi": hi, "own": OWN, "stock": STOCK, "per": STOCK_PER})
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE articles, article_shingles")
+        conn.exec_driver_sql("VACUUM ANALYZE articles, article_fingerprints, article_shingles")
 
 
 def _batch(size: int, seed: int = 5) -> fingerprints.Batch:

@@ -3,7 +3,7 @@ one of its shingle hashes, found through an index, instead of with every body of
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -20,6 +20,11 @@ class ArticleFingerprint(Base):
         comment="The article (an original, not a syndicated copy).",
     )
     shingle_count: Mapped[int] = mapped_column(Integer, comment="Distinct narrative shingles in its body.")
+    shingles: Mapped[str] = mapped_column(
+        Text,
+        comment="Every narrative shingle hash of its body (sorted, 8 bytes each, little-endian, in base64), so a "
+        "new article is judged against it without re-reading the body.",
+    )
 
 
 class ArticleShingle(Base):

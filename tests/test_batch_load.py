@@ -216,15 +216,23 @@ def test_a_stock_phrase_names_no_candidate(
 def test_judged_originals_are_remembered_by_their_text_not_their_id(engine: Engine, extractor: Extractor) -> None:
     """The writer keeps recent originals' shingle hashes in memory; an id that now names another
     text (another database, or ids restarted) gets that text's hashes."""
-    from etl.load.fingerprints import _stored_prints, shingle_set
+    from etl.load.fingerprints import _prints, _stored_prints, pack, shingle_set
 
     first, second = _seed(extractor, "000"), _seed(extractor, "002")
+    _prints.clear()
     for item in (first, second):
         _clear(engine)
         assert load_batch(engine, [item], _context(engine, extractor)) == ["loaded"]
+        # an original is remembered as it is loaded, by the shingles its worker hashed
+        assert set(_prints[item.article.content_hash]) == shingle_set(item.article.body)
         with engine.connect() as conn:
             (article_id,) = conn.execute(text("SELECT id FROM articles")).scalars()
             assert article_id == 1
+            assert set(_stored_prints(conn, [1])[1]) == shingle_set(item.article.body)
+            # out of memory, they are read as stored with the fingerprint, not hashed again
+            stored = conn.execute(text("SELECT shingles FROM article_fingerprints")).scalar_one()
+            assert stored == pack(shingle_set(item.article.body))
+            _prints.clear()
             assert set(_stored_prints(conn, [1])[1]) == shingle_set(item.article.body)
     assert shingle_set(first.article.body) != shingle_set(second.article.body)
 

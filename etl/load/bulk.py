@@ -174,7 +174,7 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
     fingerprints.store_many(
         conn,
         [
-            (n.article_id, n.prep.hashes, n.prep.shingle_count, n.item.article.published_on)
+            (n.article_id, n.prep.hashes, n.prep.shingles, n.item.article.published_on)
             for n in batch
             if n.original is None
         ],

@@ -18,8 +18,10 @@ its story's own passages with its original; the judging still counts every shing
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import sys
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection
@@ -97,19 +99,45 @@ def _trim() -> None:
         _prints.popitem(last=False)
 
 
+def pack(shingles: Collection[int]) -> str:
+    """Shingle hashes as stored in ``article_fingerprints.shingles``: sorted, 8 bytes each,
+    little-endian, in base64 (text, which every client reads)."""
+    out = array("q", sorted(shingles))
+    if sys.byteorder == "big":
+        out.byteswap()
+    return base64.b64encode(out.tobytes()).decode("ascii")
+
+
+def unpack(stored: str) -> array:
+    """The hashes :func:`pack` stored."""
+    out = array("q")
+    out.frombytes(base64.b64decode(stored))
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
+
+
+PRINTS = text(
+    """
+    SELECT a.content_hash, f.shingles
+    FROM articles a JOIN article_fingerprints f ON f.article_id = a.id
+    WHERE a.id = ANY(CAST(:i AS bigint[]))
+    """
+)
+
+
 def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int]]:
     """All shingle hashes of stored originals, by id: from memory when the same text was loaded
     or judged recently (the originals of the same weeks are candidates for many new articles),
-    else hashed from the body, which is then the only one fetched."""
+    else as stored with its fingerprint (the body is never re-read)."""
     if not ids:
         return {}
     by_id = text("SELECT id, content_hash FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
     keys = conn.execute(by_id, {"i": ids}).all()
     missing = [i for i, key in keys if key not in _prints]
     if missing:
-        bodies = text("SELECT content_hash, body FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
-        for key, body in conn.execute(bodies, {"i": missing}):
-            _prints[key] = array("q", shingle_set(body))
+        for key, stored in conn.execute(PRINTS, {"i": missing}):
+            _prints[key] = unpack(stored)
     out: dict[int, Collection[int]] = {}
     for article_id, key in keys:
         _prints.move_to_end(key)
@@ -192,9 +220,15 @@ def find_originals(conn: Connection, batch: Batch) -> list[int | None]:
     return out
 
 
-def store_many(conn: Connection, rows: list[tuple[int, frozenset[int], int, dt.date | None]]) -> None:
-    """Index the originals of a batch, ``(id, hashes, shingle count, publication date)`` (two COPYs)."""
-    copy_rows(conn, "article_fingerprints", ("article_id", "shingle_count"), [(a, n) for a, _, n, _ in rows])
+def store_many(conn: Connection, rows: list[tuple[int, frozenset[int], frozenset[int], dt.date | None]]) -> None:
+    """Index the originals of a batch, ``(id, winnowed hashes, all shingle hashes, publication
+    date)`` (two COPYs)."""
+    copy_rows(
+        conn,
+        "article_fingerprints",
+        ("article_id", "shingle_count", "shingles"),
+        [(a, len(every), pack(every)) for a, _, every, _ in rows],
+    )
     copy_rows(
         conn,
         "article_shingles",
@@ -218,5 +252,5 @@ def backfill(conn: Connection) -> int:
     ).all()
     for article_id, body, published_on in rows:
         hashes, every = shingle_hashes(body)
-        store_many(conn, [(article_id, frozenset(hashes), len(every), published_on)])
+        store_many(conn, [(article_id, frozenset(hashes), frozenset(every), published_on)])
     return len(rows)
