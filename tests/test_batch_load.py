@@ -156,7 +156,7 @@ def test_shingle_hash_sets_judge_syndication_as_word_shingles_do(extractor: Extr
     syndicated = 0
     for i, a in enumerate(bodies):
         prepared = prepare(items[i].article, items[i].extraction, extractor.keys)
-        assert prepared.shingles == shingle_set(a) and prepared.shingle_count == len(fingerprint(a))
+        assert prepared.shingles == shingle_set(a) and len(prepared.shingles) == len(fingerprint(a))
         for b in bodies[:i]:
             assert overlap(prepared.shingles, shingle_set(b)) == overlap(fingerprint(a), fingerprint(b))
             syndicated += overlap(a, b).syndicated
@@ -259,3 +259,26 @@ def test_a_stored_original_is_a_candidate_only_within_31_days(engine: Engine, ex
     b, c = ids["/in/b.txt"], ids["/in/c.txt"]
     assert [original[f"/in/{n}.txt"] for n in ("near", "far", "undated", "c-copy")] == [b, None, b, c]
     assert indexed[b] == dt.date(2024, 3, 1) and indexed[c] is None and ids["/in/far.txt"] in indexed
+
+
+def test_a_copy_whose_original_is_gone_is_indexed_by_the_next_run(engine: Engine, extractor: Extractor) -> None:
+    """``fingerprints.backfill`` indexes originals without fingerprints (a copy whose original was
+    deleted) with their date and all their shingle hashes, as the loader indexes an original."""
+    import datetime as dt
+
+    from etl.load.fingerprints import backfill, pack, shingle_set
+
+    original = _seed(extractor, "b", f"Report B\n\n{OWN['b']}\n")
+    copy = _seed(extractor, "g", f"Report G\n\n{OWN['b']} It rained.\n")
+    copy = dataclasses.replace(copy, article=dataclasses.replace(copy.article, published_on=dt.date(2024, 5, 2)))
+    ctx = _context(engine, extractor)
+    assert load_batch(engine, [original, copy], ctx) == ["loaded"] * 2
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM articles WHERE source_path = '/in/b.txt'"))
+        assert backfill(conn) == 1 and backfill(conn) == 0
+    with engine.connect() as conn:
+        (article_id,) = conn.execute(text("SELECT id FROM articles WHERE original_article_id IS NULL")).scalars()
+        stored = conn.execute(text("SELECT shingle_count, shingles FROM article_fingerprints")).one()
+        dates = conn.execute(text("SELECT DISTINCT article_id, published_on FROM article_shingles")).all()
+    assert stored == (len(shingle_set(copy.article.body)), pack(shingle_set(copy.article.body)))
+    assert dates == [(article_id, dt.date(2024, 5, 2))]

@@ -117,13 +117,7 @@ def unpack(stored: str) -> array:
     return out
 
 
-PRINTS = text(
-    """
-    SELECT a.content_hash, f.shingles
-    FROM articles a JOIN article_fingerprints f ON f.article_id = a.id
-    WHERE a.id = ANY(CAST(:i AS bigint[]))
-    """
-)
+PRINTS = text("SELECT article_id, shingles FROM article_fingerprints WHERE article_id = ANY(CAST(:i AS bigint[]))")
 
 
 def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int]]:
@@ -134,10 +128,10 @@ def _stored_prints(conn: Connection, ids: list[int]) -> dict[int, Collection[int
         return {}
     by_id = text("SELECT id, content_hash FROM articles WHERE id = ANY(CAST(:i AS bigint[]))")
     keys = conn.execute(by_id, {"i": ids}).all()
-    missing = [i for i, key in keys if key not in _prints]
+    missing = {i: key for i, key in keys if key not in _prints}
     if missing:
-        for key, stored in conn.execute(PRINTS, {"i": missing}):
-            _prints[key] = unpack(stored)
+        for article_id, stored in conn.execute(PRINTS, {"i": list(missing)}):
+            _prints[missing[article_id]] = unpack(stored)
     out: dict[int, Collection[int]] = {}
     for article_id, key in keys:
         _prints.move_to_end(key)
@@ -250,7 +244,9 @@ def backfill(conn: Connection) -> int:
             """
         )
     ).all()
+    indexed = []
     for article_id, body, published_on in rows:
         hashes, every = shingle_hashes(body)
-        store_many(conn, [(article_id, frozenset(hashes), frozenset(every), published_on)])
+        indexed.append((article_id, frozenset(hashes), frozenset(every), published_on))
+    store_many(conn, indexed)
     return len(rows)

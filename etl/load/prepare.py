@@ -33,10 +33,6 @@ class Prepared:
     word_count: int
     fact_keys: dict[str, list[str]]  # position, aid, deal, agreement, event: one key per record
 
-    @property
-    def shingle_count(self) -> int:
-        return len(self.shingles)
-
 
 def money_row(m) -> tuple:
     """A money mention's money_mentions columns after article_id."""
