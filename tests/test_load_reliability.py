@@ -125,6 +125,13 @@ def reference(corpus: Path, new_db) -> dict[str, object]:
     return snap
 
 
+def _ctrl_c_default() -> None:
+    """A shell starts a background job with Ctrl-C ignored, and Python keeps an inherited
+    ``SIG_IGN`` (as ``nohup`` expects): the run then never sees the injected SIGINT. The test's
+    run is a foreground run, as a user's Ctrl-C reaches it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _etl(url: str, corpus: Path, fault: str | None = None, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url.replace("+psycopg", ""), "ARMSLEDGER_FAULT": fault or ""}
     return subprocess.Popen(
@@ -133,6 +140,7 @@ def _etl(url: str, corpus: Path, fault: str | None = None, *extra: str) -> subpr
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_default,
     )
 
 
