@@ -4,11 +4,13 @@
 
 Generates N synthetic articles (benchmarks/generate_corpus.py), starts a throwaway Postgres
 cluster, migrates a fresh database and runs the whole ETL (read, clean, extract, load,
-syndication, finalize). Then, on the very rows the ETL wrote: a raw ``COPY`` into the same empty
-tables (the physical limit; timed with their foreign keys checked, as the ETL's load pays them, and
-with triggers off), pandas ``DataFrame.to_sql`` and per-row ORM inserts (what a user
-would write instead; timed on a sample of ``--baseline-rows`` rows and scaled per row), an
-unchanged re-run, and every catalogue query (20 warm runs each). Prints a table and writes JSON.
+syndication, finalize) as a user does: ``armsledger etl run --json`` in a process of its own,
+whose memory (with its workers') is the ETL's, not this harness's (pandas and the generator).
+Then, on the very rows the ETL wrote: a raw ``COPY`` into the same empty tables (the physical
+limit; timed with their foreign keys checked, as the ETL's load pays them, and with triggers
+off), pandas ``DataFrame.to_sql`` and per-row ORM inserts (what a user would write instead;
+timed on a sample of ``--baseline-rows`` rows and scaled per row), an unchanged re-run, and
+every catalogue query (20 warm runs each). Prints a table and writes JSON.
 Nothing here passes or fails; these machines are shared, so compare ratios within one run.
 The JSON lists the reasons of the run's rejections (counted per reason, with the first file of
 each). ``--keep`` leaves the cluster running, with the loaded database, and prints its URL.
@@ -20,12 +22,15 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -36,35 +41,37 @@ from sqlalchemy.orm import Session
 from benchmarks.generate_corpus import distinct_stories, generate
 from etl.commands.db import migrate
 from etl.embedded import Cluster, find_bindir
-from etl.pipeline import run_pipeline
 from etl.records import Rejection
 from models import Base
 from queries.catalog import catalog
 
 SKIP_TABLES = {"etl_runs", "rejected_inputs"}
 QUERY_RUNS = 20
+ARMSLEDGER = Path(sys.executable).parent / "armsledger"
 
 
 class PeakRss:
-    """Samples the resident memory of this process and all its children (workers, not Postgres).
+    """Samples the resident memory of process ``pid`` and all its children (the ETL and its
+    workers, not Postgres), every ``every`` seconds (a peak shorter than that can be missed)."""
 
-    Reading a process's ``smaps_rollup`` costs milliseconds, in this process, beside the writer's
-    thread: sampled every 0.2 s it was 18% of this process's busy samples at 100k articles (a
-    profile of the eighth round), so it samples once a second. The ETL's memory is flat over a
-    run (bounded batches), so that still finds its level; a peak shorter than a second can be
-    missed."""
-
-    def __init__(self, every: float = 1.0) -> None:
+    def __init__(self, pid: int, every: float = 0.5) -> None:
         self.peak = 0.0
         self.peak_pss = 0.0  # proportional: pages shared after fork counted once
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(pid, every), daemon=True)
 
-    def _run(self, every: float) -> None:
-        me = psutil.Process()
+    def _run(self, pid: int, every: float) -> None:
+        try:
+            root = psutil.Process(pid)
+        except psutil.Error:  # already gone
+            return
         while not self._stop.is_set():
             total = pss = 0
-            for proc in [me, *me.children(recursive=True)]:
+            try:
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:  # the run has ended
+                return
+            for proc in tree:
                 with contextlib.suppress(psutil.Error):
                     info = proc.memory_full_info()
                     total += info.rss
@@ -210,6 +217,37 @@ def _query_ms(engine: Engine, runs: int = QUERY_RUNS) -> dict[str, dict[str, flo
     return out
 
 
+@dataclass
+class EtlRun:
+    """What one ``armsledger etl run --json`` did, and its wall time and peak memory."""
+
+    summary: dict
+    seconds: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [Rejection(r["path"], r["reason"], r["line"]) for r in self.summary["rejected"]]
+
+    def stage(self, name: str) -> float:
+        return float(self.summary["stage_seconds"].get(name, 0.0))
+
+
+def etl_run(url: str, corpus: Path, workers: int) -> EtlRun:
+    """Run the ETL as a user does, in a process of its own, and measure that process tree."""
+    env = {**os.environ, "DATABASE_URL": url.replace("+psycopg", "")}
+    command = [str(ARMSLEDGER), "etl", "run", str(corpus), "--json", "--workers", str(workers)]
+    began = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakRss(proc.pid) as rss:
+        out, err = proc.communicate()
+    seconds = time.perf_counter() - began
+    if proc.returncode not in (0, 1):  # 1: some input was rejected, which the figures report
+        raise SystemExit(f"etl run failed (exit {proc.returncode}): {err.strip()[-500:]}")
+    return EtlRun(json.loads(out), seconds, rss.peak, rss.peak_pss)
+
+
 def _reasons(rejections: list[Rejection]) -> dict[str, dict[str, int | str]]:
     """Each distinct rejection reason: how many inputs gave it and the first of them."""
     out: dict[str, dict[str, int | str]] = {}
@@ -229,14 +267,11 @@ def run(
     cluster.start()
     try:
         engine = create_engine(_fresh_db(cluster, "bench"), poolclass=pool.NullPool)
-        with PeakRss() as rss:
-            began = time.perf_counter()
-            first = run_pipeline([corpus], engine=engine, progress=False, workers=workers)
-            etl_seconds = time.perf_counter() - began
+        first = etl_run(engine.url.render_as_string(hide_password=False), corpus, workers)
+        etl_seconds = first.seconds
         _say(f"first load: {etl_seconds:.1f} s")
-        began = time.perf_counter()
-        again = run_pipeline([corpus], engine=engine, progress=False, workers=workers)
-        rerun_seconds = time.perf_counter() - began
+        again = etl_run(engine.url.render_as_string(hide_password=False), corpus, workers)
+        rerun_seconds = again.seconds
         with engine.connect() as conn:
             stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
         _say(f"re-run: {rerun_seconds:.1f} s")
@@ -261,7 +296,7 @@ def run(
     finally:
         if not keep:
             cluster.destroy()
-    load = first.stage_seconds.get("load", 0.0)
+    load = first.stage("load")
     return {
         "articles": articles,
         "files": len(files),
@@ -269,19 +304,19 @@ def run(
         "workers": workers,
         "expected_articles": distinct_stories(articles),
         "stored_articles": stored,
-        "loaded": first.loaded,
-        "unchanged": first.unchanged,
+        "loaded": first.summary["loaded"],
+        "unchanged": first.summary["unchanged"],
         "rejected": len(first.rejections),
         "rejection_reasons": _reasons(first.rejections),
         "rows_written": rows,
         "etl_seconds": round(etl_seconds, 2),
         "articles_per_s": round(articles / etl_seconds, 2),
         "ms_per_article": round(1000 * etl_seconds / articles, 2),
-        "stage_seconds": {k: round(first.stage_seconds.get(k, 0.0), 2) for k in ("extract", "transform", "load")},
-        "summary_seconds": round(first.stage_seconds.get("summaries", 0.0), 2),
-        "finalize_seconds": round(first.stage_seconds.get("finalize", 0.0), 2),
-        "peak_rss_mb": round(rss.peak, 1),
-        "peak_pss_mb": round(rss.peak_pss, 1),
+        "stage_seconds": {k: round(first.stage(k), 2) for k in ("extract", "transform", "load")},
+        "summary_seconds": round(first.stage("summaries"), 2),
+        "finalize_seconds": round(first.stage("finalize"), 2),
+        "peak_rss_mb": round(first.peak_rss_mb, 1),
+        "peak_pss_mb": round(first.peak_pss_mb, 1),
         "copy_seconds": round(copy_seconds, 3),
         "copy_unchecked_seconds": round(unchecked_seconds, 3),
         "to_sql_seconds": round(to_sql_seconds, 2),
@@ -292,7 +327,7 @@ def run(
         "to_sql_vs_load": round(to_sql_seconds / load, 2) if load else None,
         "orm_vs_load": round(orm_seconds / load, 2) if load else None,
         "rerun_seconds": round(rerun_seconds, 2),
-        "rerun_unchanged": again.unchanged,
+        "rerun_unchanged": again.summary["unchanged"],
         "rerun_vs_first": round(rerun_seconds / etl_seconds, 4),
         "query_ms": queries,
     }

@@ -228,6 +228,7 @@ def test_cli_exit_status_and_summary(db_url: str, tmp_path: Path, monkeypatch: p
     summary = json.loads(as_json.output)
     assert as_json.exit_code == 1 and summary["loaded"] == 0 and summary["unchanged"] == 2
     assert {Path(r["path"]).name for r in summary["rejected"]} >= {"binary.txt", "empty.txt", "latin1.txt"}
+    assert summary["stage_seconds"]["finalize"] > 0 and summary["stage_seconds"]["load"] >= 0  # where time went
     usage = runner.invoke(app, ["etl", "run", str(tmp_path / "nope")])
     assert usage.exit_code == 2 and "no such file" in usage.output
 

@@ -127,6 +127,7 @@ def _as_json(result: RunResult, skipped: list[tuple[str, str]]) -> dict:
         "rejected": _rejections(result),
         "skipped": [{"path": path, "reason": reason} for path, reason in skipped],
         "extraction_errors": [{"article": a, "error": e} for a, e in result.warnings],
+        "stage_seconds": {k: round(v, 3) for k, v in result.stage_seconds.items()},
     }
 
 
