@@ -21,6 +21,10 @@ class EntityRow:
     wikidata_id: str | None = None
     description: str | None = None
 
+    def __reduce__(self) -> tuple:  # crosses from the workers: see etl.records.Span.__reduce__
+        return (EntityRow, (self.name, self.entity_type, self.origin, self.country_code, self.wikidata_id,
+                            self.description))
+
 
 UPSERT_CURATED = text(
     """
