@@ -42,6 +42,7 @@ from benchmarks.generate_corpus import distinct_stories, generate
 from etl.commands.db import migrate
 from etl.embedded import Cluster, find_bindir
 from etl.records import Rejection
+from etl.settings import libpq_url
 from models import Base
 from queries.catalog import catalog
 
@@ -236,7 +237,7 @@ class EtlRun:
 
 def etl_run(url: str, corpus: Path, workers: int) -> EtlRun:
     """Run the ETL as a user does, in a process of its own, and measure that process tree."""
-    env = {**os.environ, "DATABASE_URL": url.replace("+psycopg", "")}
+    env = {**os.environ, "DATABASE_URL": libpq_url(url)}
     command = [str(ARMSLEDGER), "etl", "run", str(corpus), "--json", "--workers", str(workers)]
     began = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -266,11 +267,12 @@ def run(
     cluster = Cluster(work / "home", find_bindir())
     cluster.start()
     try:
-        engine = create_engine(_fresh_db(cluster, "bench"), poolclass=pool.NullPool)
-        first = etl_run(engine.url.render_as_string(hide_password=False), corpus, workers)
+        url = _fresh_db(cluster, "bench")
+        engine = create_engine(url, poolclass=pool.NullPool)
+        first = etl_run(url, corpus, workers)
         etl_seconds = first.seconds
         _say(f"first load: {etl_seconds:.1f} s")
-        again = etl_run(engine.url.render_as_string(hide_password=False), corpus, workers)
+        again = etl_run(url, corpus, workers)
         rerun_seconds = again.seconds
         with engine.connect() as conn:
             stored = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, pool, text
 
 from benchmarks.generate_corpus import distinct_stories, generate
 from etl.pipeline import run_pipeline
+from etl.settings import libpq_url
 
 ARMSLEDGER = str(Path(sys.executable).parent / "armsledger")
 SMALL = (600, 1400)  # bytes per article: enough for every kind of fact, fast to extract
@@ -133,7 +134,7 @@ def _ctrl_c_default() -> None:
 
 
 def _etl(url: str, corpus: Path, fault: str | None = None, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url.replace("+psycopg", ""), "ARMSLEDGER_FAULT": fault or ""}
+    env = {**os.environ, "DATABASE_URL": libpq_url(url), "ARMSLEDGER_FAULT": fault or ""}
     return subprocess.Popen(
         [ARMSLEDGER, "etl", "run", str(corpus), "--no-progress", "--workers", "2", *extra],
         env=env,
