@@ -164,6 +164,9 @@ class DealParty(Base):
         CheckConstraint(in_list("role", PARTY_ROLES), name="role"),
         UniqueConstraint("deal_id", "entity_id", "role"),
         Index("ix_deal_parties_entity_id_deal_id", "entity_id", "deal_id"),
+        Index(  # an entity's roles other than buyer, newest first (entity_profile)
+            "ix_deal_parties_other_roles", "entity_id", "deal_id", postgresql_where=text("role <> 'buyer'")
+        ),
         {"comment": "An organization or country taking part in a deal, with its role."},
     )
 

@@ -101,9 +101,19 @@ deal_facts as (
     select t.entity_id, 5, -d.deal_id, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
-    cross join lateral (
-        select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
-        order by x.deal_id desc limit (select n from left_for_deals)
+    cross join lateral (  -- the deals it buys: as the deal's buyer, or as one of its buyer parties
+        select distinct u.deal_id from (  -- each list cut at the page first, so both are index ranges
+            (
+                select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
+                order by x.deal_id desc limit (select n from left_for_deals)
+            )
+            union all
+            (
+                select x.deal_id from analytics.deal_parties as x where x.party_id = t.entity_id and x.role = 'buyer'
+                order by x.deal_id desc limit (select n from left_for_deals)
+            )
+        ) as u
+        order by u.deal_id desc limit (select n from left_for_deals)
     ) as b
     cross join lateral (
         select x.* from analytics.deals as x where x.deal_id = b.deal_id offset 0
@@ -115,9 +125,7 @@ deal_facts as (
     from target as t
     cross join lateral (  -- its other roles (its buyer role is the branch above)
         select x.deal_id, x.role from analytics.deal_parties as x
-        where x.party_id = t.entity_id and (x.role <> 'buyer' or not exists (
-            select 1 from analytics.deal_buyers as b where b.deal_id = x.deal_id and b.buyer_id = t.entity_id
-        ))
+        where x.party_id = t.entity_id and x.role <> 'buyer'
         order by x.deal_id desc limit (select n from left_for_deals)
     ) as p
     cross join lateral (

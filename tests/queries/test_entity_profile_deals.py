@@ -1,0 +1,72 @@
+"""entity_profile lists each deal of an entity once per role, buyer first, and reads pages by index.
+
+The seeds are changed in a transaction that is rolled back: one country becomes a second buyer
+party of a deal another entity buys, and a supplier of another, so its profile has a deal it buys
+as the stored buyer, one it buys as a co-buyer, and one where it has another role.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, text
+
+import queries
+
+PICK = "SELECT id, name FROM entities WHERE entity_type = 'country' AND name = 'Peru'"
+LIVE_DEALS = "SELECT id, buyer_entity_id FROM deals WHERE superseded_by_id IS NULL ORDER BY id"
+ROW = """
+SELECT d.title || ': ' || :role || coalesce(', ' || d.status, '') || coalesce(', ' || d.value_usd::text || ' USD', '')
+FROM deals d WHERE d.id = :deal
+"""
+
+
+def _profile_deals(conn: Connection, name: str, limit: str) -> list[str]:
+    sql, values = queries.get("entity_profile").bind({"name": name, "limit": limit})
+    return [r[2] for r in conn.exec_driver_sql(sql, values) if r[1] == "deal"]
+
+
+def _expected(conn: Connection, entity_id: int) -> list[str]:
+    """The entity's deal rows from the tables: buyer (stored or party) once, then each other role."""
+    live = dict(conn.execute(text(LIVE_DEALS)).all())
+    parties = conn.execute(text("SELECT deal_id, role FROM deal_parties WHERE entity_id = :e"), {"e": entity_id}).all()
+    roles = {(d, "buyer") for d, b in live.items() if b == entity_id}
+    roles |= {(d, r.replace("_", " ")) for d, r in parties if d in live}
+    rows = [(-d, conn.execute(text(ROW), {"role": r, "deal": d}).scalar_one()) for d, r in roles]
+    return [detail for _, detail in sorted(rows)]
+
+
+def test_buyer_co_buyer_and_other_roles_each_listed_once(seeded_engine: Engine) -> None:
+    with seeded_engine.connect() as conn:
+        entity_id, name = conn.execute(text(PICK)).one()
+        live = dict(conn.execute(text(LIVE_DEALS)).all())
+        bought = [d for d, b in live.items() if b == entity_id]
+        others = [d for d, b in live.items() if b not in (None, entity_id)]
+        assert bought and len(others) >= 2, "the seeds have deals Peru buys and deals others buy"
+        add = "INSERT INTO deal_parties (deal_id, entity_id, role) VALUES (:d, :e, :r) ON CONFLICT DO NOTHING"
+        conn.execute(text(add), {"d": others[0], "e": entity_id, "r": "buyer"})  # a co-buyer
+        conn.execute(text(add), {"d": others[1], "e": entity_id, "r": "supplier"})
+        conn.execute(text(add), {"d": bought[0], "e": entity_id, "r": "buyer"})  # also its stored buyer
+
+        expected = _expected(conn, entity_id)
+        everything = _profile_deals(conn, name, "all")
+        assert sorted(everything) == sorted(expected)
+        assert len(everything) == len(set(everything))  # the stored buyer that is a buyer party too: once
+        co_bought = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": others[0]}).scalar_one()
+        assert any(d.startswith(co_bought + ": buyer") for d in everything)
+        assert any(": supplier" in d for d in everything)
+        # a page holds the beginning of the list, whatever the page size
+        pages = [_profile_deals(conn, name, str(k)) for k in (2, 5, 8, 13, 21, 40)]
+        assert all(page == everything[: len(page)] for page in pages)
+        assert pages[-1], "the largest page reaches the deals"
+        conn.rollback()
+
+
+def test_deal_pages_are_index_ranges(seeded_engine: Engine) -> None:
+    """The deals it buys merge two lists each cut at the page; its other roles are one partial index range."""
+    with seeded_engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        sql, values = queries.get("entity_profile").bind({"name": "Peru", "limit": "10"})
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, values))
+    assert "Index Scan Backward using ix_deal_parties_other_roles" in plan, plan
+    assert "Index Scan Backward using ix_deals_buyer_entity_id_id" in plan, plan
+    assert "Merge Append" in plan, plan
