@@ -163,10 +163,9 @@ class DealParty(Base):
     __table_args__ = (
         CheckConstraint(in_list("role", PARTY_ROLES), name="role"),
         UniqueConstraint("deal_id", "entity_id", "role"),
-        Index("ix_deal_parties_entity_id_deal_id", "entity_id", "deal_id"),
-        Index(  # an entity's roles other than buyer, newest first (entity_profile)
-            "ix_deal_parties_other_roles", "entity_id", "deal_id", postgresql_where=text("role <> 'buyer'")
-        ),
+        # an entity's buyer rows, and its other roles, each newest first by index (entity_profile)
+        Index("ix_deal_parties_entity_id_role_deal_id", "entity_id", "role", "deal_id"),
+        Index("ix_deal_parties_other_roles", "entity_id", "deal_id", postgresql_where=text("role <> 'buyer'")),
         {"comment": "An organization or country taking part in a deal, with its role."},
     )
 

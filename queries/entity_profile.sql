@@ -98,38 +98,39 @@ left_for_deals as (
 ),
 
 deal_facts as (
-    select t.entity_id, 5, -d.deal_id, 'deal', d.deal || ': buyer' || coalesce(', ' || d.status, '')
+    select t.entity_id, 5, -d.deal_id, 'deal', d.deal || ': ' || r.role || coalesce(', ' || d.status, '')
         || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
     from target as t
-    cross join lateral (  -- the deals it buys: as the deal's buyer, or as one of its buyer parties
-        select distinct u.deal_id from (  -- each list cut at the page first, so both are index ranges
+    cross join lateral (  -- its deals newest first, once per role; each list an index range cut at the page
+        select * from (
             (
-                select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
-                order by x.deal_id desc limit (select n from left_for_deals)
+                select b.deal_id, 'buyer' as role from (  -- as the deal's buyer or one of its buyer parties
+                    select distinct u.deal_id from (
+                        (
+                            select x.deal_id from analytics.deal_buyers as x where x.buyer_id = t.entity_id
+                            order by x.deal_id desc limit (select n from left_for_deals)
+                        )
+                        union all
+                        (
+                            select x.deal_id from analytics.deal_parties as x
+                            where x.party_id = t.entity_id and x.role = 'buyer'
+                            order by x.deal_id desc limit (select n from left_for_deals)
+                        )
+                    ) as u
+                    order by u.deal_id desc limit (select n from left_for_deals)
+                ) as b
             )
             union all
             (
-                select x.deal_id from analytics.deal_parties as x where x.party_id = t.entity_id and x.role = 'buyer'
+                select x.deal_id, replace(x.role, '_', ' ') from analytics.deal_parties as x
+                where x.party_id = t.entity_id and x.role <> 'buyer'
                 order by x.deal_id desc limit (select n from left_for_deals)
             )
-        ) as u
-        order by u.deal_id desc limit (select n from left_for_deals)
-    ) as b
-    cross join lateral (
-        select x.* from analytics.deals as x where x.deal_id = b.deal_id offset 0
-    ) as d
-    union all
-    select t.entity_id, 5, -d.deal_id, 'deal',
-        d.deal || ': ' || replace(p.role, '_', ' ') || coalesce(', ' || d.status, '')
-        || coalesce(', ' || d.value_usd::text || ' USD', ''), d.source_files
-    from target as t
-    cross join lateral (  -- its other roles (its buyer role is the branch above)
-        select x.deal_id, x.role from analytics.deal_parties as x
-        where x.party_id = t.entity_id and x.role <> 'buyer'
-        order by x.deal_id desc limit (select n from left_for_deals)
-    ) as p
-    cross join lateral (
-        select x.* from analytics.deals as x where x.deal_id = p.deal_id offset 0
+        ) as rr
+        order by rr.deal_id desc, rr.role limit (select n from left_for_deals)  -- the order of the page
+    ) as r
+    cross join lateral (  -- one lookup per deal of the page
+        select x.* from analytics.deals as x where x.deal_id = r.deal_id offset 0
     ) as d
 ),
 

@@ -1,8 +1,9 @@
-"""entity_profile lists each deal of an entity once per role, buyer first, and reads pages by index.
+"""entity_profile lists the deals of an entity once per role, newest first, and reads pages by index.
 
 The seeds are changed in a transaction that is rolled back: one country becomes a second buyer
 party of a deal another entity buys, and a supplier of another, so its profile has a deal it buys
-as the stored buyer, one it buys as a co-buyer, and one where it has another role.
+as the stored buyer, one it buys as a co-buyer, one where it has another role, and one where it
+has two roles.
 """
 
 from __future__ import annotations
@@ -45,18 +46,26 @@ def test_buyer_co_buyer_and_other_roles_each_listed_once(seeded_engine: Engine) 
         conn.execute(text(add), {"d": others[0], "e": entity_id, "r": "buyer"})  # a co-buyer
         conn.execute(text(add), {"d": others[1], "e": entity_id, "r": "supplier"})
         conn.execute(text(add), {"d": bought[0], "e": entity_id, "r": "buyer"})  # also its stored buyer
+        conn.execute(text(add), {"d": bought[0], "e": entity_id, "r": "bidder"})  # two roles in one deal
 
         expected = _expected(conn, entity_id)
         everything = _profile_deals(conn, name, "all")
         assert sorted(everything) == sorted(expected)
         assert len(everything) == len(set(everything))  # the stored buyer that is a buyer party too: once
+        bought_title = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": bought[0]}).scalar_one()
         co_bought = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": others[0]}).scalar_one()
         assert any(d.startswith(co_bought + ": buyer") for d in everything)
         assert any(": supplier" in d for d in everything)
-        # a page holds the beginning of the list, whatever the page size
-        pages = [_profile_deals(conn, name, str(k)) for k in (2, 5, 8, 13, 21, 40)]
+        both = [d for d in everything if d.startswith(bought_title + ": ")]
+        assert [d.split(",")[0] for d in both] == [f"{bought_title}: bidder", f"{bought_title}: buyer"]
+        # a page holds the beginning of the list, whatever the page size, also one that ends between
+        # the two roles of one deal
+        sql, values = queries.get("entity_profile").bind({"name": name, "limit": "all"})
+        aspects = [r[1] for r in conn.exec_driver_sql(sql, values)]
+        last_deal = len(aspects) - aspects[::-1].index("deal")
+        pages = [_profile_deals(conn, name, str(k)) for k in range(1, last_deal + 2)]
         assert all(page == everything[: len(page)] for page in pages)
-        assert pages[-1], "the largest page reaches the deals"
+        assert any(page and page[-1] == both[0] for page in pages)
         conn.rollback()
 
 
