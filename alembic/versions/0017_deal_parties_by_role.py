@@ -1,11 +1,11 @@
 """An entity's deal parties by role, read newest first by index
 
-``entity_profile`` lists the deals an entity buys, then the deals where it has another role. Both
-lists read the entity's deal party rows, newest first, through ``(entity_id, deal_id)`` and skipped
-the rows of the other kind: a frequent buyer's other roles skipped its buyer rows (2,072 of 2,284
-for the most-mentioned entity of a 1,000-article corpus, probing ``deals`` twice for each), and a
-supplier's buyer rows skipped all of its rows when it bought nothing. The index on the entity now
-has the role second, so an entity's buyer rows are one range in deal order, and a partial index
+``entity_profile`` lists the deals an entity buys and the deals where it has another role, newest
+first. Both lists read the entity's deal party rows through ``(entity_id, deal_id)`` and skipped the
+rows of the other kind: a frequent buyer's other roles skipped its buyer rows (2,072 of 2,284 for
+the most-mentioned entity of a generated 1,000-article corpus, probing ``deals`` twice for each),
+and a supplier's buyer rows skipped all of its rows when it bought nothing. The index on the entity
+now has the role second, so an entity's buyer rows are one range in deal order, and a partial index
 holds the rows that are not buyer rows, in deal order too: each list is one index range, cut at the
 page. The entity still leads the first index, which serves deletes that cascade from ``entities``.
 
