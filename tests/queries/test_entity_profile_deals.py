@@ -70,7 +70,8 @@ def test_buyer_co_buyer_and_other_roles_each_listed_once(seeded_engine: Engine) 
 
 
 def test_deal_pages_are_index_ranges(seeded_engine: Engine) -> None:
-    """The deals it buys merge two lists each cut at the page; its other roles are one partial index range."""
+    """The deals it buys merge two index ranges (stored buyer, buyer parties) each cut at the page; its
+    other roles are one range of the partial index."""
     with seeded_engine.begin() as conn:
         conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
@@ -78,4 +79,5 @@ def test_deal_pages_are_index_ranges(seeded_engine: Engine) -> None:
         plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, values))
     assert "Index Scan Backward using ix_deal_parties_other_roles" in plan, plan
     assert "Index Scan Backward using ix_deals_buyer_entity_id_id" in plan, plan
+    assert "Index Scan Backward using ix_deal_parties_entity_id_role_deal_id" in plan, plan
     assert "Merge Append" in plan, plan
