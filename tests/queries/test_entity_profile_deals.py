@@ -26,7 +26,8 @@ def _profile_deals(conn: Connection, name: str, limit: str) -> list[str]:
 
 
 def _expected(conn: Connection, entity_id: int) -> list[str]:
-    """The entity's deal rows from the tables: buyer (stored or party) once, then each other role."""
+    """The entity's deal rows from the tables, newest deal first: buyer (stored or party) once, and
+    each other role."""
     live = dict(conn.execute(text(LIVE_DEALS)).all())
     parties = conn.execute(text("SELECT deal_id, role FROM deal_parties WHERE entity_id = :e"), {"e": entity_id}).all()
     roles = {(d, "buyer") for d, b in live.items() if b == entity_id}
@@ -50,7 +51,7 @@ def test_buyer_co_buyer_and_other_roles_each_listed_once(seeded_engine: Engine) 
 
         expected = _expected(conn, entity_id)
         everything = _profile_deals(conn, name, "all")
-        assert sorted(everything) == sorted(expected)
+        assert everything == expected
         assert len(everything) == len(set(everything))  # the stored buyer that is a buyer party too: once
         bought_title = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": bought[0]}).scalar_one()
         co_bought = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": others[0]}).scalar_one()
