@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 from etl.load.entities import EntityRow
 from etl.parallel import process
+from etl.pipeline import REFERENCE_DIR
 from etl.records import EntityRef, RawDocument, Rejection, Span
 from etl.transform.extraction import Extractor
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 TEXT = """Navy signs frigate deal
 
 LIMA, March 3, 2014 (Reuters) - Peru's Defense Minister Ana Quispe said on Monday the navy

@@ -20,15 +20,18 @@ FROM deals d WHERE d.id = :deal
 """
 
 
-def _profile_deals(conn: Connection, name: str, limit: str) -> list[str]:
+def _profile(conn: Connection, name: str, limit: str) -> list[tuple]:
     sql, values = queries.get("entity_profile").bind({"name": name, "limit": limit})
-    return [r[2] for r in conn.exec_driver_sql(sql, values) if r[1] == "deal"]
+    return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
 
 
-def _expected(conn: Connection, entity_id: int) -> list[str]:
-    """The entity's deal rows from the tables, newest deal first: buyer (stored or party) once, and
-    each other role."""
-    live = dict(conn.execute(text(LIVE_DEALS)).all())
+def _profile_deals(conn: Connection, name: str, limit: str) -> list[str]:
+    return [r[2] for r in _profile(conn, name, limit) if r[1] == "deal"]
+
+
+def _expected(conn: Connection, entity_id: int, live: dict[int, int | None]) -> list[str]:
+    """The entity's deal rows from the tables (``live``: each current deal's stored buyer), newest
+    deal first: buyer (stored or party) once, and each other role."""
     parties = conn.execute(text("SELECT deal_id, role FROM deal_parties WHERE entity_id = :e"), {"e": entity_id}).all()
     roles = {(d, "buyer") for d, b in live.items() if b == entity_id}
     roles |= {(d, r.replace("_", " ")) for d, r in parties if d in live}
@@ -49,20 +52,19 @@ def test_buyer_co_buyer_and_other_roles_each_listed_once(seeded_engine: Engine) 
         conn.execute(text(add), {"d": bought[0], "e": entity_id, "r": "buyer"})  # also its stored buyer
         conn.execute(text(add), {"d": bought[0], "e": entity_id, "r": "bidder"})  # two roles in one deal
 
-        expected = _expected(conn, entity_id)
+        expected = _expected(conn, entity_id, live)
         everything = _profile_deals(conn, name, "all")
         assert everything == expected
         assert len(everything) == len(set(everything))  # the stored buyer that is a buyer party too: once
-        bought_title = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": bought[0]}).scalar_one()
-        co_bought = conn.execute(text("SELECT title FROM deals WHERE id = :d"), {"d": others[0]}).scalar_one()
+        titles = dict(conn.execute(text("SELECT id, title FROM deals")).all())
+        bought_title, co_bought = titles[bought[0]], titles[others[0]]
         assert any(d.startswith(co_bought + ": buyer") for d in everything)
         assert any(": supplier" in d for d in everything)
         both = [d for d in everything if d.startswith(bought_title + ": ")]
         assert [d.split(",")[0] for d in both] == [f"{bought_title}: bidder", f"{bought_title}: buyer"]
         # a page holds the beginning of the list, whatever the page size, also one that ends between
         # the two roles of one deal
-        sql, values = queries.get("entity_profile").bind({"name": name, "limit": "all"})
-        aspects = [r[1] for r in conn.exec_driver_sql(sql, values)]
+        aspects = [r[1] for r in _profile(conn, name, "all")]
         last_deal = len(aspects) - aspects[::-1].index("deal")
         pages = [_profile_deals(conn, name, str(k)) for k in range(1, last_deal + 2)]
         assert all(page == everything[: len(page)] for page in pages)
