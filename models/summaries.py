@@ -9,12 +9,15 @@ has two ledgers per deal and two aggregates."""
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, Text, func, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, Index, Integer, Numeric, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
-ENTITY = "entities.id"
+# The per-entity summary rows have no foreign key to ``entities`` (a check per inserted row, on rows
+# derived from mentions whose keys were checked); a statement trigger on ``entities`` (revision 0018)
+# deletes an entity's rows with it.
+FOLLOWS = " Deleted with the entity (trigger on entities; no foreign key)."
 
 
 class SummaryArticle(Base):
@@ -34,9 +37,7 @@ class SummaryArticleSurface(Base):
     __table_args__ = ({"comment": "Ledger: mentions counted per article, entity and written form."},)
 
     article_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment="The article.")
-    entity_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, index=True, comment="The entity."
-    )
+    entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True, comment=f"The entity.{FOLLOWS}")
     surface: Mapped[str] = mapped_column(Text, primary_key=True, comment="Text as it appears in the article.")
     mentions: Mapped[int] = mapped_column(Integer, comment="Mentions of the entity in that form in the article.")
 
@@ -55,11 +56,7 @@ class EntityStats(Base):
     __table_args__ = ({"comment": "Per entity: mentions, articles and independent sources (summary)."},)
 
     entity_id: Mapped[int] = mapped_column(
-        BigInteger,
-        ForeignKey(ENTITY, ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-        comment="The entity.",
+        BigInteger, primary_key=True, autoincrement=False, comment=f"The entity.{FOLLOWS}"
     )
     mentions: Mapped[int] = mapped_column(BigInteger, comment="Times it is mentioned.")
     articles: Mapped[int] = mapped_column(BigInteger, comment="Distinct articles that mention it.")
@@ -73,9 +70,7 @@ class EntitySurface(Base):
         {"comment": "Per entity and written form: how often articles write it so (summary)."},
     )
 
-    entity_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="The entity."
-    )
+    entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, comment=f"The entity.{FOLLOWS}")
     surface: Mapped[str] = mapped_column(Text, primary_key=True, comment="Text as it appears in articles.")
     mentions: Mapped[int] = mapped_column(BigInteger, comment="Mentions written this way.")
 
@@ -88,14 +83,10 @@ class EntityPair(Base):
     )
 
     entity_a_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey(ENTITY, ondelete="CASCADE"), primary_key=True, comment="Entity with the lower id."
+        BigInteger, primary_key=True, comment=f"Entity with the lower id.{FOLLOWS}"
     )
     entity_b_id: Mapped[int] = mapped_column(
-        BigInteger,
-        ForeignKey(ENTITY, ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-        comment="Entity with the higher id.",
+        BigInteger, primary_key=True, index=True, comment=f"Entity with the higher id.{FOLLOWS}"
     )
     articles: Mapped[int] = mapped_column(BigInteger, index=True, comment="Distinct articles that mention both.")
     sources: Mapped[int] = mapped_column(BigInteger, comment="Independent sources that mention both.")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
 from benchmarks.generate_corpus import generate
 from etl.load import summaries
@@ -235,3 +236,48 @@ def test_a_refresh_during_a_run_leaves_large_syndication_groups_to_the_end(
     with engine.begin() as conn:
         summaries.rebuild(conn)
     assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
+
+
+# The per-entity summary rows of one entity, in each table that holds them (revision 0018).
+ENTITY_ROWS = {
+    "entity_pairs": "entity_a_id = :e OR entity_b_id = :e",
+    "entity_stats": "entity_id = :e",
+    "entity_surfaces": "entity_id = :e",
+    "summary_article_surfaces": "entity_id = :e",
+}
+
+
+def _entity_rows(conn, entity_id: int) -> dict[str, int]:
+    return {
+        t: conn.execute(text(f"SELECT count(*) FROM {t} WHERE {w}"), {"e": entity_id}).scalar_one()
+        for t, w in ENTITY_ROWS.items()
+    }
+
+
+def test_a_deleted_entity_takes_its_summary_rows_with_it(engine: Engine, tmp_path: Path) -> None:
+    """The summary tables have no foreign key to entities; a trigger deletes an entity's rows (as
+    ON DELETE CASCADE did), and emptying entities empties them."""
+    run_pipeline([SEEDS], manifest=SEEDS / "manifest.csv", engine=engine, progress=False, workers=0)
+    with engine.connect() as conn:
+        paired = conn.execute(
+            text("SELECT entity_a_id FROM entity_pairs UNION SELECT entity_b_id FROM entity_pairs ORDER BY 1")
+        ).scalars()
+        for entity_id in paired:  # the first that no fact references (those keep their entity)
+            with conn.begin_nested() as attempt:
+                try:
+                    conn.execute(text("DELETE FROM entities WHERE id = :e"), {"e": entity_id})
+                except IntegrityError:
+                    attempt.rollback()
+                    continue
+            break
+        else:
+            raise AssertionError("every entity with co-mentions is referenced by a fact")
+        conn.commit()
+        assert set(_entity_rows(conn, entity_id).values()) == {0}
+        others = conn.execute(text("SELECT min(entity_a_id) FROM entity_pairs")).scalar_one()
+        assert all(_entity_rows(conn, others).values())  # another entity's rows stay
+    assert _rows(engine, NEW_PAIRS) == _rows(engine, OLD_PAIRS)
+    assert _rows(engine, NEW_SURFACES) == _rows(engine, OLD_SURFACES)
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE entities CASCADE"))
+        assert [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ENTITY_ROWS] == [0] * 4
