@@ -38,6 +38,10 @@ def _one(text: str, published: dt.date | None = PUB) -> MoneyRec:
         ("Riyadh agreed to pay SAR 4 billion for the corvettes.", 4e9, "SAR"),
         ("The radios are valued at Ksh 2 billion.", 2e9, "KES"),
         ("Seoul will spend 900 billion won on tankers.", 900e9, "KRW"),
+        ("The ministry cleared Rs 1,00,000 for each family.", 100_000, "INR"),
+        ("The yard will be paid Rs 12,34,56,789 for the refit.", 123_456_789, "INR"),
+        ("Each drone costs Rs 4,75,000.50 with spares.", 475_000.5, "INR"),
+        ("Madrid will pay 1.200.000 euros for the radars.", 1_200_000, "EUR"),
         ("Tokyo approved 20 billion yen for the radars.", 20e9, "JPY"),
         ("The ministry paid 4 billion rubles for trucks.", 4e9, "RUB"),
         ("Warsaw signed a 40 million zlotys offset.", 40e6, "PLN"),
@@ -69,6 +73,13 @@ def test_currency_forms(text: str, amount: float, currency: str) -> None:
 )
 def test_not_money(text: str) -> None:
     assert _all(text) == []
+
+
+def test_digits_grouped_neither_in_thousands_nor_in_lakhs_are_no_amount() -> None:
+    """A typo or a cut headline ("$14,500,00") is skipped; the article's other amounts stay."""
+    text = "Yard wins a $14,500,00 boat order\n\nThe navy signed a $14,500,000 order for patrol boats."
+    assert [(r.raw, r.amount) for r in _all(text)] == [("$14,500,000", Decimal(14_500_000))]
+    assert _all("It paid $1,000.000.5 for them.") == []
 
 
 def test_francs_need_a_swiss_context() -> None:

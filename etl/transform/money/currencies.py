@@ -14,10 +14,16 @@ import yaml
 from etl.transform.money._common import REF, _alt
 
 # A stray space after a decimal point ("€7. 957 billion") is accepted only before a scale word.
+# Digits grouped in thousands ("1,200,000", "1.200.000") or, in South Asian copy, in lakhs and
+# crores ("1,00,000", "12,34,56,789").
 _NUM = (
     r"\d{1,3}\.\s\d{1,3}(?=\s?(?i:million|billion|trillion|bn|mn)\b)"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!,?\d)"
     r"|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 )
+# A separator written more than once groups digits (a decimal mark is written once), in groups of
+# three or in lakhs; other groupings ("$28,000,00", a typo or a cut headline) are no number.
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}")
 
 
 @dataclass(frozen=True)
@@ -115,17 +121,22 @@ def _table() -> _Table:
     )
 
 
-def _number(text: str, spanish: bool) -> Decimal:
-    """Parse "1,200.5", "1.200" (Spanish thousands), "4,5" (decimal comma), "7. 957" into a Decimal."""
+def _number(text: str, spanish: bool) -> Decimal | None:
+    """Parse "1,200.5", "1.200" (Spanish thousands), "4,5" (decimal comma), "7. 957", "1,00,000"
+    (lakhs) into a Decimal; None for digits grouped otherwise (:data:`_GROUPED`)."""
     text = re.sub(r"\s+", "", text)
     if "," in text and "." in text:
         dec = "," if text.rfind(",") > text.rfind(".") else "."
         thou = "." if dec == "," else ","
-        return Decimal(text.replace(thou, "").replace(dec, "."))
+        whole, _, fraction = text.rpartition(dec)
+        if not _GROUPED.fullmatch(whole):
+            return None
+        return Decimal(whole.replace(thou, "") + "." + fraction)
     for sep in (",", "."):
-        if sep in text:
-            groups = text.split(sep)
-            is_thousands = all(len(g) == 3 for g in groups[1:]) and (sep == "," or len(groups) > 2 or spanish)
+        if text.count(sep) > 1:
+            return Decimal(text.replace(sep, "")) if _GROUPED.fullmatch(text) else None
+        if sep in text:  # once: "1,200" and Spanish "1.200" are thousands, "4,5" and "1.5" decimals
+            is_thousands = len(text.split(sep)[1]) == 3 and (sep == "," or spanish)
             return Decimal(text.replace(sep, "") if is_thousands else text.replace(sep, "."))
     return Decimal(text)
 
@@ -258,6 +269,8 @@ def _candidates(body: str) -> list[_Cand]:
                 v1 = tab.numwords[n1.lower()]
             else:
                 v1 = _number(n1, spanish)
+                if v1 is None:
+                    continue
             if pattern is tab.suffix and not scales and re.fullmatch(r"(?:19|20)\d\d", n1):
                 continue  # "in 2013 dollars" is a price basis, not an amount
             if word and word.lower() in tab.need_scale and not scales:
@@ -275,8 +288,10 @@ def _candidates(body: str) -> list[_Cand]:
                     and re.search(r"\bfrom\s+$", before)
                     and not re.search(r"\b(?:rang\w*|anywhere|between)\s+from\s+$", before)
                 )
+                high = _number(groups["n2"], spanish)
+                is_range = is_range and high is not None
                 if is_range:
-                    amount_max = _number(groups["n2"], spanish) * _scale(groups["sc2"])
+                    amount_max = high * _scale(groups["sc2"])
                     if not groups["sc1"] and groups["sc2"] and v1 * _scale(groups["sc2"]) <= amount_max:
                         amount = v1 * _scale(groups["sc2"])
                     is_range = amount_max > amount  # "$5 million to 200 schools" is no range
@@ -297,7 +312,9 @@ def _candidates(body: str) -> list[_Cand]:
                 _Cand(m.start(), end, _whole(amount), _whole(amount_max) if amount_max else None, forms)
             )
     for m in tab.bare.finditer(body):
-        v = _number(m.group("n1"), False) * _scale(m.group("sc1"))
+        if (v := _number(m.group("n1"), False)) is None:
+            continue
+        v = v * _scale(m.group("sc1"))
         out.append(_Cand(m.start(), m.end(), _whole(v), None, ["?" + m.group("sc1").strip().lower()]))
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[_Cand] = []
