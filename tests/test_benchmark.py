@@ -14,6 +14,7 @@ KEYS = {
     "articles", "megabytes", "etl_seconds", "articles_per_s", "stage_seconds", "peak_rss_mb", "copy_seconds",
     "load_vs_copy", "to_sql_vs_load", "orm_vs_load", "rerun_vs_first", "query_ms",
     "summary_seconds", "finalize_seconds", "copy_unchecked_seconds", "load_vs_copy_unchecked",
+    "copy_derived_seconds", "load_vs_copy_loaded_tables", "writes_vs_copy",
 }  # fmt: skip
 
 
@@ -32,6 +33,7 @@ def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: P
     assert all(q["p50"] > 0 and q["p95"] >= q["p50"] for q in figures["query_ms"].values())
     assert figures["etl_seconds"] > 0 and figures["copy_seconds"] > 0 and figures["peak_rss_mb"] > 0
     assert figures["copy_unchecked_seconds"] > 0  # the checked COPY above went through: the rows keep every key
+    assert 0 < figures["copy_derived_seconds"] < figures["copy_seconds"]  # summary rows are part of the COPY
 
 
 def test_rejection_reasons_are_counted_with_their_first_file() -> None:
