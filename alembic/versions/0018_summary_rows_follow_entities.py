@@ -39,21 +39,15 @@ DELETES = "\n".join(  # constants only
 )
 EMPTIES = "\n".join(f"    DELETE FROM {t};" for t in TABLES)  # noqa: S608  (constants only)
 
-FORGET = f"""
-CREATE FUNCTION summaries_forget_entities() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-{DELETES}
-    RETURN NULL;
-END $$
-"""
+
+def _function(name: str, statements: str) -> str:
+    """A trigger function that runs ``statements`` and returns nothing."""
+    return f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{statements}\n    RETURN NULL;\nEND $$"
+
+
+FORGET = _function("summaries_forget_entities", DELETES)
 # DELETE, not TRUNCATE: a TRUNCATE of entities that lists these tables too has them in use.
-EMPTY = f"""
-CREATE FUNCTION summaries_forget_all_entities() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-{EMPTIES}
-    RETURN NULL;
-END $$
-"""
+EMPTY = _function("summaries_forget_all_entities", EMPTIES)
 TRIGGERS = (
     "CREATE TRIGGER summaries_forget_entities AFTER DELETE ON entities REFERENCING OLD TABLE AS gone "
     "FOR EACH STATEMENT EXECUTE FUNCTION summaries_forget_entities()",
