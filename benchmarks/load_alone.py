@@ -148,8 +148,8 @@ def run(articles: int, repeats: int, workers: int, work: Path) -> dict:
         source.dispose()
         baseline = create_engine(_fresh_db(cluster, "baseline"), poolclass=pool.NullPool)
         for _ in range(repeats):
-            checked.append(_copy_seconds(baseline, dump, runs, checked=True))
-            unchecked.append(_copy_seconds(baseline, dump, runs, checked=False))
+            checked.append(_copy_seconds(baseline, dump, runs, checked=True)[0])
+            unchecked.append(_copy_seconds(baseline, dump, runs, checked=False)[0])
         baseline.dispose()
     finally:
         cluster.destroy()

@@ -136,21 +136,21 @@ def _truncate(engine: Engine) -> None:
         conn.exec_driver_sql(f"TRUNCATE {names} CASCADE")
 
 
-def _copy_seconds(
-    engine: Engine, dump: dict, runs: dict, checked: bool = True, derived: list[float] | None = None
-) -> float:
-    """Seconds to COPY ``dump`` into the empty tables of ``engine``, parents first.
+def _copy_seconds(engine: Engine, dump: dict, runs: dict, checked: bool = True) -> tuple[float, float]:
+    """Seconds to COPY ``dump`` into the empty tables of ``engine``, parents first, and of those the
+    seconds of the :data:`DERIVED_TABLES`' COPYs.
 
     ``checked``: with the tables' constraints and foreign keys checked, as for any writer of
     these tables (the ETL's own load pays them); otherwise with triggers off
     (``session_replication_role = replica``, which needs a superuser). ``runs``: the dump of
     ``etl_runs``, which the articles reference; it is written first and not timed (the ETL writes
-    its run row before it loads). ``derived`` gets the seconds of the :data:`DERIVED_TABLES`' COPYs."""
+    its run row before it loads)."""
     _truncate(engine)
     with engine.begin() as conn:
         if not conn.execute(text("SELECT EXISTS (SELECT 1 FROM etl_runs)")).scalar_one():
             with conn.connection.driver_connection.cursor() as cur, cur.copy('COPY "etl_runs" FROM STDIN') as copy:
                 copy.write(runs["etl_runs"][1])
+    derived = 0.0
     began = time.perf_counter()
     with engine.begin() as conn:
         if not checked:
@@ -161,9 +161,9 @@ def _copy_seconds(
                 started = time.perf_counter()
                 with cur.copy(f'COPY "{table.name}" FROM STDIN') as copy:
                     copy.write(dump[table.name][1])
-                if derived is not None and table.name in DERIVED_TABLES:
-                    derived.append(time.perf_counter() - started)
-    return time.perf_counter() - began
+                if table.name in DERIVED_TABLES:
+                    derived += time.perf_counter() - started
+    return time.perf_counter() - began, derived
 
 
 def _sample(engine: Engine, dump: dict, budget: int) -> dict[str, pd.DataFrame]:
@@ -293,10 +293,8 @@ def run(
         rows = sum(r for _, _, r in dump.values())
         baseline = create_engine(_fresh_db(cluster, "baseline"), poolclass=pool.NullPool)
         runs = _dump(engine, [Base.metadata.tables["etl_runs"]])
-        derived: list[float] = []
-        copy_seconds = _copy_seconds(baseline, dump, runs, checked=True, derived=derived)
-        copy_derived = sum(derived)
-        unchecked_seconds = _copy_seconds(baseline, dump, runs, checked=False)
+        copy_seconds, copy_derived = _copy_seconds(baseline, dump, runs, checked=True)
+        unchecked_seconds, _ = _copy_seconds(baseline, dump, runs, checked=False)
         frames = _sample(engine, dump, baseline_rows)
         sampled = sum(len(f) for f in frames.values())
         _say(f"COPY: {copy_seconds:.2f} s (foreign keys checked), {unchecked_seconds:.2f} s (triggers off)")

@@ -254,7 +254,7 @@ def _entity_rows(conn, entity_id: int) -> dict[str, int]:
     }
 
 
-def test_a_deleted_entity_takes_its_summary_rows_with_it(engine: Engine, tmp_path: Path) -> None:
+def test_a_deleted_entity_takes_its_summary_rows_with_it(engine: Engine) -> None:
     """The summary tables have no foreign key to entities; a trigger deletes an entity's rows (as
     ON DELETE CASCADE did), and emptying entities empties them."""
     run_pipeline([SEEDS], manifest=SEEDS / "manifest.csv", engine=engine, progress=False, workers=0)

@@ -13,17 +13,18 @@ import yaml
 
 from etl.transform.money._common import REF, _alt
 
+# Digits grouped as South Asian copy writes lakhs and crores ("1,00,000", "12,34,56,789").
+_LAKHS = r"\d{1,2}(?:,\d{2})+,\d{3}"
 # A stray space after a decimal point ("€7. 957 billion") is accepted only before a scale word.
-# Digits grouped in thousands ("1,200,000", "1.200.000") or, in South Asian copy, in lakhs and
-# crores ("1,00,000", "12,34,56,789").
+# Digits grouped in thousands ("1,200,000", "1.200.000") or in lakhs.
 _NUM = (
     r"\d{1,3}\.\s\d{1,3}(?=\s?(?i:million|billion|trillion|bn|mn)\b)"
-    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!,?\d)"
+    rf"|{_LAKHS}(?:\.\d+)?(?!,?\d)"
     r"|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 )
 # A separator written more than once groups digits (a decimal mark is written once), in groups of
 # three or in lakhs; other groupings ("$28,000,00", a typo or a cut headline) are no number.
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}")
+_GROUPED = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|{_LAKHS}")
 
 
 @dataclass(frozen=True)
@@ -288,8 +289,7 @@ def _candidates(body: str) -> list[_Cand]:
                     and re.search(r"\bfrom\s+$", before)
                     and not re.search(r"\b(?:rang\w*|anywhere|between)\s+from\s+$", before)
                 )
-                high = _number(groups["n2"], spanish)
-                is_range = is_range and high is not None
+                is_range = is_range and (high := _number(groups["n2"], spanish)) is not None
                 if is_range:
                     amount_max = high * _scale(groups["sc2"])
                     if not groups["sc1"] and groups["sc2"] and v1 * _scale(groups["sc2"]) <= amount_max:
