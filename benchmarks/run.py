@@ -19,7 +19,6 @@ each). ``--keep`` leaves the cluster running, with the loaded database, and prin
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import os
@@ -28,17 +27,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import psutil
 from sqlalchemy import Engine, create_engine, pool, text
 from sqlalchemy.orm import Session
 
 from benchmarks.generate_corpus import distinct_stories, generate
+from benchmarks.memory import MemoryTrace, articles_loaded, growth
 from etl.commands.db import migrate
 from etl.embedded import Cluster, find_bindir
 from etl.load.summaries import SUMMARY_TABLES
@@ -54,45 +52,6 @@ SKIP_TABLES = {"etl_runs", "rejected_inputs"}
 DERIVED_TABLES = {*SUMMARY_TABLES, "discrepancies"}
 QUERY_RUNS = 20
 ARMSLEDGER = Path(sys.executable).parent / "armsledger"
-
-
-class PeakRss:
-    """Samples the resident memory of process ``pid`` and all its children (the ETL and its
-    workers, not Postgres), every ``every`` seconds (a peak shorter than that can be missed)."""
-
-    def __init__(self, pid: int, every: float = 0.5) -> None:
-        self.peak = 0.0
-        self.peak_pss = 0.0  # proportional: pages shared after fork counted once
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(pid, every), daemon=True)
-
-    def _run(self, pid: int, every: float) -> None:
-        try:
-            root = psutil.Process(pid)
-        except psutil.Error:  # already gone
-            return
-        while not self._stop.is_set():
-            total = pss = 0
-            try:
-                tree = [root, *root.children(recursive=True)]
-            except psutil.Error:  # the run has ended
-                return
-            for proc in tree:
-                with contextlib.suppress(psutil.Error):
-                    info = proc.memory_full_info()
-                    total += info.rss
-                    pss += getattr(info, "pss", info.rss)
-            self.peak = max(self.peak, total / 2**20)
-            self.peak_pss = max(self.peak_pss, pss / 2**20)
-            self._stop.wait(every)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _say(message: str) -> None:
@@ -234,8 +193,7 @@ class EtlRun:
 
     summary: dict
     seconds: float
-    peak_rss_mb: float
-    peak_pss_mb: float
+    memory: MemoryTrace
 
     @property
     def rejections(self) -> list[Rejection]:
@@ -245,18 +203,19 @@ class EtlRun:
         return float(self.summary["stage_seconds"].get(name, 0.0))
 
 
-def etl_run(url: str, corpus: Path, workers: int) -> EtlRun:
-    """Run the ETL as a user does, in a process of its own, and measure that process tree."""
+def etl_run(url: str, corpus: Path, workers: int, engine: Engine | None = None) -> EtlRun:
+    """Run the ETL as a user does, in a process of its own, and measure that process tree (and,
+    given ``engine``, its memory against the articles it has committed)."""
     env = {**os.environ, "DATABASE_URL": libpq_url(url)}
     command = [str(ARMSLEDGER), "etl", "run", str(corpus), "--json", "--workers", str(workers)]
     began = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with PeakRss(proc.pid) as rss:
+    with MemoryTrace(proc.pid, articles_loaded(engine) if engine is not None else None) as memory:
         out, err = proc.communicate()
     seconds = time.perf_counter() - began
     if proc.returncode not in (0, 1):  # 1: some input was rejected, which the figures report
         raise SystemExit(f"etl run failed (exit {proc.returncode}): {err.strip()[-500:]}")
-    return EtlRun(json.loads(out), seconds, rss.peak, rss.peak_pss)
+    return EtlRun(json.loads(out), seconds, memory)
 
 
 def _reasons(rejections: list[Rejection]) -> dict[str, dict[str, int | str]]:
@@ -279,7 +238,7 @@ def run(
     try:
         url = _fresh_db(cluster, "bench")
         engine = create_engine(url, poolclass=pool.NullPool)
-        first = etl_run(url, corpus, workers)
+        first = etl_run(url, corpus, workers, engine)
         etl_seconds = first.seconds
         _say(f"first load: {etl_seconds:.1f} s")
         again = etl_run(url, corpus, workers)
@@ -328,8 +287,9 @@ def run(
         "stage_seconds": {k: round(first.stage(k), 2) for k in ("extract", "transform", "load")},
         "summary_seconds": round(first.stage("summaries"), 2),
         "finalize_seconds": round(first.stage("finalize"), 2),
-        "peak_rss_mb": round(first.peak_rss_mb, 1),
-        "peak_pss_mb": round(first.peak_pss_mb, 1),
+        "peak_rss_mb": round(first.memory.peak, 1),
+        "peak_pss_mb": round(first.memory.peak_pss, 1),
+        **growth(first.memory, articles),
         "copy_seconds": round(copy_seconds, 3),
         "copy_unchecked_seconds": round(unchecked_seconds, 3),
         "to_sql_seconds": round(to_sql_seconds, 2),
@@ -361,6 +321,10 @@ def _print(r: dict) -> None:
         ("summaries during the run / finalize s", f"{r['summary_seconds']} / {r['finalize_seconds']}"),
         ("peak RSS MB (all processes)", r["peak_rss_mb"]),
         ("peak PSS MB (shared pages once)", r["peak_pss_mb"]),
+        ("peak PSS MB by tenth of the articles", " ".join(str(v) for v in r["pss_mb_by_tenth"])),
+        ("PSS growth KB/article, second half", r["pss_growth_kb_per_article"]),
+        ("... of the main process", r["main_pss_growth_kb_per_article"]),
+        ("peak PSS MB at 1M at that growth", r["pss_projected_mb_at_1m"]),
         ("rows written", r["rows_written"]),
         ("raw COPY s (keys checked / triggers off)", f"{r['copy_seconds']} / {r['copy_unchecked_seconds']}"),
         ("load / COPY (keys checked / triggers off)", f"{r['load_vs_copy']} / {r['load_vs_copy_unchecked']}"),

@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from benchmarks.memory import MemoryTrace, Sample, growth
 from benchmarks.run import _reasons, main
 from etl.records import Rejection
 from queries.catalog import catalog
@@ -15,6 +16,8 @@ KEYS = {
     "load_vs_copy", "to_sql_vs_load", "orm_vs_load", "rerun_vs_first", "query_ms",
     "summary_seconds", "finalize_seconds", "copy_unchecked_seconds", "load_vs_copy_unchecked",
     "copy_derived_seconds", "load_vs_copy_loaded_tables", "writes_vs_copy",
+    "pss_mb_by_tenth", "pss_growth_kb_per_article", "main_pss_growth_kb_per_article", "pss_projected_mb_at_1m",
+    "memory_samples",
 }  # fmt: skip
 
 
@@ -34,6 +37,8 @@ def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: P
     assert figures["etl_seconds"] > 0 and figures["copy_seconds"] > 0 and figures["peak_rss_mb"] > 0
     assert figures["copy_unchecked_seconds"] > 0  # the checked COPY above went through: the rows keep every key
     assert 0 < figures["copy_derived_seconds"] < figures["copy_seconds"]  # summary rows are part of the COPY
+    assert figures["memory_samples"] >= 1 and len(figures["pss_mb_by_tenth"]) == 10  # sampled from the start
+    assert 0 < max(v or 0 for v in figures["pss_mb_by_tenth"]) <= figures["peak_pss_mb"]
 
 
 def test_rejection_reasons_are_counted_with_their_first_file() -> None:
@@ -46,3 +51,38 @@ def test_rejection_reasons_are_counted_with_their_first_file() -> None:
         "empty file": {"count": 2, "first": "a.txt"},
         "took longer than 30 s": {"count": 1, "first": "b.html"},
     }
+
+
+def _trace(samples: list[tuple[int, float, float]], peak_pss: float, workers: int = 2) -> MemoryTrace:
+    return MemoryTrace(pid=0, peak_pss=peak_pss, samples=[Sample(*s, 1 + workers) for s in samples])
+
+
+def test_memory_growth_is_the_slope_of_the_second_half_by_articles() -> None:
+    # the first half grows fast (caches filling), the second by 1 MB per 1,000 articles; the main
+    # process alone is flat there
+    samples = [(0, 100.0, 50.0), (2000, 160.0, 80.0), (4000, 200.0, 90.0)]
+    samples += [(5000 + 1000 * i, 210.0 + i, 90.0) for i in range(6)]
+    figures = growth(_trace(samples, peak_pss=215.0), articles=10000)
+    assert figures["pss_growth_kb_per_article"] == 1.024  # 1 MB per 1,000 articles
+    assert figures["main_pss_growth_kb_per_article"] == 0.0
+    assert figures["pss_projected_mb_at_1m"] == 215.0 + 990.0  # the same slope for 990,000 more articles
+    assert figures["pss_mb_by_tenth"] == [100.0, None, 160.0, None, 200.0, 210.0, 211.0, 212.0, 213.0, 215.0]
+    assert figures["memory_samples"] == len(figures["memory_trace"]) == 9
+    assert figures["memory_trace"][-1] == [10000, 215.0, 90.0, 3]
+
+
+def test_memory_growth_leaves_out_the_samples_after_the_workers_exit() -> None:
+    # flat while the workers run; at the end the main process finishes alone, at the final count
+    trace = _trace([(5000 + 1000 * i, 250.0, 100.0) for i in range(6)], peak_pss=250.0)
+    trace.samples += [Sample(10000, 150.0, 130.0, 1) for _ in range(12)]
+    figures = growth(trace, articles=10000)
+    assert figures["pss_growth_kb_per_article"] == figures["main_pss_growth_kb_per_article"] == 0.0
+    assert figures["pss_projected_mb_at_1m"] == 250.0
+
+
+def test_memory_growth_needs_samples_in_the_second_half_and_never_projects_a_shrink() -> None:
+    few = growth(_trace([(0, 100.0, 50.0), (9000, 120.0, 60.0)], peak_pss=120.0), articles=10000)
+    assert few["pss_growth_kb_per_article"] is None and few["pss_projected_mb_at_1m"] is None
+    falling = [(5000 + 1000 * i, 300.0 - i, 90.0) for i in range(5)]  # e.g. a cache emptied
+    shrinking = growth(_trace(falling, peak_pss=300.0), articles=10000)
+    assert shrinking["pss_growth_kb_per_article"] < 0 and shrinking["pss_projected_mb_at_1m"] == 300.0
