@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import psutil
 from sqlalchemy import Engine, text
 
+PROJECT_TO = 1_000_000  # articles: the scale the memory target names
 # Committed inserts into ``articles`` (the statistics a backend reports at its commits, at most a
 # second or so late): a count the sampler reads without scanning the table.
-PROJECT_TO = 1_000_000  # articles: the scale the memory target names
 LOADED = text("SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables WHERE relname = 'articles'")
 
 
@@ -67,10 +67,11 @@ class MemoryTrace:
             for proc in tree:
                 with contextlib.suppress(psutil.Error):
                     info = proc.memory_full_info()
+                    own = getattr(info, "pss", info.rss)
                     total += info.rss
-                    pss += getattr(info, "pss", info.rss)
+                    pss += own
                     if proc is root:
-                        main = getattr(info, "pss", info.rss)
+                        main = own
             self.peak = max(self.peak, total / 2**20)
             self.peak_pss = max(self.peak_pss, pss / 2**20)
             if self.loaded is not None and time.monotonic() - counted >= self.count_every:
