@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from etl.records import Span
+from etl.transform.regex_prefilter import compile_scanner
 
 _ABBREV = {
     "mr",
@@ -61,12 +62,12 @@ _ABBREV = {
     "univ",
     "s/",
 }
-_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
-_WORD_BEFORE = re.compile(r"([\w/.]+)$")
+_END = compile_scanner(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9$€£¥])")
+_WORD_BEFORE = compile_scanner(r"([\w/.]+)$")
 # Clause boundaries inside a sentence: semicolons, colons, dashes, parentheses, comma + space and
 # contrastive conjunctions. Used to keep a year or keyword with the amount it belongs to.
-_PAREN = re.compile(r"\([^()\n]*\)")
-_CLAUSE = re.compile(
+_PAREN = compile_scanner(r"\([^()\n]*\)")
+_CLAUSE = compile_scanner(
     r"\s*(?:[;:()]|\s(?:[-–—]|--)\s|,\s|\bbut\b|\bwhile\b|\bwhereas\b|\bthough\b|\balthough\b)\s*"
 )
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from etl.records import AgreementRec, DateRec, EntityRef, MentionRec, Span
 from etl.reference.lexicons import AgreementLexicon, agreement_lexicon
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import (
     clauses,
     code_for_name,
@@ -44,9 +45,9 @@ from etl.transform.textrel import (
     slug,
 )
 
-_PREMOD = re.compile(r"((?:[\w’'.$-]+\s+){0,5})$")
+_PREMOD = compile_scanner(r"((?:[\w’'.$-]+\s+){0,5})$")
 _PARTY_TYPES = {"country", "government_body", "person"}
-_MODAL = re.compile(
+_MODAL = compile_scanner(
     r"\b(?:will|would|could|may|might|shall|plans?\s+to|planning\s+to|expected\s+to|intends?\s+to|hopes?\s+to)"
     r"\s+(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
@@ -91,15 +92,15 @@ class _Finder:
         self.dates = list(dates)
         self.counts = country_counts(self.mentions)
         self.sents = sentences(body)
-        self.noun = re.compile(self.lex.noun, re.IGNORECASE)
-        self.plural = re.compile(self.lex.plural_noun, re.IGNORECASE)
-        self.types = [(t.type, re.compile(t.pattern, re.IGNORECASE)) for t in self.lex.types]
-        self.actions = [(a.action, re.compile(a.pattern, re.IGNORECASE)) for a in self.lex.actions]
-        self.origins = [re.compile(p, re.IGNORECASE) for p in self.lex.origin_patterns]
-        self.age = re.compile(self.lex.age_pattern, re.IGNORECASE)
-        self.two = re.compile(self.lex.two_countries, re.IGNORECASE)
-        self.bilateral = re.compile(self.lex.bilateral, re.IGNORECASE)
-        self.capitals = re.compile(r"\b(" + "|".join(re.escape(c) for c in self.lex.capitals) + r")\b")
+        self.noun = compile_scanner(self.lex.noun, re.IGNORECASE)
+        self.plural = compile_scanner(self.lex.plural_noun, re.IGNORECASE)
+        self.types = [(t.type, compile_scanner(t.pattern, re.IGNORECASE)) for t in self.lex.types]
+        self.actions = [(a.action, compile_scanner(a.pattern, re.IGNORECASE)) for a in self.lex.actions]
+        self.origins = [compile_scanner(p, re.IGNORECASE) for p in self.lex.origin_patterns]
+        self.age = compile_scanner(self.lex.age_pattern, re.IGNORECASE)
+        self.two = compile_scanner(self.lex.two_countries, re.IGNORECASE)
+        self.bilateral = compile_scanner(self.lex.bilateral, re.IGNORECASE)
+        self.capitals = compile_scanner(r"\b(" + "|".join(re.escape(c) for c in self.lex.capitals) + r")\b")
         self.found: list[_Agreement] = []
 
     def run(self) -> list[_Agreement]:

@@ -23,12 +23,13 @@ from etl.records import EntityRef, MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon
 from etl.reference.gazetteer import Entity, Gazetteer
 from etl.transform.matching import fold
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.resolution import resolve_name
 
 _BODY_TYPES = ("government_body", "organization")
-_GAP = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+\s+)?")  # "Bulgaria's ailing air force"
-_REPUBLIC = re.compile(r"\b(?:Republic|Kingdom|State|Federation) of (?:the )?$")
-_PROPER_BEFORE = re.compile(r"(?<![\w.-])(?:[A-Z][\w'’.-]* ){1,3}$")
+_GAP = compile_scanner(r"(?:'s|’s)?\s+(?:[a-z]+\s+)?")  # "Bulgaria's ailing air force"
+_REPUBLIC = compile_scanner(r"\b(?:Republic|Kingdom|State|Federation) of (?:the )?$")
+_PROPER_BEFORE = compile_scanner(r"(?<![\w.-])(?:[A-Z][\w'’.-]* ){1,3}$")
 _SMALL = frozenset({"of", "the", "and", "for"})
 
 

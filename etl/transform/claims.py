@@ -18,6 +18,7 @@ import yaml
 from etl.records import ClaimRec, MentionRec, Span
 from etl.settings import REPO_ROOT
 from etl.transform._sentences import split_sentences
+from etl.transform.regex_prefilter import compile_scanner
 
 CLAIMS_FILE = REPO_ROOT / "data" / "reference" / "claims.yaml"
 SUBJECT_TYPES = {"country", "organization", "government_body"}
@@ -39,7 +40,7 @@ def load_lexicon(path: Path = CLAIMS_FILE) -> ClaimLexicon:
     def alternation(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    pattern = re.compile(
+    pattern = compile_scanner(
         rf"\bworld(?:'s|’s)\s+(?P<rank>{alternation(list(ranks))})\s+"
         rf"(?:(?P<commodity>{alternation(list(commodities))})\s+)?(?P<role>{alternation(data['roles'])})s?\b"
         rf"(?:\s+of\s+(?P<commodity_after>{alternation(list(commodities))}))?",
@@ -49,9 +50,9 @@ def load_lexicon(path: Path = CLAIMS_FILE) -> ClaimLexicon:
 
 
 # The comparison word stands right before the compared entity.
-_TIED = re.compile(r"\btied\s+with\s*$", re.IGNORECASE)
-_AHEAD = re.compile(r"\bahead\s+of\s*$", re.IGNORECASE)
-_BEHIND = re.compile(r"\bbehind\s*$", re.IGNORECASE)
+_TIED = compile_scanner(r"\btied\s+with\s*$", re.IGNORECASE)
+_AHEAD = compile_scanner(r"\bahead\s+of\s*$", re.IGNORECASE)
+_BEHIND = compile_scanner(r"\bbehind\s*$", re.IGNORECASE)
 
 
 def _relation(sentence: str, other_start: int) -> str | None:

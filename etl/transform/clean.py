@@ -30,12 +30,13 @@ import unicodedata
 from etl.reference.furniture import FurnitureRules, load_furniture
 from etl.reference.publishers import load_publishers
 from etl.transform import datelines as dl
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textlines import ends_sentence, is_headline_like, is_prose, strip_bullets, words
 
-_SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_REMOVE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
-_CREDIT = re.compile(r"^\(?\s*(?:Additional )?(?:Reporting|Writing|Editing|Compiled) by\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^By\s+\S", re.IGNORECASE)
+_SPACES = compile_scanner(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_REMOVE = compile_scanner(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+_CREDIT = compile_scanner(r"^\(?\s*(?:Additional )?(?:Reporting|Writing|Editing|Compiled) by\b", re.IGNORECASE)
+_BYLINE = compile_scanner(r"^By\s+\S", re.IGNORECASE)
 
 
 def normalize(raw: str) -> str:
@@ -107,12 +108,12 @@ def _cut_at_end_marker(lines: list[str], rules: FurnitureRules) -> list[str]:
     return kept
 
 
-_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
-_DOMAIN_LINE = re.compile(
+_SITE_SEPARATORS = compile_scanner(r"\s+(?:\||-|–|—|::|»|·)\s+")
+_DOMAIN_LINE = compile_scanner(
     r"(?:https?://)?(?:www\.)?(?P<host>[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*"
     r"\.(?:com|net|org|info|gov|mil|edu|news|tv|co|[a-z]{2})(?:\.[a-z]{2})?)/?"
 )
-_URL_LINE = re.compile(
+_URL_LINE = compile_scanner(
     r"(?:(?:source|url|original url|link|permalink|read more|more at|see more at)\s*:\s*)?"
     r"(?P<url>https?://\S+)",
     re.IGNORECASE,

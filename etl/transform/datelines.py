@@ -12,6 +12,7 @@ from pathlib import PurePath
 import dateparser
 
 from etl.records import DatePrecision
+from etl.transform.regex_prefilter import compile_scanner
 
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -29,10 +30,10 @@ _DATE_FORMS: list[tuple[str, DatePrecision]] = [
 ]
 _SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "RETURN_AS_TIMEZONE_AWARE": False}
 _TIME = r"\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?|\d{1,2}\s*[ap]\.?m\.?"
-_FILLER = re.compile(rf"(?:{_TIME}|{_WEEKDAY}|on|at|[-–—|,/:()\s])*", re.IGNORECASE)
+_FILLER = compile_scanner(rf"(?:{_TIME}|{_WEEKDAY}|on|at|[-–—|,/:()\s])*", re.IGNORECASE)
 LABELS = r"Posted|Published|First published|Updated|Last updated|Last modified|Modified|Created|Date"
-_LABELLED = re.compile(rf"\b(?P<label>{LABELS})\b\s*(?:on|at)?\s*:?\s*(?P<rest>.+)", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\w$€£.,/-])(?<![A-Z]{2} )(1[89]\d\d|20\d\d)(?![\w%]|,\d|-\d)")
+_LABELLED = compile_scanner(rf"\b(?P<label>{LABELS})\b\s*(?:on|at)?\s*:?\s*(?P<rest>.+)", re.IGNORECASE)
+_YEAR = compile_scanner(r"(?<![\w$€£.,/-])(?<![A-Z]{2} )(1[89]\d\d|20\d\d)(?![\w%]|,\d|-\d)")
 
 _UP = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\-]*[A-ZÀ-ÖØ-Þ.]"
 _REGION = r"[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2}"
@@ -45,27 +46,29 @@ _DASH = r"(?:--|[-–—]|:)"
 # the dash is followed by a space, or glued to the text in Wall Street Journal style ("LIMA—The")
 _DASH_END = rf"(?:{_DASH}\s+|—(?=[A-Z“\"]))"
 _CREDIT = r"\((?P<credit>[A-Za-z][\w.&'/ -]{0,40})\)"
-DATELINE = re.compile(
+DATELINE = compile_scanner(
     rf"^(?:(?P<place>{_UP}(?:\s+{_UP}){{0,3}})(?:,\s+(?!{MONTHS})(?P<region>{_REGION}))?)?"
     rf"(?:,?\s*(?:{_DL_DATE}|{_NUM_DATE}))?\s*(?:{_CREDIT})?\s*{_DASH_END}"
 )
 # A place in title case ("Mexico City, 24/04/2014 (Infodefensa.com) –") is a dateline only with a
 # date or a credit: "Mexico City –" alone could open any sentence.
 _TITLE_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+"
-TITLE_DATELINE = re.compile(
+TITLE_DATELINE = compile_scanner(
     rf"^(?P<place>{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|de|del|da|do)){{0,3}})"
     rf"(?:,\s+(?!{MONTHS})(?P<region>{_REGION}))?"
     rf"(?:,?\s*(?:{_DL_DATE}|{_NUM_DATE}))?\s*(?:{_CREDIT})?\s*\.?{_DASH}\s+"  # EFE: "(EFE).- "
 )
-_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)/(?:(?P<month>0?[1-9]|1[0-2])/(?:(?P<day>0?[1-9]|[12]\d|3[01])/)?)?")
+_URL_DATE = compile_scanner(
+    r"/(?P<year>(?:19|20)\d\d)/(?:(?P<month>0?[1-9]|1[0-2])/(?:(?P<day>0?[1-9]|[12]\d|3[01])/)?)?"
+)
 # A date in a file name: "2009-06-18", "2009_06_18", "20090618", "2009-06", or a lone year
 # ("..._2009.txt"), each delimited by non-alphanumerics so that "f16", "a400m" or "3200" never count.
-_NAME_DATE = re.compile(
+_NAME_DATE = compile_scanner(
     r"(?<![0-9A-Za-z])(?P<year>19[5-9]\d|20[0-4]\d)"
     r"(?:(?P<sep>[-_.]?)(?P<month>0[1-9]|1[0-2])(?:(?P=sep)(?P<day>0[1-9]|[12]\d|3[01]))?)?(?![0-9A-Za-z])"
 )
-_COPYRIGHT = re.compile(r"^\s*(?:copyright\b|©|\(c\))", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)\b")
+_COPYRIGHT = compile_scanner(r"^\s*(?:copyright\b|©|\(c\))", re.IGNORECASE)
+_YEAR_RANGE = compile_scanner(r"\b(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from dateparser.date import DateDataParser
 
 from etl.records import DatePrecision, DateRec, Span
 from etl.transform._sentences import clause_of, sentence_of, split_sentences
+from etl.transform.regex_prefilter import compile_scanner
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -60,36 +61,36 @@ _NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 
 # Ordered most specific first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[re.Pattern[str]] = [
-    re.compile(rf"\b(?:{_MON}\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MON},?\s+{_YEAR})\b"),
-    re.compile(rf"\b{_DAY}\s+de\s+{_MES}\s+de(?:l)?\s+{_YEAR}\b", re.I),
-    re.compile(rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
-    re.compile(rf"\b(?:{_MOD}[\s-]+)?{_MON}\s+(?:of\s+)?{_YEAR}\b"),
-    re.compile(rf"\b{_MON}\s+{_DAY}\b(?![,.]?\d|:)"),
-    re.compile(
+    compile_scanner(rf"\b(?:{_MON}\s+{_DAY},?\s+{_YEAR}|{_DAY}\s+{_MON},?\s+{_YEAR})\b"),
+    compile_scanner(rf"\b{_DAY}\s+de\s+{_MES}\s+de(?:l)?\s+{_YEAR}\b", re.I),
+    compile_scanner(rf"\b{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
+    compile_scanner(rf"\b(?:{_MOD}[\s-]+)?{_MON}\s+(?:of\s+)?{_YEAR}\b"),
+    compile_scanner(rf"\b{_MON}\s+{_DAY}\b(?![,.]?\d|:)"),
+    compile_scanner(
         r"\b(?:(?:earlier|later)\s+)?(?:this|last|next|the\s+previous|the\s+coming)\s+(?:year|month)\b", re.I
     ),
-    re.compile(rf"\b{_NUMWORD}\s+(?:years?|months?)\s+ago\b", re.I),
-    re.compile(r"\b(?:yesterday|tomorrow)\b", re.I),
-    re.compile(rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-){_MON_BARE}(?![\w-])"),
-    re.compile(rf"\b{_PREP}\s+(?P<d>{_MON_BARE})(?![\w-])"),
-    re.compile(rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WD}\b(?!s)"),
-    re.compile(rf"\b(?:{_MOD}[\s-]+)?{_YEAR}\b(?!s|\d|-\d|%|,\d|\.\d)"),
+    compile_scanner(rf"\b{_NUMWORD}\s+(?:years?|months?)\s+ago\b", re.I),
+    compile_scanner(r"\b(?:yesterday|tomorrow)\b", re.I),
+    compile_scanner(rf"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-){_MON_BARE}(?![\w-])"),
+    compile_scanner(rf"\b{_PREP}\s+(?P<d>{_MON_BARE})(?![\w-])"),
+    compile_scanner(rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WD}\b(?!s)"),
+    compile_scanner(rf"\b(?:{_MOD}[\s-]+)?{_YEAR}\b(?!s|\d|-\d|%|,\d|\.\d)"),
 ]
 # Anaphoric periods: counted from the date the sentence (or the one before) just gave ("In 2011 aid
 # fell to $40 million from $55 million the previous year" -> 2010), else from publication when they
 # look back ("the previous year"); a forward one ("the following year") needs such a date.
-_ANAPHORA = re.compile(
+_ANAPHORA = compile_scanner(
     r"\b(?:(?:a|the)\s+(?P<u1>year|month)\s+(?P<d1>earlier|before|later|after)"
     r"|the\s+(?P<d2>previous|prior|preceding|following|next)\s+(?P<u2>year|month))\b",
     re.I,
 )
-_YEAR_CONTEXT = re.compile(rf"(?:\b{_PREP}|\b(?i:the|a|its|their|his|her|our|fiscal)|[,(])\s+$|^\s*$")
-_FUTURE = re.compile(
+_YEAR_CONTEXT = compile_scanner(rf"(?:\b{_PREP}|\b(?i:the|a|its|their|his|her|our|fiscal)|[,(])\s+$|^\s*$")
+_FUTURE = compile_scanner(
     r"\b(?:will|shall|'ll|upcoming|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|poised|planning)\s+to"
     r"|plans?\s+to|intends?\s+to)\b",
     re.I,
 )
-_PAST_BEFORE = re.compile(
+_PAST_BEFORE = compile_scanner(
     r"\b(?:said|told|met|held|gave|took|made|began|came|went|won|paid|sent|sold|bought|signed|\w{2,}(?<!ne|ce|pe|fe|se)ed)"
     r"\s+(?:on\s+|in\s+|last\s+|earlier\s+)?$",
     re.I,
@@ -97,14 +98,14 @@ _PAST_BEFORE = re.compile(
 # Common past-tense verbs of news reports and past auxiliaries (not after "be"/"will"/"to"): a date
 # after one of these, with no future marker in between, is in the past ("the budget request the
 # White House sent to Congress on Wednesday" in a sentence that "will shrink").
-_PAST_VERB = re.compile(
+_PAST_VERB = compile_scanner(
     r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bwill )(?<!\bwould )(?<!\bto )"
     r"\b(?:said|told|sent|signed|announced|approved|unveiled|released|submitted|presented|published"
     r"|issued|reported|agreed|decided|launched|met|held|gave|made|took|began|won|paid|sold|bought"
     r"|awarded|visited|arrived|left|ordered|introduced|passed|voted|rejected|delivered|received"
     r"|confirmed|revealed|disclosed|completed|ended|started|was|were|had)\b"
 )
-_DURATION_BEFORE = re.compile(r"\b(?:the|over|past|for|in)\s+$", re.I)
+_DURATION_BEFORE = compile_scanner(r"\b(?:the|over|past|for|in)\s+$", re.I)
 
 
 def _first(d: dt.date, precision: DatePrecision) -> dt.date:
@@ -215,7 +216,7 @@ def resolve_date(
 # reading gives what dateparser gives for them (benchmarks/extraction_check.py compare: identical
 # output) at a fraction of its cost, which is ~3 ms a call and misses its cache whenever the
 # publication day differs.
-_PLAIN = re.compile(
+_PLAIN = compile_scanner(
     rf"(?:(?P<m1>[A-Za-z]+)\.?\s+(?:(?P<d1>\d{{1,2}}),?\s+)?|(?P<d2>\d{{1,2}})\s+(?P<m2>[A-Za-z]+)\.?,?\s+)"
     rf"(?P<y>{_YEAR})|(?P<iy>{_YEAR})-(?P<im>\d\d)-(?P<id>\d\d)"
 )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from etl.records import EntityType
 from etl.reference.entity_lexicon import Lexicon
 from etl.transform.name_tokens import Tok, TokenIndex, headline_and_byline_lines, is_name_word, word_set
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.weapons import WeaponFinder
 
 _OF = frozenset({"of", "for", "de", "del", "do", "da", "di"})
@@ -40,7 +41,7 @@ _LEADING_JUNK = word_set(
 )
 # a name after one of these is the object of a preposition, not the speaker ("analysts at Credit Suisse said")
 _OBJECT_PREPOSITIONS = word_set("at of from for with by in on to into under")
-_DOMAIN = re.compile(
+_DOMAIN = compile_scanner(
     r"(?<![\w@/.])[A-Z][\w-]*\.(?:com|org|net|gov|info|pe|co|br|mx|ar|cl|es)(?:\.[a-z]{2})?\b"
 )
 _PLACE_PREPOSITIONS = word_set("of in near outside")
@@ -48,28 +49,28 @@ _LEGAL_FORMS = word_set(  # company suffixes after which "of <Place>" is a locat
     "Corp. Corp Corporation Inc. Inc Co. Company Ltd. Ltd Limited LLC PLC plc S.A. SA S.A.C. S.p.A. SpA GmbH AG "
     "N.V. B.V."
 )
-_ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
+_ACRONYM_DEF = compile_scanner(r"\((?P<acr>[A-Z][A-Za-z0-9&.\-]{0,10}[A-Z0-9.])\)")
 _MONTHS_DAYS = word_set(
     "January February March April May June July August September October November December Jan Feb Mar "
     "Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
-_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_YEAR = compile_scanner(r"^(1[89]|20)\d\d$")
 _TITLE_LINKS = frozenset({"of", "for", "to", "and", "the"})
 _NAME_WORD = r"[A-Z][\w'’.-]*"
-_BYLINE = re.compile(
+_BYLINE = compile_scanner(
     rf"(?m)(?:^[ \t]*(?:By|BY|Written by|Posted by|Reported by)[ \t]+|\b[Ww]ritten by )"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|da|al|bin)){{1,3}})"
     r"(?=[ \t]*(?:$|[,/|(]| for | and | on ))"
 )
 _NOT_AUTHORS = frozenset({"staff", "writer", "writers", "reporter", "reporters", "correspondent", "desk", "editor",
                           "editors", "team", "bureau", "agencies", "wire", "news", "online", "admin"})
-_BYLINE_CUE = re.compile(r"(?m)^[ \t]*(?:By|BY|Written|Posted|Reported)\b|ritten by")
-_AUTHOR_NOTE = re.compile(
+_BYLINE_CUE = compile_scanner(r"(?m)^[ \t]*(?:By|BY|Written|Posted|Reported)\b|ritten by")
+_AUTHOR_NOTE = compile_scanner(
     r"(?m)^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}) is an? (?:[\w-]+ ){0,5}?"
     r"(?:correspondent|journalist|reporter|writer|editor|contributor|columnist|analyst|researcher|fellow)\b"
 )
 _STATE_FORCES = frozenset({"army", "navy", "marine", "marines", "police", "military", "naval", "air"})
-_CREDIT_CLOSE = re.compile(r"\)\s*(?:--|[-–—])")
+_CREDIT_CLOSE = compile_scanner(r"\)\s*(?:--|[-–—])")
 # full-word ranks that also begin company names ("General Electric", "General Dynamics")
 _RANKS_IN_NAMES = frozenset({"General"})
 

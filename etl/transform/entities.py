@@ -26,21 +26,22 @@ from etl.transform.discovery import Candidate, Known, acronym_definitions, disco
 from etl.transform.matching import fold, is_acronym, matcher_for
 from etl.transform.metonyms import capital_mentions
 from etl.transform.name_tokens import is_name_word, token_index
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.resolution import entity_split, resolve_name, resolve_person, split_person
 
-_KNOWN_AS = re.compile(
+_KNOWN_AS = compile_scanner(
     r"(?:,\s+|\s+\()(?:also\s+|better\s+|commonly\s+|locally\s+)?(?:known\s+as|a\.?k\.?a\.?)\s+"
     r"(?P<alias>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
 # "Lockheed Martin Aeronautics", "Saab Australia", "Iveco Latin America": a known company's unit
-_UNIT_TAIL = re.compile(
+_UNIT_TAIL = compile_scanner(
     r"(?:[ ](?:[A-Z][\w&-]*))??[ ](?:Aeronautics|Aeronautica|Aeronáutica|Defence|Defense|Land[ ]Systems|Naval[ ]Systems"
     r"|Helicopters|Missiles|Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe|Middle[ ]East)"
     r"(?:[ ](?:Australia|UK|USA|Canada|India|Brasil|Brazil|Latin[ ]America|Asia|Europe))?(?![\w-])"
 )
 # "the Obama administration", "the Morrison Government": the leader the government is named after
-_GOVERNMENT_OF = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:[Aa]dministration|[Gg]overnment)\b")
-_OWNER_GAP = re.compile(r"(?:\s+[a-z]+){0,2}")
+_GOVERNMENT_OF = compile_scanner(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:[Aa]dministration|[Gg]overnment)\b")
+_OWNER_GAP = compile_scanner(r"(?:\s+[a-z]+){0,2}")
 
 
 _SURNAME_PREFIXES = frozenset({"san", "santa", "santo", "sao", "mac", "mc", "st.", "saint"})

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from etl.records import DateRec, EntityRef, EventRec, MentionRec, Span
 from etl.reference.lexicons import EventCue, EventLexicon, event_lexicon
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import (
     clauses,
     containing,
@@ -45,7 +46,7 @@ from etl.transform.textrel import (
     slug,
 )
 
-_QUOTE = re.compile(r"[“\"][^”\"]*[”\"]")
+_QUOTE = compile_scanner(r"[“\"][^”\"]*[”\"]")
 
 
 @dataclass(slots=True)
@@ -67,16 +68,16 @@ class _Finder:
         self.dates = list(dates)
         self.sents = sentences(body)
         self.cues = [
-            (c, re.compile(c.pattern, re.IGNORECASE), re.compile(c.plural, re.IGNORECASE))
+            (c, compile_scanner(c.pattern, re.IGNORECASE), compile_scanner(c.plural, re.IGNORECASE))
             for c in self.lex.events
         ]
-        self.anaphors = {t: re.compile(p, re.IGNORECASE) for t, p in self.lex.anaphors.items()}
-        self.modal = [re.compile(p, re.IGNORECASE) for p in self.lex.modal_markers]
-        self.fatal = [re.compile(p, re.IGNORECASE) for p in self.lex.fatality_patterns]
-        self.places = [re.compile(p) for p in self.lex.place_patterns]
+        self.anaphors = {t: compile_scanner(p, re.IGNORECASE) for t, p in self.lex.anaphors.items()}
+        self.modal = [compile_scanner(p, re.IGNORECASE) for p in self.lex.modal_markers]
+        self.fatal = [compile_scanner(p, re.IGNORECASE) for p in self.lex.fatality_patterns]
+        self.places = [compile_scanner(p) for p in self.lex.place_patterns]
         self.not_places = set(self.lex.not_places)
-        self.background = re.compile(self.lex.background, re.IGNORECASE)
-        self.background_nouns = re.compile(self.lex.background_nouns, re.IGNORECASE)
+        self.background = compile_scanner(self.lex.background, re.IGNORECASE)
+        self.background_nouns = compile_scanner(self.lex.background_nouns, re.IGNORECASE)
         self.found: list[_Event] = []
 
     def run(self) -> list[_Event]:

@@ -13,10 +13,11 @@ import trafilatura
 from trafilatura.metadata import extract_metadata
 
 from etl.records import RawDocument
+from etl.transform.regex_prefilter import compile_scanner
 
 _DATE_CONFIG = {"extensive_search": False, "original_date": True}
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template"}
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE_TAG = compile_scanner(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "title"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)

@@ -27,6 +27,7 @@ import ahocorasick
 from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.reference.gazetteer import Entity, Gazetteer
 from etl.transform.name_tokens import headline_and_byline_lines
+from etl.transform.regex_prefilter import compile_scanner
 
 _PUNCT = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " ",
           "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-"}  # fmt: skip
@@ -34,12 +35,12 @@ _TYPE_PRIORITY = ("country", "government_body", "organization", "armed_group", "
                   "person")  # fmt: skip
 _CORP_VARIANTS = (("Corp.", "Corporation"), ("Corp.", "Corp"), ("Inc.", "Inc"), ("Co.", "Company"),
                   ("Ltd.", "Limited"), ("Ltd.", "Ltd"))  # fmt: skip
-_DESIGNATION = re.compile(r"^([A-Za-z]{1,4})[- ]?(\d{1,4}\w*)$")
+_DESIGNATION = compile_scanner(r"^([A-Za-z]{1,4})[- ]?(\d{1,4}\w*)$")
 _COUNTRY_PREFIXES = (("U.S.", "US"), ("US", "U.S."), ("U.K.", "UK"), ("UK", "U.K."))
 _SPELLINGS = (("Defense", "Defence"), ("Organization", "Organisation"), ("Program", "Programme"))
-_NEXT_WORD = re.compile(r"[ -]([A-Za-z]+)")
-_PREV_WORD = re.compile(r"([A-Za-z][\w.'-]*) $")
-_NEXT_CAP = re.compile(r" ([A-Z][A-Za-z'-]+)")
+_NEXT_WORD = compile_scanner(r"[ -]([A-Za-z]+)")
+_PREV_WORD = compile_scanner(r"([A-Za-z][\w.'-]*) $")
+_NEXT_CAP = compile_scanner(r" ([A-Z][A-Za-z'-]+)")
 
 
 @cache

@@ -44,25 +44,28 @@ from etl.transform.clean import (
     vouched_years,
 )
 from etl.transform.html import HtmlMeta, html_metadata, source_text
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textlines import is_prose, words
 
-_BYLINE = re.compile(r"^(?:Written |Posted |Reported )?By:?\s+(?P<names>[A-Z][^|]{1,100}?)\s*(?:\|.*)?$", re.IGNORECASE)
-_NOT_NAMES = re.compile(rf"\b(?:published|posted|updated|staff|{dl.MONTHS})", re.I)
+_BYLINE = compile_scanner(
+    r"^(?:Written |Posted |Reported )?By:?\s+(?P<names>[A-Z][^|]{1,100}?)\s*(?:\|.*)?$", re.IGNORECASE
+)
+_NOT_NAMES = compile_scanner(rf"\b(?:published|posted|updated|staff|{dl.MONTHS})", re.I)
 # Reuters-style credits, most specific author first: "Reporting by", "Writing by", "Additional reporting by"
 _CREDITS = [
-    re.compile(rf"(?:^|\(|;)\s*{lead} by (?P<names>[^;()\n]{{3,120}})", re.I | re.M)
+    compile_scanner(rf"(?:^|\(|;)\s*{lead} by (?P<names>[^;()\n]{{3,120}})", re.I | re.M)
     for lead in ("Reporting", "Writing", "Additional reporting")
 ]
 # Jane's-style byline lines: "Rahul Bedi JDW Correspondent - New Delhi", "Jim Wyss, Staff Writer"
-_ROLE_BYLINE = re.compile(
+_ROLE_BYLINE = compile_scanner(
     r"^(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}?),?\s+(?:[A-Z]{2,5}\s+)?"
     r"(?:Staff\s+|Senior\s+|Special\s+|Chief\s+)?(?:Correspondent|Reporter|Writer|Editor|Contributor)\b"
 )
-_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|del|van|von|al|bin|la|le)){1,4}")
-_ROLE = re.compile(
+_NAME = compile_scanner(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|del|van|von|al|bin|la|le)){1,4}")
+_ROLE = compile_scanner(
     r"\b(?:staff|writer|correspondent|reporter|editor|special to|news|agency|times|post)\b", re.IGNORECASE
 )
-_PLACE = re.compile(r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){0,2}")  # "Santiago - 14 March 2016"
+_PLACE = compile_scanner(r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){0,2}")  # "Santiago - 14 March 2016"
 _LABEL_RANK = {"Published": 0, "First Published": 0, "Posted": 1, "Created": 1, "Date": 2}
 
 

@@ -17,13 +17,14 @@ import yaml
 from etl.records import MentionRec, Span
 from etl.reference.entity_lexicon import Lexicon
 from etl.reference.gazetteer import REFERENCE_DIR, Gazetteer
+from etl.transform.regex_prefilter import compile_scanner
 
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = compile_scanner(
     r"(?:\b(?:in|at|from|to|into|near|outside|around|across|via|visit|visited|visits|visiting|toward|towards|"
     r"arrived|based|held|headquartered|embassy|mayor|city|of)\s+)$",
     re.IGNORECASE,
 )
-_PLACE_AFTER = re.compile(r"(?:\s+[A-Z][a-z]|,\s+[A-Z]|\s*\(|\s*[-–—]\s|-based)")
+_PLACE_AFTER = compile_scanner(r"(?:\s+[A-Z][a-z]|,\s+[A-Z]|\s*\(|\s*[-–—]\s|-based)")
 
 
 @cache

@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from etl.reference.entity_lexicon import Lexicon
+from etl.transform.regex_prefilter import compile_scanner
 
 # A word: letters/digits with inner dots (U.S., S.A.), inner hyphens between alphanumerics
 # (Mi-171Sh, Jean-Yves) and apostrophes (O'Brien, Israel's); a trailing dot is kept for abbreviations only.
-_TOKEN = re.compile(r"[^\W_](?:[\w&'’]|\.(?=[^\W_])|-(?=[^\W_]))*\.?|&")
-_NAME = re.compile(  # "al-Hashimi", "el-Sisi": an Arabic article glued to a capitalized name
+_TOKEN = compile_scanner(r"[^\W_](?:[\w&'’]|\.(?=[^\W_])|-(?=[^\W_]))*\.?|&")
+_NAME = compile_scanner(  # "al-Hashimi", "el-Sisi": an Arabic article glued to a capitalized name
     r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn|abu)[-'’](?=[A-Z]))?[A-ZÀ-ÖØ-Þ](?:\.|[a-zß-öø-ÿ]*(?:[A-Z][a-zß-öø-ÿ]+)?(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿ][a-zß-öø-ÿ]+)*)"
 )
 
@@ -117,7 +118,7 @@ class TokenIndex:
         return i
 
 
-_BYLINE_LINE = re.compile(r"(?:By|Written by|Posted by|Reported by|Por)\s", re.IGNORECASE)
+_BYLINE_LINE = compile_scanner(r"(?:By|Written by|Posted by|Reported by|Por)\s", re.IGNORECASE)
 _SMALL_WORDS = word_set("a an and as at but by for from in of on or the to vs via with de del la el y e")
 
 

@@ -39,18 +39,19 @@ from etl.reference.entity_lexicon import Lexicon, load_lexicon
 from etl.transform.datelines import parse_dateline
 from etl.transform.matching import fold
 from etl.transform.name_tokens import token_index
+from etl.transform.regex_prefilter import compile_scanner
 
 _ORG_TYPES = frozenset({"organization", "government_body", "armed_group"})
 _PREPS = frozenset({"of", "at", "for", "with", "in", "to"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _NOW = frozenset({"now", "currently", "still"})
-_REST_END = re.compile(r"[,;:)”\"]|\.\s|\s(?:who|which|that|and|said|says)\s")
+_REST_END = compile_scanner(r"[,;:)”\"]|\.\s|\s(?:who|which|that|and|said|says)\s")
 _OF = frozenset({"of", "de", "del"})
 _LOWER_TITLE_WORDS = frozenset({"and", "of", "de", "del", "y", "para", "la"})
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
-_SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"(«])|\n")
+_QUOTED = compile_scanner(r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»")
+_SENTENCE_BREAK = compile_scanner(r"[.!?][”\"’']?\s+(?=[A-Z“\"(«])|\n")
 # words whose period does not end a sentence ("Gen. Douglas Fraser", "U.S. Navy", "Mr. Defense Minister")
-_ABBREVIATION = re.compile(
+_ABBREVIATION = compile_scanner(
     r"(?:\b(?:[A-Z]\.)+|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Sgt|Cmdr|Gov|Sen|Rep|Gral|Sr|Sra|Jr|St|Co|Corp"
     r"|Inc|Ltd|No|Nos|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
 )
@@ -444,4 +445,4 @@ class _Finder:
 
 @cache
 def _word(place: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(place)}(?![\w-])")
+    return compile_scanner(rf"(?<![\w-]){re.escape(place)}(?![\w-])")

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.transform.regex_prefilter import compile_scanner
+
 OPENING_MARKS = ("“", "«", '"')
 _CLOSERS = {"“": ("”", '"'), '"': ('"', "”"), "«": ("»",), "‘": ("”",)}
-_MARK = re.compile('[“”"«»‘]')
-_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
-_SINGLE_CLOSE = re.compile(r"(?:(?<=[.,!?])|(?<=[^\Ws_]))['’](?=[\s,.;:!?)—–-]|$)")
+_MARK = compile_scanner('[“”"«»‘]')
+_SINGLE_OPEN = compile_scanner(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_])")
+_SINGLE_CLOSE = compile_scanner(r"(?:(?<=[.,!?])|(?<=[^\Ws_]))['’](?=[\s,.;:!?)—–-]|$)")
 
 
 @dataclass(slots=True)

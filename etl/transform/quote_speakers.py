@@ -35,11 +35,12 @@ from etl.transform.name_tokens import token_index
 from etl.transform.positions import extract_positions
 from etl.transform.quote_marks import OPENING_MARKS, Quote
 from etl.transform.quote_unlisted import UnlistedNames
+from etl.transform.regex_prefilter import compile_scanner
 
 UNNAMED = EntityRef("", "person")  # a speech verb was found but its subject is no known entity
 _ORG_TYPES = ("government_body", "organization", "armed_group")
-_SENTENCE_END = re.compile(r"[.!?]")
-_WORD = re.compile(r"[\w.’']+")
+_SENTENCE_END = compile_scanner(r"[.!?]")
+_WORD = compile_scanner(r"[\w.’']+")
 
 
 class Attributor:

@@ -33,6 +33,7 @@ from etl.reference.quote_lexicon import QuoteLexicon, load_quote_lexicon
 from etl.transform.matching import fold
 from etl.transform.quote_marks import Quote, find_quotes
 from etl.transform.quote_speakers import UNNAMED, Attributor
+from etl.transform.regex_prefilter import compile_scanner
 
 MIN_WORDS = 4
 TITLE_MAX_WORDS = 8
@@ -40,8 +41,8 @@ SAME_RATIO = 85  # fuzz.ratio of normalized keys: small wording changes ("it can
 EXCERPT_PARTIAL = 90  # fuzz.partial_ratio: the shorter (>= 6 words) is an excerpt of the longer
 FRAGMENT_PARTIAL = 90  # each "..."-separated fragment found, in order, in the other quote
 OPENING_WORDS, OPENING_RATIO, OPENING_SET = 12, 90, 75  # same opening words and overall token overlap
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]—–]|$)")
+_NEXT_WORD = compile_scanner(r"[ \t]+(\w+)")
+_CLAUSE_END = compile_scanner(r"\s*(?:[.,;:!?)\]—–]|$)")
 
 
 def extract_quotes(

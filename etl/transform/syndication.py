@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.records import CleanArticle
+from etl.transform.regex_prefilter import compile_scanner
 
 SHINGLE = 8
 MIN_SHARED = 8
 MIN_CONTAINMENT = 0.5
 
-_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+_QUOTE = compile_scanner(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_SENTENCE_END = compile_scanner(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from etl.transform.regex_prefilter import compile_scanner
 
 _CLOSERS = "\"'”’»)]*"
 _BULLETS = "•·◦▪‣*-–—>» "
-_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_ABBREV_END = compile_scanner(r"(?:\b[A-Z]\.){2,}$")
 
 
 def words(line: str) -> list[str]:

@@ -17,8 +17,9 @@ import pycountry
 
 from etl.records import DateRec, EntityRef, MentionRec, Span
 from etl.transform._sentences import split_sentences
+from etl.transform.regex_prefilter import compile_scanner
 
-CLAUSE_BREAK = re.compile(
+CLAUSE_BREAK = compile_scanner(
     r"\s*;\s*|:\s+(?=[“\"A-Z])"
     r"|,?\s+(?:after|because|but|although|though|whereas|when|while|until|unless)\s+"
     r"|,\s+(?:according\s+to|which|who|whom|where|in\s+which|making|leaving|saying|adding|bringing|raising|taking"
@@ -109,7 +110,7 @@ def sentences(body: str) -> list[Span]:
     return split_sentences(body)
 
 
-_DATELINE = re.compile(
+_DATELINE = compile_scanner(
     r"^[A-Z][A-Z.’'-]+(?:\s[A-Z][A-Z.’'-]+)*(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})*\s*"
     r"(?:\([A-Za-z .]{1,30}\)\s*)?(?:--|—|–|-)\s",
     re.MULTILINE,
@@ -131,13 +132,13 @@ def _add_trimmed(body: str, start: int, end: int, out: list[Span]) -> None:
 
 # a second verb phrase of the same subject ("Ecuador is also acquiring A-29s from Brazil and has
 # received Mirage 50s from Venezuela"), or a gapped one (", and from Spain's Navantia, eight vessels")
-_VP_AND = re.compile(
+_VP_AND = compile_scanner(
     r",?\s+and\s+(?=(?:has|have|had)\s+(?:also\s+|since\s+|now\s+|already\s+)?"
     r"(?:[a-z]+ed|bought|sold|won|received|taken|begun|signed)\b|will\s+(?:also\s+)?[a-z]+\b"
     r"|(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?[a-z]+ing\b)"
 )
-_GAPPED = re.compile(r",\s+and\s+(?=(?:from|to)\s+(?:the\s+)?[A-Z]|(?:its|their)\s)")
-_FINITE = re.compile(
+_GAPPED = compile_scanner(r",\s+and\s+(?=(?:from|to)\s+(?:the\s+)?[A-Z]|(?:its|their)\s)")
+_FINITE = compile_scanner(
     r"\b(?:is|are|was|were|has|have|had|will|would|took|bought|sold|won|signed|ordered|received|acquired|"
     r"purchased|announced|awarded|agreed)\b",
     re.IGNORECASE,

@@ -19,19 +19,22 @@ from functools import cache
 
 from etl.reference.entity_lexicon import Lexicon
 from etl.transform.name_tokens import headline_and_byline_lines
+from etl.transform.regex_prefilter import compile_scanner
 
-_WEAPON = re.compile(
+_WEAPON = compile_scanner(
     r"(?<![\w$€£/.-])(?P<pre>[A-Z](?:/[A-Z])?[A-Za-z]{0,3})(?P<sep>[- ]?)(?P<num>\d{1,4})"
     r"(?P<suf>[A-Z][A-Za-z0-9]{0,4}(?:/[A-Z](?![a-z]))?)?(?P<tail>[-/]\d{1,3}[A-Z]?)?(?P<pl>s)?(?![\w]|-\d|\.\d|,\d)"
 )
-_BLOCK = re.compile(r"[ -](?:Block|Batch|Tranche|Flight)[ -]?(?:\d{1,3}[A-Z]?|[IVX]{1,4}|[A-Z](?:/[A-Z])?)(?![\w/])")
-_NAME_AFTER = re.compile(r" ([A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?: ([A-Z][a-z]{2,}))?(?![\w'’-])")
-_CLASS = re.compile(
+_BLOCK = compile_scanner(
+    r"[ -](?:Block|Batch|Tranche|Flight)[ -]?(?:\d{1,3}[A-Z]?|[IVX]{1,4}|[A-Z](?:/[A-Z])?)(?![\w/])"
+)
+_NAME_AFTER = compile_scanner(r" ([A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)?)(?: ([A-Z][a-z]{2,}))?(?![\w'’-])")
+_CLASS = compile_scanner(
     r"(?<![\w-])(?P<name>[A-Z][A-Za-z'’]*(?: [A-Z][A-Za-z'’]*){0,2})[- ](?:class|Class)(?![\w-])"
     r"(?P<noun>(?: [A-Za-z]+){1,3})?"
 )
-_PLURAL_SUFFIX = re.compile(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "Su-30MKs"; not "Sh" of "Mi-171Sh"
-_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_PLURAL_SUFFIX = compile_scanner(r"[A-Z][A-Z0-9]*s")  # "Js" of "C-27Js", "MKs" of "Su-30MKs"; not "Sh" of "Mi-171Sh"
+_YEAR = compile_scanner(r"^(1[89]|20)\d\d$")
 _PROGRAM_NOUNS = frozenset({"tender", "program", "programme", "competition", "contest", "project", "bid"})
 _ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
 
@@ -44,7 +47,7 @@ def _stopwords(words: tuple[str, ...]) -> frozenset[str]:
 @cache
 def _ship_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(p) for p in sorted(set(prefixes), key=len, reverse=True))
-    return re.compile(
+    return compile_scanner(
         rf"(?<![\w-])(?:{alts}) (?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){{0,2}})(?: (?P<num>{_ROMAN}))?(?![\w-])"
     )
 
@@ -197,7 +200,7 @@ class WeaponFinder:
             out.append(Found(m.start(), m.end(), full, "weapon_system", "ship"))
             bare[m["name"]] = full if not m["num"] else ""
         for name, full in bare.items():
-            again = re.compile(rf"(?<![\w-]){re.escape(name)}(?: (?P<num>{_ROMAN}))?(?![\w-])")
+            again = compile_scanner(rf"(?<![\w-]){re.escape(name)}(?: (?P<num>{_ROMAN}))?(?![\w-])")
             for m in again.finditer(self.body):
                 if any(f.start <= m.start() < f.end for f in out):
                     continue

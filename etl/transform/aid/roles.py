@@ -10,6 +10,7 @@ import yaml
 
 from etl.records import Span
 from etl.transform.money import REF
+from etl.transform.regex_prefilter import compile_scanner
 
 _TOK = r"(?:[A-Z]\.){2,}|[A-Z][\w&'’-]*(?:\.[a-z]{2,4}\b)?"
 _NAME = rf"(?:{_TOK})(?:\s+(?:(?:of|for|and|on|the|de|del)\s+)*(?:{_TOK}))*"
@@ -28,7 +29,7 @@ def _capitals() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _capitals_pattern() -> re.Pattern[str]:
     caps = _capitals()
-    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(caps, key=len, reverse=True))})\b")
+    return compile_scanner(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(caps, key=len, reverse=True))})\b")
 
 
 def _alt(words: list[str]) -> str:
@@ -59,7 +60,7 @@ def _attribution(body: str, sent: Span) -> tuple[str | None, Span | None]:
 
 # A dateline ("MEXICO CITY (Reuters) -", "LIMA, April 11 (Reuters) -", "WASHINGTON --") names where
 # the story was filed, not an actor of its first sentence.
-_DATELINE = re.compile(
+_DATELINE = compile_scanner(
     r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*(?:,\s+[A-Z][\w.]*(?:\s+\d{1,2}|\s+[A-Z][\w.]*)?)*"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?:--|[-—–])\s+"
     # "Mexico City, June 25, 2009 –": a place in title case followed by a date
@@ -145,11 +146,11 @@ def _explicit_roles(
     return donor, recipient
 
 
-_THE_COUNTRY = re.compile(
+_THE_COUNTRY = compile_scanner(
     r"(?i)\b(?:to|for|into|toward|towards)\s+the\s+(?:country|nation|island\s+nation|kingdom|republic)\b"
 )
 # A country after a preposition ("funding for the Merida Initiative in Mexico") is no subject.
-_PREP = re.compile(r"\b(?:in|for|to|at|with|from|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
+_PREP = compile_scanner(r"\b(?:in|for|to|at|with|from|on|into|against|toward|towards|by)\s+(?:the\s+)?$", re.I)
 
 
 def _roles(body: str, sent: Span, mentions: list[tuple[Span, str]], first: Span) -> tuple[str | None, str | None]:

@@ -8,6 +8,7 @@ from etl.records import MoneyRec, Span
 from etl.transform._sentences import clause_of
 from etl.transform.aid.roles import _alt, _terms
 from etl.transform.money import keyword_hits
+from etl.transform.regex_prefilter import compile_scanner
 
 
 def _purposes(body: str, lo: int, hi: int) -> str | None:
@@ -50,7 +51,9 @@ def _change_sign(body: str, m: MoneyRec) -> int:
     return 0
 
 
-_BASELINE = re.compile(r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bfrom\s+$|\bversus\s+|\bvs\.?\s+", re.I)
+_BASELINE = compile_scanner(
+    r"\b(?:down|up)\s+from\s+|\bcompared\s+(?:with|to)\s+|\bfrom\s+$|\bversus\s+|\bvs\.?\s+", re.I
+)
 
 
 def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> str:
@@ -88,7 +91,7 @@ def _stage(body: str, m: MoneyRec, sent: Span, published_year: int | None) -> st
 _NO_CUE = "actual"  # the stage of a figure with no stage word: a later mention of it may say more
 
 
-_PURPOSE_STOP = re.compile(
+_PURPOSE_STOP = compile_scanner(
     r"\b(?:after|because|until|unless|when|if|since|before|amid|despite|over\s+concerns?|as\s+part\s+of)\b",
     re.I,
 )

@@ -10,6 +10,7 @@ from etl.records import Span
 from etl.reference.lexicons import DealCue, DealLexicon
 from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.deals.patterns import _DEFINITE, _DETERMINERS, _GAPPED, _NOT_MODIFIER, _VERBS_S
+from etl.transform.regex_prefilter import compile_scanner
 
 
 class CueMixin:
@@ -84,5 +85,5 @@ _COMPILED: dict[int, tuple[DealLexicon, list[tuple[DealCue, re.Pattern[str]]]]] 
 def _cue_patterns(lex: DealLexicon) -> list[tuple[DealCue, re.Pattern[str]]]:
     """The lexicon's cue regexes, compiled once per lexicon (it is not hashable)."""
     if id(lex) not in _COMPILED:
-        _COMPILED[id(lex)] = (lex, [(c, re.compile(c.pattern, re.IGNORECASE)) for c in lex.cues])
+        _COMPILED[id(lex)] = (lex, [(c, compile_scanner(c.pattern, re.IGNORECASE)) for c in lex.cues])
     return _COMPILED[id(lex)][1]

@@ -11,6 +11,7 @@ from etl.records import DateRec, DealEventRec, EntityRef, Span
 from etl.transform.deals.model import _Deal, _gap, _Hit
 from etl.transform.deals.parties import Party
 from etl.transform.deals.patterns import _EVENT_PARTY_FRAMES, _PARTICIPLE, _THAT_YEAR
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import code_for_name, nearest_date
 
 
@@ -19,7 +20,7 @@ class EventMixin:
 
     def _weak_dates(self) -> list[Span]:
         """Dates of a dateline ("BRASILIA, Dec 18 (Reuters) -") or of a statement ("X said Monday")."""
-        attribution = re.compile(self.lex.attribution_marker, re.IGNORECASE)
+        attribution = compile_scanner(self.lex.attribution_marker, re.IGNORECASE)
         return [
             d.span
             for d in self.dates

@@ -32,6 +32,7 @@ from etl.transform.deals.patterns import (
 )
 from etl.transform.deals.roles import RoleMixin, _drop_weak
 from etl.transform.deals.values import ValueMixin
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import (
     clauses,
     country_code,
@@ -64,7 +65,7 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             m for m in money if m.kind in self.lex.value_kinds and id(m) not in restated and not self._aggregate(m)
         ]
         self.dates = list(dates)
-        since = re.compile(self.lex.since_marker, re.IGNORECASE)
+        since = compile_scanner(self.lex.since_marker, re.IGNORECASE)
         self.period_dates = [d.span for d in self.dates if since.search(body, max(0, d.span.start - 20), d.span.start)]
         self.parties = PartyFinder(body, self.mentions, self.lex)
         self.items = ItemFinder(body, self.mentions, self.lex)
@@ -79,19 +80,19 @@ class _Extractor(CueMixin, CorefMixin, FrameMixin, RoleMixin, EventMixin, ItemMi
             ),
             key=lambda t: t[:2],
         )
-        self.replace = re.compile(self.lex.replace_marker, re.IGNORECASE)
-        self.planning = [re.compile(p, re.IGNORECASE) for p in self.lex.planning_markers]
-        self.aid = re.compile(self.lex.aid_markers, re.IGNORECASE)
-        self.possible = [re.compile(p, re.IGNORECASE) for p in self.lex.possibility_markers]
-        self.negation = [re.compile(p, re.IGNORECASE) for p in self.lex.negation_markers]
-        self.past = [re.compile(p, re.IGNORECASE) for p in self.lex.past_markers]
-        self.background = [re.compile(p, re.IGNORECASE) for p in self.lex.background_markers]
-        self.nominal = re.compile(self.lex.nominal_marker, re.IGNORECASE)
+        self.replace = compile_scanner(self.lex.replace_marker, re.IGNORECASE)
+        self.planning = [compile_scanner(p, re.IGNORECASE) for p in self.lex.planning_markers]
+        self.aid = compile_scanner(self.lex.aid_markers, re.IGNORECASE)
+        self.possible = [compile_scanner(p, re.IGNORECASE) for p in self.lex.possibility_markers]
+        self.negation = [compile_scanner(p, re.IGNORECASE) for p in self.lex.negation_markers]
+        self.past = [compile_scanner(p, re.IGNORECASE) for p in self.lex.past_markers]
+        self.background = [compile_scanner(p, re.IGNORECASE) for p in self.lex.background_markers]
+        self.nominal = compile_scanner(self.lex.nominal_marker, re.IGNORECASE)
         caps = agreement_lexicon().capitals
         self.capital_codes = {k.lower(): v for k, v in caps.items()}
         names = "|".join(re.escape(k) for k in sorted(caps, key=len, reverse=True))
-        self.capitals = re.compile(rf"\b(?:{names})\b")
-        self.state_sellers = [(re.compile(p, re.IGNORECASE), c) for p, c in self.lex.state_sellers.items()]
+        self.capitals = compile_scanner(rf"\b(?:{names})\b")
+        self.state_sellers = [(compile_scanner(p, re.IGNORECASE), c) for p, c in self.lex.state_sellers.items()]
         self.weak_dates = self._weak_dates()
         self.rank = {s: i for i, s in enumerate(self.lex.statuses)}
         self.deals: list[_Deal] = []

@@ -23,6 +23,7 @@ from etl.transform.deals.patterns import (
     _REFERENT,
     _RELATIVE,
 )
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import country_ref
 
 
@@ -230,7 +231,7 @@ class FrameMixin:
     def _after(self, prep: str, start: int, end: int) -> list[Party]:
         # "along with"/"together with" lists, it does not name a counterpart
         lead = r"(?<!along\s)(?<!together\s)\b"
-        m = re.compile(rf"{lead}{prep}\s+(?=(?:the|a|an|this|its|their|two|three|several|[A-Z]|\d))").search(
+        m = compile_scanner(rf"{lead}{prep}\s+(?=(?:the|a|an|this|its|their|two|three|several|[A-Z]|\d))").search(
             self.body, start, end
         )
         if m is None:

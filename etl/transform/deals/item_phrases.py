@@ -24,16 +24,17 @@ from dataclasses import dataclass
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import DealLexicon
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import mentions_in, parse_number, singular
 
 _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
-_WORD = re.compile(r"[\w’'.-]+")
+_WORD = compile_scanner(r"[\w’'.-]+")
 # a size before an item noun ("2,400-ton offshore patrol vessels", "155mm howitzers"): part of its
 # description, but no designation of a system
-MEASURE = re.compile(
+MEASURE = compile_scanner(
     r"(?:\d{1,3},)?\d+(?:\.\d+)?[-‐]?(?:tons?|tonnes?|mm|millimet(?:er|re)s?|met(?:er|re)s?|m|ft|foot)", re.I
 )
-_QTY = re.compile(
+_QTY = compile_scanner(
     r"(?<![\w$.,])(\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:(?:new|additional|more|used|second-hand|modern|refurbished)\s+)?"
     r"(?:[\d,.]+[-‐](?:ton|tonne|metre|meter|mm|m)\s+)?"  # "two 3,200-ton frigates"
     r"(?:(?-i:[A-Z][a-z]+)(?:[-‐](?:made|built))?\s+)?$",  # "20 Chinese FC-1 jets", "24 Russian-built Mi-171s"
@@ -42,10 +43,12 @@ _QTY = re.compile(
 
 
 # "six to eight patrol boats", "10-12 helicopters": the lower bound before the quantity
-_RANGE_LOW = re.compile(r"(?<![\w$.,])(\d[\d,]*|[a-z]+)\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
-_INFINITIVE = re.compile(r"\b(?:to|will|would|can|could|must|should|shall|may|might)\s+$", re.IGNORECASE)
-_PART = re.compile(r"\b(?:first|last|remaining|next|final|initial|another)\s+$", re.IGNORECASE)
-_APPROX = re.compile(r"\b(?:more\s+than|over|nearly|almost|some|about|around|roughly|at\s+least)\s+$", re.IGNORECASE)
+_RANGE_LOW = compile_scanner(r"(?<![\w$.,])(\d[\d,]*|[a-z]+)\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
+_INFINITIVE = compile_scanner(r"\b(?:to|will|would|can|could|must|should|shall|may|might)\s+$", re.IGNORECASE)
+_PART = compile_scanner(r"\b(?:first|last|remaining|next|final|initial|another)\s+$", re.IGNORECASE)
+_APPROX = compile_scanner(
+    r"\b(?:more\s+than|over|nearly|almost|some|about|around|roughly|at\s+least)\s+$", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -252,7 +255,9 @@ def _compiled(lex: DealLexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
         heads = {h.lower() for h in lex.item_heads} | {h.lower() for h in lex.generic_items}
         alt = "|".join(sorted((re.escape(h) for h in heads), key=len, reverse=True))
         verbs = "|".join(f"(?:{c.pattern})" for c in lex.cues if not c.noun)
-        _COMPILED[id(lex)] = (lex, re.compile(rf"\b(?:{alt})\b", re.IGNORECASE), re.compile(verbs, re.IGNORECASE))
+        _COMPILED[id(lex)] = (
+            lex, compile_scanner(rf"\b(?:{alt})\b", re.IGNORECASE), compile_scanner(verbs, re.IGNORECASE)
+        )
     return _COMPILED[id(lex)][1:]
 
 

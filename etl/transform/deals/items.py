@@ -10,10 +10,11 @@ from etl.reference.lexicons import deal_lexicon
 from etl.transform.deals.item_phrases import MEASURE, Item
 from etl.transform.deals.model import _Deal, _Hit
 from etl.transform.deals.patterns import _DEF_ITEM
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import singular
 
 # words of one noun phrase between a demonym and its head noun (no preposition, verb or comma)
-_NP_GAP = re.compile(
+_NP_GAP = compile_scanner(
     r"(?:\s+(?!(?:of|for|from|to|with|by|in|on|at|and|or|is|was|were|are|has|had)\b)[\w/-]+)*\s+", re.I
 )
 
@@ -90,7 +91,7 @@ def _fuller(item: Item, deal: _Deal) -> bool:
     return item.rank == deal.item_rank and old < new
 
 
-_VARIANT = re.compile(
+_VARIANT = compile_scanner(
     r"\b(?:" + "|".join(deal_lexicon().variant_words) + r")\s+[\w/-]*\d[\w/-]*", re.IGNORECASE
 )
 

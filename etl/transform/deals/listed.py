@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from etl.records import DealEventRec, Span
 from etl.transform.deals.model import _Deal, _Hit
+from etl.transform.regex_prefilter import compile_scanner
 
 # "earlier" and a plural deal noun, then (in its own relative clause or not) "include(s)/including/such as"
-_LIST_HEAD = re.compile(
+_LIST_HEAD = compile_scanner(
     r"\b(?:earlier|previous|prior|past|former|older)\s+(?:[\w-]+\s+)?"
     r"(?:contracts|deals|orders|purchases|acquisitions|agreements)\b"
     r"(?P<np>[^.;:]{0,80}?)(?:,\s*)?(?:which\s+|that\s+)?(?:have\s+|had\s+)?"
@@ -19,7 +20,7 @@ _LIST_HEAD = re.compile(
     re.IGNORECASE,
 )
 # an umbrella before its parts ("10 vessels comprising A, B and C") is no deal of its own
-_UMBRELLA = re.compile(r"\s*,?\s*(?:comprising|consisting\s+of|made\s+up\s+of|including|of\s+which)\b", re.I)
+_UMBRELLA = compile_scanner(r"\s*,?\s*(?:comprising|consisting\s+of|made\s+up\s+of|including|of\s+which)\b", re.I)
 
 if TYPE_CHECKING:
     from etl.transform.deals.extractor import _Extractor

@@ -11,6 +11,7 @@ from etl.transform.deals.events import _add_event
 from etl.transform.deals.item_phrases import Item
 from etl.transform.deals.model import _close, _Deal
 from etl.transform.deals.parties import Party
+from etl.transform.regex_prefilter import compile_scanner
 
 if TYPE_CHECKING:
     from etl.transform.deals.extractor import _Extractor
@@ -118,7 +119,7 @@ def _before_end(b: _Deal, a: _Deal, body: str) -> bool:
     return all(_PERFECT.search(body, e.span.start, e.span.end) for e in done)
 
 
-_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ed|bought|sold|signed|won)\b", re.IGNORECASE)
+_PERFECT = compile_scanner(r"\bhad\s+(?:been\s+)?(?:\w+ed|bought|sold|signed|won)\b", re.IGNORECASE)
 
 
 def _same(a: _Deal, b: _Deal, ex: _Extractor) -> bool:

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import DealLexicon
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import ACTOR_TYPES, code_for_name, country_code, mentions_in
 
 _ORG_SUFFIX = (
     r"Group|Corp\.?|Corporation|Company|Co\.|Inc\.?|Ltd\.?|Systems|Industries|Technologies|Aerospace|"
     r"Dynamics|Holdings?|Consortium|Shipyards?|Enterprises|Electronics"
 )
-_UNCOVERED_ORG = re.compile(
+_UNCOVERED_ORG = compile_scanner(
     rf"\b((?:[A-Z][\w&’'-]*\s+){{0,4}}(?:{_ORG_SUFFIX}))(?!\w)|\b([A-Z][\w&-]+(?:\s+[A-Z][\w&-]+)?\s+consortium)\b"
 )
 _COMMON_FIRST = {
@@ -49,13 +50,13 @@ _COMMON_FIRST = {
     "federal",
 }
 _DEAL_NOUNS = r"deals?|contracts?|purchases?|sales?|tenders?|orders?|acquisitions?|packages?|programm?e?s?|upgrades?"
-_ALIAS_GAP = re.compile(r"^\s*(?:,\s*)?(?:(?:also\s+)?known\s+as|or|\(|dubbed|called)\s*$")
-_NP_LEAD = re.compile(
+_ALIAS_GAP = compile_scanner(r"^\s*(?:,\s*)?(?:(?:also\s+)?known\s+as|or|\(|dubbed|called)\s*$")
+_NP_LEAD = compile_scanner(
     r"(?<![\w’'-])((?:(?:a|an|the|two|three|four|several|other|some|state-owned|state-run|[\w]+-owned)\s+)*"
     r"(?:(?:consortium|group|number|team|pair|couple)\s+of\s+)?(?:(?:several|other|state-owned|state-run)\s+)*)$",
     re.IGNORECASE,
 )
-_DETERMINERS = re.compile(r"^(?:(?:a|an|the|two|three|four|several|other|some)\s+)+", re.IGNORECASE)
+_DETERMINERS = compile_scanner(r"^(?:(?:a|an|the|two|three|four|several|other|some)\s+)+", re.IGNORECASE)
 _NOT_COMPANY = {
     "the", "a", "an", "in", "on", "at", "for", "and", "but", "as", "president", "prime", "minister", "vice",
     "deputy", "defense", "defence", "foreign", "interior", "finance", "economy", "ministry", "army", "navy",
@@ -90,15 +91,15 @@ class PartyFinder:
         self.org_country: dict[EntityRef, str] = {}
         desc = "|".join(re.escape(w) for w in sorted(lex.descriptor_words, key=len, reverse=True))
         nouns = sorted(lex.state_nouns + lex.company_nouns, key=len, reverse=True)
-        self._desc_gap = re.compile(
+        self._desc_gap = compile_scanner(
             rf"^(?:[’']s)?(?:\s*[-‐]\s*|\s+)?(?:(?:{desc})\s+){{0,3}}$", re.IGNORECASE
         )
-        self._actor_noun = re.compile(
+        self._actor_noun = compile_scanner(
             rf"(?:[’']s)?\s+(?:(?:{desc})\s+){{0,2}}?({'|'.join(re.escape(n) for n in nouns)})\b",
             re.IGNORECASE,
         )
-        self._made = re.compile(lex.made_suffix, re.IGNORECASE)
-        self._bodies = re.compile(lex.state_bodies)
+        self._made = compile_scanner(lex.made_suffix, re.IGNORECASE)
+        self._bodies = compile_scanner(lex.state_bodies)
         company = "|".join(re.escape(n) for n in sorted(lex.company_nouns, key=len, reverse=True))
         heads = "|".join(re.escape(h) for h in sorted(lex.item_heads, key=len, reverse=True))
         # "Germany's Fassmer" (possessive) or "the Dutch shipbuilder Damen" (a company noun between)
@@ -107,13 +108,13 @@ class PartyFinder:
             rf"([A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){{0,2}})(?![\w’'-])"
             rf"(?!\s+(?:\d|(?i:{heads}|{_DEAL_NOUNS})\b))"
         )
-        self._after_possessive = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,3}}?{name}")
-        self._after_noun = re.compile(rf"\s+(?i:(?:{desc})\s+){{0,2}}?(?i:{company}|shipbuilder)\s+{name}")
+        self._after_possessive = compile_scanner(rf"\s+(?i:(?:{desc})\s+){{0,3}}?{name}")
+        self._after_noun = compile_scanner(rf"\s+(?i:(?:{desc})\s+){{0,2}}?(?i:{company}|shipbuilder)\s+{name}")
         self._surnames = {
             m.entity.name.split()[-1].lower() for m in self.mentions if m.entity.entity_type == "person"
         }
         self._state_nouns = {n.lower() for n in lex.state_nouns}
-        self._consortium = re.compile(
+        self._consortium = compile_scanner(
             rf"\bconsortium\s+(?:{'|'.join(lex.consortium_links)})\s+", re.IGNORECASE
         )
         self._org_first = {

@@ -10,10 +10,11 @@ from decimal import Decimal
 from etl.records import DealRec, MoneyRec, Span
 from etl.transform.deals.item_phrases import item_key
 from etl.transform.deals.patterns import _DEAL_VALUE_KINDS, _UNIT_PRICE
+from etl.transform.regex_prefilter import compile_scanner
 from etl.transform.textrel import containing, slug
 
 # between an amount (or an amount restating it) and the next restatement in the same parenthesis
-_IN_PARENS = re.compile(r"\s*([(,;])\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+)?")
+_IN_PARENS = compile_scanner(r"\s*([(,;])\s*(?:or\s+|about\s+|around\s+|roughly\s+|approximately\s+)?")
 
 class ValueMixin:
     """Filters the amounts that may be a deal's value."""
@@ -32,7 +33,7 @@ class ValueMixin:
     def _conversions(self, money: Sequence[MoneyRec]) -> dict[Span, MoneyRec]:
         """The stated US-dollar equivalent of each amount in another currency ("7 trillion won ($6
         billion)", "€2 billion (Au$3 billion, $2.2 billion)"): value span -> the USD mention."""
-        rx = re.compile(self.lex.usd_conversion, re.IGNORECASE)
+        rx = compile_scanner(self.lex.usd_conversion, re.IGNORECASE)
         out: dict[Span, MoneyRec] = {}
         ordered = sorted(money, key=lambda m: m.span.start)
         for i, m in enumerate(ordered):

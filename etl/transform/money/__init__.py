@@ -72,13 +72,14 @@ from etl.transform.money.kinds import (
 )
 from etl.transform.money.links import _continues, _referent, restatements, restates
 from etl.transform.money.years import _year_exprs, _year_for, spans_years
+from etl.transform.regex_prefilter import compile_scanner
 
 __all__ = ["AID_KINDS", "REF", "find_money", "keyword_hits", "restatements", "restates", "to_usd"]
 
 
 _CONTEXT_REACH = 1500  # characters back to a dated event for an undated article
-_LISTED = re.compile(r"\s*(?:[,/;(]|\bor\b)\s*(?:(?:about|around|roughly|some|nearly)\s+)?")
-_DEFINITE = re.compile(r"(?i)\b(?:the|that|this|those|these)\s+(?:[a-z]+\s+)?$")
+_LISTED = compile_scanner(r"\s*(?:[,/;(]|\bor\b)\s*(?:(?:about|around|roughly|some|nearly)\s+)?")
+_DEFINITE = compile_scanner(r"(?i)\b(?:the|that|this|those|these)\s+(?:[a-z]+\s+)?$")
 
 
 def _listed_with(body: str, out: list[MoneyRec], pos: int, currency: str) -> bool:
@@ -119,7 +120,7 @@ def find_money(body: str, published: dt.date | None, country_hint: str | None = 
         if c.forms[0].startswith("?"):
             # A bare "13.5 billion" takes the currency of an earlier amount with the same scale word
             # in its sentence ("17 billion baht compared to ... 13.5 billion").
-            scale = re.compile(rf"(?i){re.escape(c.forms[0][1:])}")
+            scale = compile_scanner(rf"(?i){re.escape(c.forms[0][1:])}")
             same = [r for r in reversed(out) if r.span.start >= sent.start and scale.search(r.raw)]
             if not same:
                 continue

@@ -12,6 +12,7 @@ import pycountry
 import yaml
 
 from etl.transform.money._common import REF, _alt
+from etl.transform.regex_prefilter import compile_scanner
 
 # Digits grouped as South Asian copy writes lakhs and crores ("1,00,000", "12,34,56,789").
 _LAKHS = r"\d{1,2}(?:,\d{2})+,\d{3}"
@@ -24,7 +25,7 @@ _NUM = (
 )
 # A separator written more than once groups digits (a decimal mark is written once), in groups of
 # three or in lakhs; other groupings ("$28,000,00", a typo or a cut headline) are no number.
-_GROUPED = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|{_LAKHS}")
+_GROUPED = compile_scanner(rf"\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|{_LAKHS}")
 
 
 @dataclass(frozen=True)
@@ -87,19 +88,19 @@ def _table() -> _Table:
     sym = rf"(?<![A-Za-z])(?:{_alt(symbols)})|\b(?:{_alt(codes)})(?:\s?\$)?(?![A-Za-z])"
     word = rf"(?i:{_alt(words)})(?![A-Za-zÀ-ÿ])|\b(?:{_alt(codes)})\b"
     conn = r"\s?(?:-|–|—|to|and|y|a)\s?"
-    prefix = re.compile(
+    prefix = compile_scanner(
         rf"(?P<sym>{sym})\s?(?P<n1>{_NUM})(?P<sc1>{scale_re})?"
         rf"(?:(?P<conn>{conn})(?P<sym2>{sym})?\s?(?P<n2>{_NUM})(?P<sc2>{scale_re})?)?"
         rf"(?:\s+(?:de\s+|of\s+)?(?P<word>{word}))?"
     )
-    suffix = re.compile(
+    suffix = compile_scanner(
         rf"(?<![\w$€£.,])(?P<n1>{_NUM}|(?i:{_alt(list(numwords))}))(?P<sc1>{scale_re})?"
         rf"(?:(?P<conn>{conn})(?P<n2>{_NUM})(?P<sc2>{scale_re})?)?"
         rf"(?P<sep>\s+|(?<=[A-Za-zÀ-ÿ])-)(?:de\s+|of\s+)?(?P<word>{word})"
     )
     # A number with a scale word and no currency ("... 17 billion baht, against 13.5 billion"): kept
     # only when it follows an amount of the same scale in its sentence (find_money decides).
-    bare = re.compile(
+    bare = compile_scanner(
         rf"(?<![\w$€£¥₹.,])(?P<n1>{_NUM})(?P<sc1>\s(?i:million|billion|trillion|crore|lakh)|\s?(?i:bn|mn))"
         r"(?=\s*(?:[.,;:)]|$)|\s+(?:for|to|in|and|or|from|with|compared|than|on|each|apiece|per|a\s+year|"
         r"annually|last|this|next|over|by|until|under)\b)"
@@ -114,8 +115,8 @@ def _table() -> _Table:
         numwords=numwords,
         need_scale=frozenset(w.lower() for w in data.get("words_need_scale") or []),
         units=frozenset(w.lower() for w in data.get("unit_homonyms") or []),
-        qualifiers=re.compile(rf"(?i)(?<![\w])({_alt(list(quals))})\s+$"),
-        post_qualifiers=re.compile(rf"(?i)^\s+({_alt(list(posts))})\b"),
+        qualifiers=compile_scanner(rf"(?i)(?<![\w])({_alt(list(quals))})\s+$"),
+        post_qualifiers=compile_scanner(rf"(?i)^\s+({_alt(list(posts))})\b"),
         qual_label={**quals, **{f"post:{k}": v for k, v in posts.items()}},
         prefix=prefix,
         suffix=suffix,
@@ -171,7 +172,7 @@ def _all_countries() -> tuple[re.Pattern[str], dict[str, str]]:
             names += [n for n in (country.name, getattr(country, "common_name", None)) if n]
         for n in names:
             owner.setdefault(n, cc)
-    return re.compile(rf"(?<![\w.])(?:{_alt(list(owner))})(?![\w-])"), owner
+    return compile_scanner(rf"(?<![\w.])(?:{_alt(list(owner))})(?![\w-])"), owner
 
 
 @lru_cache(maxsize=8)
@@ -241,7 +242,7 @@ def _scale(text: str | None) -> Decimal:
     return _table().scales[re.sub(r"^[\s-]+", "", text).lower()] if text else Decimal(1)
 
 
-_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
+_NEXT_WORD = compile_scanner(r"\s+([A-Za-z]+)\b")
 
 
 def _form(text: str) -> str:

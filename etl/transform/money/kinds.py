@@ -13,6 +13,7 @@ from etl.records import Span
 from etl.transform._sentences import clause_of, sentence_of, split_sentences
 from etl.transform.keyscan import KeywordScanner
 from etl.transform.money._common import REF, _alt
+from etl.transform.regex_prefilter import compile_scanner
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +26,7 @@ def _kw_regex(keyword: str) -> re.Pattern[str]:
     core = re.escape(keyword.rstrip("*"))
     tail = r"\w*" if wild else r"(?![\w-])"
     flags = 0 if keyword.isupper() else re.I
-    return re.compile(rf"(?<![\w-]){core}{tail}", flags)
+    return compile_scanner(rf"(?<![\w-]){core}{tail}", flags)
 
 
 @lru_cache(maxsize=2048)
@@ -60,7 +61,7 @@ def _kw_group(keywords: tuple[str, ...]) -> tuple[KeywordScanner | None, Keyword
     fixed = [k for k in keywords if k.isupper() or not k[0].islower()]
     lower = [k for k in keywords if not (k.isupper() or not k[0].islower())]
     def scanner(kws: list[str]) -> KeywordScanner | None:
-        return KeywordScanner(re.compile(alt(kws)), [k.rstrip("*") for k in kws]) if kws else None
+        return KeywordScanner(compile_scanner(alt(kws)), [k.rstrip("*") for k in kws]) if kws else None
 
     return scanner(fixed), scanner(lower)
 
@@ -94,7 +95,7 @@ def keyword_hits(
 @lru_cache(maxsize=1)
 def _not_keywords() -> re.Pattern[str] | None:
     phrases = _kinds().get("not_keywords") or []
-    return re.compile(rf"(?i)(?<![\w-])(?:{_alt(phrases)})(?![\w-])") if phrases else None
+    return compile_scanner(rf"(?i)(?<![\w-])(?:{_alt(phrases)})(?![\w-])") if phrases else None
 
 
 def _nearest(text: str, keywords: list[str], span: Span, window: Span) -> int | None:
@@ -144,7 +145,7 @@ def neighbours(sentences: list[Span], si: int, radius: int = RADIUS) -> list[Spa
 def _equipment() -> re.Pattern[str]:
     """Equipment nouns and designators ("F-16s", "Su-30", "40 F-35s"): the thing an amount buys."""
     nouns = _kinds()["equipment"]
-    return re.compile(
+    return compile_scanner(
         rf"(?i:(?<![\w-])(?:{_alt(nouns)})(?![\w-]))|(?<![\w$.-])[A-Z][A-Za-z]{{0,4}}-?\d{{1,3}}[A-Z]?s?(?![\w-]|[.,]\d)"
     )
 
@@ -153,14 +154,14 @@ def _equipment() -> re.Pattern[str]:
 def _spend_on() -> re.Pattern[str]:
     """A spending verb whose object is equipment: "to spend $400 mln on new coastal radars"."""
     verbs = _kinds()["spend_verbs"]
-    return re.compile(rf"(?i)(?<![\w-])(?:{_alt(verbs)})(?![\w-])")
+    return compile_scanner(rf"(?i)(?<![\w-])(?:{_alt(verbs)})(?![\w-])")
 
 
 def _buys_equipment(body: str, span: Span, window: Span) -> bool:
     return _equipment().search(body, window.start, window.end) is not None
 
 
-_SPEND_GAP = re.compile(r"(?:[^.;:]|\.\d){0,40}?\b(?:on|for)\s+")
+_SPEND_GAP = compile_scanner(r"(?:[^.;:]|\.\d){0,40}?\b(?:on|for)\s+")
 
 
 def _spends_on_equipment(body: str, span: Span, clause: Span) -> bool:
@@ -216,16 +217,16 @@ def _best(body: str, span: Span, windows: list[Span], strength: str) -> tuple[in
     return None
 
 
-_IN_GOODS = re.compile(
+_IN_GOODS = compile_scanner(
     r"(?i)\s+(?:in|of|worth\s+of)\s+(?:[a-z-]+\s+){0,2}(?:weapons|arms|equipment|ammunition|munitions)\b"
 )
-_TO_BUY = re.compile(r"(?i)\s+to\s+(?:buy|acquire|purchase|procure|order|lease)\b")
+_TO_BUY = compile_scanner(r"(?i)\s+to\s+(?:buy|acquire|purchase|procure|order|lease)\b")
 # "$10 million for the U.S. Marshals Service": a budget line for one's own agency stays a budget line.
-OWN_AGENCY = re.compile(
+OWN_AGENCY = compile_scanner(
     r"\s+for\s+the\s+(?:[A-Z][\w.&'’-]*\s+){0,5}(?:Service|Administration|Agency|Bureau|Office|Command|Corps"
     r"|Guard|Patrol|Department|Directorate|Commission)\b"
 )
-_VALUE_OF_THING = re.compile(r"(?i)\b(?:valued\s+at|worth|value\s+of)\b")
+_VALUE_OF_THING = compile_scanner(r"(?i)\b(?:valued\s+at|worth|value\s+of)\b")
 
 
 def classify_kind(
@@ -290,7 +291,7 @@ def _country_names() -> re.Pattern[str]:
                 names.add(n)
     capitals = yaml.safe_load((REF / "capitals.yaml").read_text(encoding="utf-8")) or {}
     names.update(capitals.values())
-    return re.compile(rf"\b(?:{_alt(sorted(names))})\b")
+    return compile_scanner(rf"\b(?:{_alt(sorted(names))})\b")
 
 
 def _funds_foreign_country(body: str, sent: Span, span: Span) -> bool:

@@ -9,8 +9,9 @@ from etl.records import MoneyRec, Span
 from etl.transform.money._common import _alt
 from etl.transform.money.currencies import _Cand
 from etl.transform.money.kinds import _kinds
+from etl.transform.regex_prefilter import compile_scanner
 
-_RESTATE = re.compile(
+_RESTATE = compile_scanner(
     r"\s*(?:\(|,?\s*\bor\b|/|,\s*(?:the\s+)?equivalent\s+(?:of|to))\s*"
     r"(?:(?:about|around|roughly|approximately|some|nearly|almost|an\s+estimated|just\s+over|over|more\s+than)\s+)?$",
     re.I,
@@ -43,9 +44,9 @@ def restatements(body: str, money: list[MoneyRec]) -> set[int]:
 @lru_cache(maxsize=1)
 def _continuation_res() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     kinds = _kinds()
-    start = re.compile(rf"(?i)(?:{_alt(kinds['continuation'])})(?![\w-])")
+    start = compile_scanner(rf"(?i)(?:{_alt(kinds['continuation'])})(?![\w-])")
     anywhere = kinds.get("continuation_anywhere") or []
-    return start, (re.compile(rf"(?i)(?<![\w-])(?:{_alt(anywhere)})(?![\w-])") if anywhere else None)
+    return start, (compile_scanner(rf"(?i)(?<![\w-])(?:{_alt(anywhere)})(?![\w-])") if anywhere else None)
 
 
 def _continues(body: str, sent: Span, pos: int) -> str | None:
@@ -77,7 +78,7 @@ def _referent(
     stem = re.escape(noun[:-1] if len(noun) > 4 and noun.endswith("s") else noun)
     for sj in sorted(heads, reverse=True):
         sent = sentences[sj]
-        if re.compile(rf"(?i)\b{stem}").search(body, sent.start, min(sent.end, sent.start + 2000)):
+        if compile_scanner(rf"(?i)\b{stem}").search(body, sent.start, min(sent.end, sent.start + 2000)):
             return sj, heads[sj]
     sj = max(heads)
     return sj, heads[sj]

@@ -8,8 +8,9 @@ import re
 from etl.records import Span
 from etl.transform._sentences import clause_of
 from etl.transform.dates import find_dates
+from etl.transform.regex_prefilter import compile_scanner
 
-_FISCAL = re.compile(
+_FISCAL = compile_scanner(
     r"\b(?:(?:the\s+)?fiscal(?:\s+year)?\s+|FY\s?)(?P<y1>(?:19|20)\d\d|(?<=FY)\d\d|(?<=FY\s)\d\d)"
     r"(?:\s?[-/–]\s?(?P<y2>\d{2,4}))?\b"
     r"|\b(?P<y3>(?:19|20)\d\d)(?:[-/–](?P<y4>\d{2,4}))?\s+fiscal\s+year\b"
@@ -18,18 +19,18 @@ _FISCAL = re.compile(
 )
 # A year that bounds a period or names an older framework is not the year of an amount: "since 2000",
 # "spread over the years until 2026", "under the 2014 cooperation agreement".
-_NOT_OWN = re.compile(
+_NOT_OWN = compile_scanner(
     r"(?i)\b(?:since|until|till|through|thru|under\s+(?:the|a|an|its|their|his|her)|by\s+the\s+end\s+of)"
     r"\s+(?:the\s+)?(?:end\s+of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s?)?$"
 )
 # "that year", "at that time", "the same year": the year of the latest date before it.
-_ANAPHOR = re.compile(r"(?i)\b(?:(?:in\s+)?that\s+year|the\s+same\s+year|at\s+that\s+time|that\s+month)\b")
+_ANAPHOR = compile_scanner(r"(?i)\b(?:(?:in\s+)?that\s+year|the\s+same\s+year|at\s+that\s+time|that\s+month)\b")
 _REL_STEP = {"this": 0, "the current": 0, "next": 1, "the next": 1, "the coming": 1, "last": -1}
 
 
 _NUMWORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|several|many)"
 # A period the amount spans: a multi-year total or a cumulative amount has no single year.
-_SPAN = re.compile(
+_SPAN = compile_scanner(
     rf"(?i)\b(?:over|in|during|for|across|within)\s+(?:the\s+)?(?:last|past|next|coming|following)?\s*{_NUMWORD}"
     r"[\s-]+years?\b(?!\s+(?:ago|old|earlier|later))"
     r"|\b(?:fiscal\s+years|FYs?\s?(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)"
@@ -80,8 +81,8 @@ def _year_exprs(body: str, published: dt.date | None) -> list[tuple[Span, int, s
     return sorted(out, key=lambda e: e[0].start)
 
 
-_PARTICIPLE = re.compile(r"(?:\w+ed|made|sold|paid|won|given|bought|built|struck|set|sent)\b")
-_CHANGE_NP = re.compile(
+_PARTICIPLE = compile_scanner(r"(?:\w+ed|made|sold|paid|won|given|bought|built|struck|set|sent)\b")
+_CHANGE_NP = compile_scanner(
     r"(?:or\s+)?(?:(?:a|an)\s+(?:\w+\s+){0,2}?(?:cut|reduction|decrease|drop|decline|fall|increase|rise|boost"
     r"|hike|jump|gain|saving|shortfall)s?\b|(?:up|down)\s+(?:(?:by|about|some|nearly|almost)\s+)*(?=[^\s\d]*\d|[A-Z]))",
     re.I,
