@@ -43,6 +43,7 @@ from etl.transform.textrel import (
     parse_number,
     sentences,
     slug,
+    start_index,
 )
 
 _PREMOD = compile_scanner(r"((?:[\w’'.$-]+\s+){0,5})$")
@@ -89,6 +90,7 @@ class _Finder:
         self.published = published
         self.lex: AgreementLexicon = agreement_lexicon()
         self.mentions = normalize_mentions(mentions)
+        self.starts = start_index(self.mentions)
         self.dates = list(dates)
         self.counts = country_counts(self.mentions)
         self.sents = sentences(body)
@@ -163,7 +165,7 @@ class _Finder:
         elif action == a.action and a.action_date is None:
             a.action_date = action_date
         if action in {"signed", "agreed"}:
-            for p in mentions_in(self.mentions, clause.start, clause.end):
+            for p in mentions_in(self.mentions, clause.start, clause.end, self.starts):
                 if p.entity.entity_type == "person" and p.entity not in a.signatories:
                     a.signatories.append(p.entity)
             place = re.search(
@@ -216,7 +218,7 @@ class _Finder:
     def _codes(self, start: int, end: int) -> list[str]:
         codes: list[str] = []
         spans = []
-        for p in mentions_in(self.mentions, start, end):
+        for p in mentions_in(self.mentions, start, end, self.starts):
             if p.entity.entity_type in _PARTY_TYPES and (c := country_code(p)) and c not in codes:
                 codes.append(c)
             spans.append(p.span)

@@ -44,6 +44,7 @@ from etl.transform.textrel import (
     parse_number,
     sentences,
     slug,
+    start_index,
 )
 
 _QUOTE = compile_scanner(r"[“\"][^”\"]*[”\"]")
@@ -65,6 +66,7 @@ class _Finder:
         self.body = body
         self.lex: EventLexicon = event_lexicon()
         self.mentions = normalize_mentions(mentions)
+        self.starts = start_index(self.mentions)
         self.dates = list(dates)
         self.sents = sentences(body)
         self.cues = [
@@ -182,7 +184,9 @@ class _Finder:
     def _people(self, start: int, end: int) -> list[EntityRef]:
         return list(
             dict.fromkeys(
-                m.entity for m in mentions_in(self.mentions, start, end) if m.entity.entity_type == "person"
+                m.entity
+                for m in mentions_in(self.mentions, start, end, self.starts)
+                if m.entity.entity_type == "person"
             )
         )
 
@@ -196,12 +200,12 @@ class _Finder:
         if etype == "capture":
             people += [
                 m.entity
-                for m in mentions_in(self.mentions, sent.start, sent.end)
+                for m in mentions_in(self.mentions, sent.start, sent.end, self.starts)
                 if m.entity.entity_type == "armed_group"
             ]
         ms = [
             m
-            for m in mentions_in(self.mentions, span.start, span.end)
+            for m in mentions_in(self.mentions, span.start, span.end, self.starts)
             if not (where and where.start <= m.span.start < where.end)
         ]
         if len(people) < 2 and etype in {"meeting", "attack", "kidnapping"}:

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+# the parser and its opcodes are private to ``re`` (3.11+); they are only read, and any surprise
+# there leaves the pattern as it is (see compile_scanner)
 from re import _constants as C
 from re import _parser as P
 
@@ -131,10 +134,13 @@ def compile_scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = re.compile(pattern, flags)
     if compiled.flags & ~_SAFE_FLAGS:
         return compiled  # VERBOSE (a trailing comment would swallow the closing parenthesis), LOCALE
-    parsed = P.parse(pattern, flags)
-    if _engine_skips(parsed.data, compiled.flags):
+    try:
+        parsed = P.parse(pattern, flags)
+        if _engine_skips(parsed.data, compiled.flags):
+            return compiled
+        first = _first(parsed.data) or set()
+    except Exception:  # a parser this code does not know: no prefilter, the same matches
         return compiled
-    first = _first(parsed.data) or set()
     members = "".join(sorted(first - {_ANY_CASE}))
     if not members:
         return compiled

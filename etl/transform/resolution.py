@@ -119,10 +119,22 @@ def resolve_name(name: str, entity_type: str, gazetteer: Gazetteer, variants: bo
         if core in cores and cores[core] is not None:
             return cores[core]
         if i == 0 and choices:
-            hit = process.extractOne(core, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_MIN)
+            # token_sort_ratio is the ratio of the names' sorted words: the choices' are sorted once
+            # (sorting every choice on every call was most of this lookup's time)
+            keys, sorted_keys = _sorted_choices(gazetteer, t, choices)
+            hit = process.extractOne(_sorted_words(core), sorted_keys, scorer=fuzz.ratio, score_cutoff=NAME_MIN)
             if hit:
-                return choices[hit[0]]
+                return choices[keys[hit[2]]]
     return None
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def _sorted_choices(gazetteer: Gazetteer, entity_type: str, choices: dict[str, Entity]) -> tuple[list[str], list[str]]:
+    """The fuzzy choices of a type and each with its words sorted, built once per gazetteer."""
+    return gazetteer.cached(f"sorted-cores:{entity_type}", lambda: (list(choices), [_sorted_words(c) for c in choices]))
 
 
 def _core_index(gazetteer: Gazetteer, entity_type: str) -> tuple[dict[str, Entity | None], dict[str, Entity]]:

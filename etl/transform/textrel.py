@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import pycountry
 
@@ -247,7 +249,19 @@ def normalize_mentions(mentions: Iterable[MentionRec]) -> list[MentionRec]:
     return out
 
 
-def mentions_in(mentions: Sequence[MentionRec], start: int, end: int) -> list[MentionRec]:
+def start_index(mentions: Sequence[MentionRec]) -> list[int] | None:
+    """The mentions' starts when they are in text order (for :func:`mentions_in`), else None."""
+    starts = [m.span.start for m in mentions]
+    return starts if all(a <= b for a, b in pairwise(starts)) else None
+
+
+def mentions_in(
+    mentions: Sequence[MentionRec], start: int, end: int, starts: list[int] | None = None
+) -> list[MentionRec]:
+    """The mentions inside [start, end), in list order; ``starts`` (from :func:`start_index`)
+    narrows the scan by bisection to those starting there."""
+    if starts is not None:
+        mentions = mentions[bisect_left(starts, start) : bisect_right(starts, end)]
     return [m for m in mentions if start <= m.span.start and m.span.end <= end]
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import DealLexicon
 from etl.transform.regex_prefilter import compile_scanner
-from etl.transform.textrel import mentions_in, parse_number, singular
+from etl.transform.textrel import mentions_in, parse_number, singular, start_index
 
 _VAGUE_HEADS = {"system", "systems", "vehicle", "vehicles", "supplies"}
 _WORD = compile_scanner(r"[\w’'.-]+")
@@ -78,6 +78,7 @@ class ItemFinder:
     def __init__(self, body: str, mentions: Sequence[MentionRec], lex: DealLexicon) -> None:
         self.body = body
         self.mentions = list(mentions)
+        self.starts = start_index(self.mentions)
         self.heads = {h.lower() for h in lex.item_heads}
         self.generic = {h.lower() for h in lex.generic_items}
         self.vague = {h.lower() for h in lex.generic_modifiers}
@@ -100,7 +101,7 @@ class ItemFinder:
         return self._cache[key]
 
     def _all(self, start: int, end: int, avoid: Sequence[Span] = ()) -> list[Item]:
-        ms = mentions_in(self.mentions, start, end)
+        ms = mentions_in(self.mentions, start, end, self.starts)
         blocked = [m.span for m in ms if m.entity.entity_type != "weapon_system"] + list(avoid)
         out: list[Item] = []
         for m in ms:

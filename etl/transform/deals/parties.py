@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from etl.records import EntityRef, MentionRec, Span
 from etl.reference.lexicons import DealLexicon
 from etl.transform.regex_prefilter import compile_scanner
-from etl.transform.textrel import ACTOR_TYPES, code_for_name, country_code, mentions_in
+from etl.transform.textrel import ACTOR_TYPES, code_for_name, country_code, mentions_in, start_index
 
 _ORG_SUFFIX = (
     r"Group|Corp\.?|Corporation|Company|Co\.|Inc\.?|Ltd\.?|Systems|Industries|Technologies|Aerospace|"
@@ -86,6 +86,7 @@ class PartyFinder:
     def __init__(self, body: str, mentions: Sequence[MentionRec], lex: DealLexicon) -> None:
         self.body = body
         self.mentions = list(mentions)
+        self.starts = start_index(self.mentions)
         self.lex = lex
         self.discovered: dict[str, EntityRef] = {}
         self.org_country: dict[EntityRef, str] = {}
@@ -153,7 +154,7 @@ class PartyFinder:
     def parties(self, start: int, end: int, every: bool = False) -> list[Party]:
         """Parties in ``[start, end)``, in text order, one per entity (at its first mention), or every
         mention with ``every`` ("France and Brazil sealed a pact under which Brazil will buy")."""
-        ms = mentions_in(self.mentions, start, end)
+        ms = mentions_in(self.mentions, start, end, self.starts)
         unnamed = [Span(h.start(), h.end()) for h in self._uncovered_hits(start, end, ms)]
         out: list[Party] = []
         appos_code: str | None = None
