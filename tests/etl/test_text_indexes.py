@@ -4,8 +4,13 @@ the plain scans give."""
 from __future__ import annotations
 
 import itertools
+import random
+
+from rapidfuzz import fuzz, process
 
 from etl.records import EntityRef, MentionRec, Span
+from etl.reference.gazetteer import load_gazetteer
+from etl.transform.resolution import NAME_MIN, _core_index, org_core, resolve_name
 from etl.transform.textrel import mentions_in, start_index
 
 BODY = "Ruritania's navy signed with Borduria Works for two Kestrel-7 boats; Syldavia objected."
@@ -40,13 +45,6 @@ def test_mentions_out_of_text_order_get_no_index() -> None:
 
 def test_fuzzy_name_resolution_agrees_with_token_sort_ratio_over_every_choice() -> None:
     """The pre-sorted choices give what rapidfuzz's token_sort_ratio gives over the raw ones."""
-    import random
-
-    from rapidfuzz import fuzz, process
-
-    from etl.reference.gazetteer import load_gazetteer
-    from etl.transform.resolution import NAME_MIN, _core_index, org_core, resolve_name
-
     gazetteer = load_gazetteer()
     _cores, choices = _core_index(gazetteer, "organization")
     names = sorted(choices)[:150]
