@@ -131,21 +131,22 @@ def _engine_skips(items: list, flags: int) -> bool:
 def compile_scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, with a lookahead on the match's first character where
     ``re`` does not skip ahead by itself and the first characters are certain."""
-    compiled = re.compile(pattern, flags)
-    if compiled.flags & ~_SAFE_FLAGS:
-        return compiled  # VERBOSE (a trailing comment would swallow the closing parenthesis), LOCALE
+    # parsed once to choose; the chosen pattern is compiled once (compiling the plain one first
+    # as well cost start-up time for nothing)
     try:
         parsed = P.parse(pattern, flags)
-        if _engine_skips(parsed.data, compiled.flags):
-            return compiled
+        all_flags = parsed.state.flags  # with the pattern's own inline flags, as re.compile keeps them
+        if all_flags & ~_SAFE_FLAGS or _engine_skips(parsed.data, all_flags):
+            # VERBOSE (a trailing comment would swallow the closing parenthesis), LOCALE
+            return re.compile(pattern, flags)
         first = _first(parsed.data) or set()
-    except Exception:  # a parser this code does not know: no prefilter, the same matches
-        return compiled
+    except Exception:  # an invalid pattern (re.compile says why), or a parser this code does not know
+        return re.compile(pattern, flags)
     members = "".join(sorted(first - {_ANY_CASE}))
     if not members:
-        return compiled
+        return re.compile(pattern, flags)
     lookahead = f"(?=(?i:[{members}]))" if _ANY_CASE in first else f"(?=[{members}])"
     try:
         return re.compile(f"{lookahead}(?:{pattern})", flags)
     except re.error:  # e.g. global inline flags, which must open the pattern
-        return compiled
+        return re.compile(pattern, flags)
