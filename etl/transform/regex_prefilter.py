@@ -36,6 +36,8 @@ _CATEGORIES = {
 _ANY_CASE = "(?i)"  # a member of _first's set: the class must be case-insensitive
 # flags under which a class in the lookahead means what the pattern's first item means
 _SAFE_FLAGS = re.IGNORECASE | re.UNICODE | re.MULTILINE | re.DOTALL | re.ASCII
+# global inline flags ("(?i)", "(?ms)") must open a pattern: the lookahead goes after them
+_LEADING_FLAGS = re.compile(r"(?:\(\?[aimsu]+\))*")
 
 
 def _class_items(items: list) -> list[str] | None:
@@ -146,7 +148,9 @@ def compile_scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if not members:
         return re.compile(pattern, flags)
     lookahead = f"(?=(?i:[{members}]))" if _ANY_CASE in first else f"(?=[{members}])"
+    # global flags apply to the whole pattern, the lookahead included, wherever they are written
+    lead = _LEADING_FLAGS.match(pattern).end()
     try:
-        return re.compile(f"{lookahead}(?:{pattern})", flags)
-    except re.error:  # e.g. global inline flags, which must open the pattern
+        return re.compile(f"{pattern[:lead]}{lookahead}(?:{pattern[lead:]})", flags)
+    except re.error:  # a construct the wrapper breaks: the pattern as it is
         return re.compile(pattern, flags)
