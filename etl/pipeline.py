@@ -65,7 +65,8 @@ class RunResult:
     run_id: int
     closed_stale: list[int] = field(default_factory=list)  # runs of killed processes closed as failed
     skipped: int = 0  # unchanged inputs recognised before extraction (counted in ``unchanged``)
-    # extract, transform (summed over workers), load, summaries (refreshed during the run), finalize
+    # extract, transform (summed over workers), load (of which syndication: the lookups of each
+    # article's original; load_cpu: the writer's own CPU), summaries (during the run), finalize
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, _batch: list, outcomes: list) -> None:
@@ -212,6 +213,8 @@ def run_pipeline(
         finally:
             writer.close()  # the batch being written commits (or rolls back) whole
             result.stage_seconds["load"] = writer.seconds
+            result.stage_seconds["load_cpu"] = writer.cpu_seconds  # the writer thread's own CPU
+            result.stage_seconds["syndication"] = writer.ctx.seconds.get("syndication", 0.0)  # part of load
             result.stage_seconds["summaries"] = writer.summary_seconds
         began = time.perf_counter()
         with engine.begin() as conn:

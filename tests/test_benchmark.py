@@ -17,7 +17,7 @@ KEYS = {
     "summary_seconds", "finalize_seconds", "copy_unchecked_seconds", "load_vs_copy_unchecked",
     "copy_derived_seconds", "load_vs_copy_loaded_tables", "writes_vs_copy",
     "pss_mb_by_tenth", "pss_growth_kb_per_article", "main_pss_growth_kb_per_article", "pss_projected_mb_at_1m",
-    "memory_samples",
+    "memory_samples", "syndication_seconds", "load_cpu_seconds", "load_without_syndication_vs_copy",
 }  # fmt: skip
 
 
@@ -37,6 +37,9 @@ def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: P
     assert figures["etl_seconds"] > 0 and figures["copy_seconds"] > 0 and figures["peak_rss_mb"] > 0
     assert figures["copy_unchecked_seconds"] > 0  # the checked COPY above went through: the rows keep every key
     assert 0 < figures["copy_derived_seconds"] < figures["copy_seconds"]  # summary rows are part of the COPY
+    load = figures["stage_seconds"]["load"]
+    assert 0 < figures["syndication_seconds"] < load and 0 < figures["load_cpu_seconds"] < load  # parts of the load
+    assert figures["load_without_syndication_vs_copy"] < figures["load_vs_copy_loaded_tables"]
     assert figures["memory_samples"] >= 1 and len(figures["pss_mb_by_tenth"]) == 10  # sampled from the start
     assert 0 < max(v or 0 for v in figures["pss_mb_by_tenth"]) <= figures["peak_pss_mb"]
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
 
@@ -44,6 +44,9 @@ class LoadContext:
     run_id: int
     version: str
     extractor: Extractor
+    # seconds spent in parts of the load, summed over batches ("syndication": the lookups of
+    # each new article's original, etl/load/fingerprints.py)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @contextmanager
@@ -111,6 +114,7 @@ class BatchWriter:
         self.queue: queue.Queue[list[Extracted | Rejection] | None] = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
         self.seconds = 0.0  # spent writing batches
+        self.cpu_seconds = 0.0  # of which this thread's own CPU (the rest: the database, waiting)
         self.summary_seconds = 0.0  # spent refreshing the summaries
         self.summary_every = summary_every or summaries.DURING_RUN_EVERY
         self.uncounted = 0  # articles loaded since the last summary refresh
@@ -124,10 +128,11 @@ class BatchWriter:
             while (batch := self.queue.get()) is not None:
                 if self.error is None:
                     try:
-                        began = time.perf_counter()
+                        began, cpu = time.perf_counter(), time.thread_time()
                         conn = conn or self.engine.connect()
                         outcomes = load_batch(conn, batch, self.ctx)
                         self.seconds += time.perf_counter() - began
+                        self.cpu_seconds += time.thread_time() - cpu
                         self.uncounted += outcomes.count("loaded")
                         if self.uncounted >= self.summary_every:
                             self._refresh_summaries(conn)

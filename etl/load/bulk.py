@@ -12,6 +12,7 @@ a later one, and the same fact reported by several articles is one fact with the
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,9 +159,11 @@ def _write_new(conn: Connection, batch: list[_New], stored: dict, ctx) -> None:
     ).scalars()
     for n, article_id in zip(batch, sorted(ids), strict=True):
         n.article_id = article_id
+    began = time.perf_counter()
     originals = fingerprints.find_originals(
         conn, [(n.article_id, n.item.article, n.prep.hashes, n.prep.shingles) for n in batch]
     )
+    ctx.seconds["syndication"] = ctx.seconds.get("syndication", 0.0) + time.perf_counter() - began
     for n, original in zip(batch, originals, strict=True):
         n.original = original
     publishers = _publishers(conn, batch, ctx.extractor.is_wire)
