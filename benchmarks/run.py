@@ -288,8 +288,8 @@ def run(
         "stage_seconds": {k: round(first.stage(k), 2) for k in ("extract", "transform", "load")},
         # parts of the load: the syndication lookups; the writer thread's own CPU (the rest of
         # the load's seconds is the database's work and waiting for it, or for a core)
-        "syndication_seconds": round(first.stage("syndication"), 2),
-        "load_cpu_seconds": round(first.stage("load_cpu"), 2),
+        "syndication_seconds": round(first.stage("syndication"), 3),
+        "load_cpu_seconds": round(first.stage("load_cpu"), 3),
         "summary_seconds": round(first.stage("summaries"), 2),
         "finalize_seconds": round(first.stage("finalize"), 2),
         "peak_rss_mb": round(first.memory.peak, 1),

@@ -39,7 +39,7 @@ def test_benchmark_reports_every_figure_and_loads_what_was_generated(tmp_path: P
     assert 0 < figures["copy_derived_seconds"] < figures["copy_seconds"]  # summary rows are part of the COPY
     load = figures["stage_seconds"]["load"]
     assert 0 < figures["syndication_seconds"] < load and 0 < figures["load_cpu_seconds"] < load  # parts of the load
-    assert figures["load_without_syndication_vs_copy"] < figures["load_vs_copy_loaded_tables"]
+    assert figures["load_without_syndication_vs_copy"] <= figures["load_vs_copy_loaded_tables"]  # rounded
     assert figures["memory_samples"] >= 1 and len(figures["pss_mb_by_tenth"]) == 10  # sampled from the start
     assert 0 < max(v or 0 for v in figures["pss_mb_by_tenth"]) <= figures["peak_pss_mb"]
 
