@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from etl.reference.furniture import FurnitureRules, load_furniture
-from etl.transform.clean import clean_text, site_title
+from etl.transform.clean import clean_text, site_title, split_lines, strip_trailing_separators
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 FURNITURE = [
@@ -225,3 +227,19 @@ def test_date_line_vouched_by_a_wire_copyright_is_not_a_capture_date():
     text = "Saturday, August 15, 2009 4:52 PM EDT\n\n" + article + "\n\nCopyright 2009 The Associated Press."
     assert "August 15, 2009" in clean_text(text)
     assert "August 15, 2009" not in clean_text("Saturday, August 15, 2009 4:52 PM EDT\n\n" + article)
+
+
+def test_trailing_separators_are_stripped_as_the_pattern_strips_them() -> None:
+    """The string version removes what ``(?:\\s*[seps])+$`` removed, on random lines."""
+    seps = "".join(load_furniture().nav_separators)
+    pattern = re.compile(rf"(?:\s*[{''.join(map(re.escape, seps))}])+$")
+    rng = random.Random(11)
+    alphabet = ["Home", "World", "a", "1", " ", "  ", "\t", "\u00a0", "-", ".", *seps]
+    for _ in range(3000):
+        line = " ".join("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))).split())
+        assert strip_trailing_separators(line, seps) == pattern.sub("", line).strip(), repr(line)
+    assert split_lines("Home | World | Defense |\nTanks sold \u00bb\nPrice > cost") == [
+        "Home | World | Defense",
+        "Tanks sold",
+        "Price > cost",
+    ]
