@@ -72,12 +72,12 @@ def split_lines(raw: str) -> list[str]:
 
 
 def strip_trailing_separators(line: str, seps: str) -> str:
-    r"""A line (spaces collapsed) less its trailing run of separators and spaces, when it ends in
-    one of ``seps``: what ``re.sub(r"(?:\s*[seps])+$", "", line).strip()`` gives, without a regex
-    search of every line (measured: most of the time ``split_lines`` took)."""
-    if seps and line and line[-1] in seps:
-        line = line.rstrip(seps + " ")  # the only whitespace left in the line is single spaces
-    return line.strip()
+    r"""A line (spaces collapsed, none at either end) less its trailing run of separators and
+    spaces, when it ends in one of ``seps``: what ``re.sub(r"(?:\s*[seps])+$", "", line).strip()``
+    gives, without a regex search of every line (measured: most of the time ``split_lines`` took)."""
+    if line and line[-1] in seps:
+        return line.rstrip(seps + " ")  # the only whitespace left in the line is single spaces
+    return line
 
 
 def _separators(rules: FurnitureRules) -> str:
