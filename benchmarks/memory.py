@@ -5,12 +5,15 @@
 database's statistics, so the ETL is not touched). :func:`growth` turns the samples into the
 figures the benchmark reports: the peak memory in each tenth of the run (by articles, not
 time) and the slope of memory against articles over the run's second half, the part that says
-what a run ten times as long would need.
+what a run ten times as long would need. Each sample also keeps its time, so :func:`pace` gives
+the wall time per article in each tenth of the run: whether the cost per article grows with the
+database, within one run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import statistics
 import threading
 import time
@@ -32,6 +35,7 @@ class Sample:
     pss_mb: float  # the ETL's processes, pages shared after fork counted once
     main_pss_mb: float  # the main process alone
     processes: int  # the main process and its workers then
+    seconds: float = 0.0  # since sampling began
 
 
 @dataclass
@@ -58,6 +62,7 @@ class MemoryTrace:
         except psutil.Error:  # already gone
             return
         counted = 0.0
+        began = time.monotonic()
         while not self._stop.is_set():
             total = pss = main = 0
             try:
@@ -77,7 +82,9 @@ class MemoryTrace:
             if self.loaded is not None and time.monotonic() - counted >= self.count_every:
                 counted = time.monotonic()
                 with contextlib.suppress(Exception):  # a count missed is a sample missed
-                    self.samples.append(Sample(self.loaded(), pss / 2**20, main / 2**20, len(tree)))
+                    loaded = self.loaded()
+                    seconds = time.monotonic() - began
+                    self.samples.append(Sample(loaded, pss / 2**20, main / 2**20, len(tree), seconds))
             self._stop.wait(self.every)
 
     def __enter__(self) -> MemoryTrace:
@@ -126,8 +133,45 @@ def growth(trace: MemoryTrace, articles: int) -> dict:
         "pss_projected_mb_at_1m": round(projected, 1) if slope is not None else None,
         "main_pss_growth_kb_per_article": _slope(late, "main_pss_mb"),
         "memory_samples": len(samples),
-        "memory_trace": [[s.articles, round(s.pss_mb, 1), round(s.main_pss_mb, 1), s.processes] for s in samples],
+        "memory_trace": [
+            [s.articles, round(s.pss_mb, 1), round(s.main_pss_mb, 1), s.processes, round(s.seconds, 1)]
+            for s in samples
+        ],
+        **pace(samples),
     }
+
+
+def pace(samples: list[Sample]) -> dict:
+    """Wall milliseconds per article in each tenth of the articles the run committed (when the
+    count crossed each tenth's bounds, interpolated between samples; None where no sample reaches
+    a bound), and the last tenth's against the first's: how the cost per article grows as the
+    database does, within one run. The first tenth includes the run's start (workers forked, the
+    first batches); the last ends when the last article is committed, before the run's last
+    summary refresh and its finalize."""
+    total = max((s.articles for s in samples), default=0)
+    bounds = [_crossed(samples, total * i / 10) for i in range(11)] if total >= 10 else [None] * 11
+    tenths = [
+        round(1000 * (b - a) / (total / 10), 2) if a is not None and b is not None else None
+        for a, b in itertools.pairwise(bounds)
+    ]
+    first, last = tenths[0], tenths[-1]
+    return {
+        "ms_per_article_by_tenth": tenths,
+        "last_vs_first_tenth": round(last / first, 2) if first and last is not None else None,
+    }
+
+
+def _crossed(samples: list[Sample], articles: float) -> float | None:
+    """The seconds at which the committed count reached ``articles``, interpolated."""
+    before: Sample | None = None
+    for s in samples:
+        if s.articles >= articles:
+            if before is None or s.articles == before.articles:
+                return s.seconds
+            share = (articles - before.articles) / (s.articles - before.articles)
+            return before.seconds + share * (s.seconds - before.seconds)
+        before = s
+    return None
 
 
 def _slope(samples: list[Sample], what: str) -> float | None:

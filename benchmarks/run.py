@@ -290,6 +290,9 @@ def run(
         # the load's seconds is the database's work and waiting for it, or for a core)
         "syndication_seconds": round(first.stage("syndication"), 3),
         "load_cpu_seconds": round(first.stage("load_cpu"), 3),
+        # the workers' seconds waiting for their next document (summed over workers): a writer that
+        # falls behind (a summary refresh) shows here
+        "worker_idle_seconds": round(first.stage("idle"), 2),
         "summary_seconds": round(first.stage("summaries"), 2),
         "finalize_seconds": round(first.stage("finalize"), 2),
         "peak_rss_mb": round(first.memory.peak, 1),
@@ -328,9 +331,12 @@ def _print(r: dict) -> None:
         ("stage s (extract/transform/load)", "/".join(str(v) for v in r["stage_seconds"].values())),
         ("of the load: syndication lookups / writer CPU s", f"{r['syndication_seconds']} / {r['load_cpu_seconds']}"),
         ("summaries during the run / finalize s", f"{r['summary_seconds']} / {r['finalize_seconds']}"),
+        ("workers waiting for their next document s", r["worker_idle_seconds"]),
         ("peak RSS MB (all processes)", r["peak_rss_mb"]),
         ("peak PSS MB (shared pages once)", r["peak_pss_mb"]),
         ("peak PSS MB by tenth of the articles", " ".join(str(v) for v in r["pss_mb_by_tenth"])),
+        ("wall ms/article by tenth of the articles", " ".join(str(v) for v in r["ms_per_article_by_tenth"])),
+        ("... last tenth / first tenth", r["last_vs_first_tenth"]),
         ("PSS growth KB/article, second half", r["pss_growth_kb_per_article"]),
         ("... of the main process", r["main_pss_growth_kb_per_article"]),
         ("peak PSS MB at 1M at that growth", r["pss_projected_mb_at_1m"]),

@@ -75,9 +75,15 @@ def _serve(conn: Connection, extractor: Extractor) -> None:
         os.nice(WORKER_NICENESS)
     _close_inherited_sockets(conn.fileno())
     try:
-        while (job := conn.recv()) is not None:
+        first = True  # the wait for the first document is the run's start, not idling
+        while True:
+            began = time.perf_counter()
+            if (job := conn.recv()) is None:
+                break
             seq, doc = job
-            seconds: dict[str, float] = {}
+            # the wait for this document: the main process was busy, e.g. waiting for the writer
+            seconds: dict[str, float] = {} if first else {"idle": time.perf_counter() - began}
+            first = False
             outcome = process(extractor, doc, seconds)
             conn.send((seq, outcome, seconds))
     except (EOFError, OSError):  # the main process is gone (killed): nothing left to do
@@ -203,7 +209,8 @@ def extract_all(
     seconds: dict[str, float] | None = None,
 ) -> Iterator[tuple[Any, Outcome | None]]:
     """:meth:`ExtractionPool.map` with ``workers`` processes, or in this process when 0.
-    Worker-side stage times (summed over articles) are added to ``seconds``."""
+    Worker-side stage times (summed over articles) are added to ``seconds``, and ``idle``: the
+    seconds workers waited between one document and their next (summed over workers)."""
     seconds = {} if seconds is None else seconds
     if workers <= 0:
         for tag, doc in items:

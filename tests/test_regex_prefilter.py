@@ -3,12 +3,13 @@ it cannot be sure or cannot help."""
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
 import pytest
 
-from etl.transform.regex_prefilter import compile_scanner
+from etl.transform.regex_prefilter import _header_class, _with_header, compile_scanner
 
 TEXT = (
     "Ruritania signed a contract for six patrol boats on March 3, 2019, and the Navy will BUY two more. "
@@ -87,3 +88,36 @@ def test_case_folding_matches_like_the_plain_pattern() -> None:
         flags = 0 if "(?i:" in pattern else re.IGNORECASE
         plain, fast = re.compile(pattern, flags), compile_scanner(pattern, flags)
         assert _spans(fast, TEXT) == _spans(plain, TEXT) != []
+
+
+# member sets whose folding has surprises (the Kelvin sign, the long s, dotted and dotless i, the
+# angstrom and ohm signs, Greek theta forms, a titlecase digraph, sharp s, the micro sign), and
+# categories, under the flags a lookahead can have
+CLASSES = [
+    ("ks", re.IGNORECASE), ("iI", re.IGNORECASE), ("a-z", re.IGNORECASE), ("a-z", re.IGNORECASE | re.ASCII),
+    ("\u00e5\u03c9\u03b8", re.IGNORECASE), ("\u01c4\u00df\u00b5", re.IGNORECASE), ("\u0130", re.IGNORECASE),
+    ("0-9,.\\-", 0), ("\\d", 0), ("\\w\\-", re.IGNORECASE), ("\\s", re.ASCII), ("A-Z\u00c0-\u00d6", 0),
+]  # fmt: skip
+
+
+@functools.cache
+def _every_character() -> str:
+    return "".join(map(chr, range(0x110000)))
+
+
+@pytest.mark.parametrize(("members", "flags"), CLASSES)
+def test_search_header_holds_every_character_the_lookahead_class_matches(members: str, flags: int) -> None:
+    every = _every_character()
+    matched = {m.start() for m in re.finditer(f"[{members}]", every, flags)}  # as re reads the lookahead
+    header = {m.start() for m in re.finditer(f"[{_header_class(members, flags)}]", every)}  # no folding
+    assert header & set(range(0x10000)) == {c for c in matched if c < 0x10000}  # exactly, in the BMP
+    assert header >= matched and header >= set(range(0x10000, 0x110000))  # past it: everything
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PREFILTERED)
+def test_search_header_is_written_for_every_prefiltered_pattern(pattern: str, flags: int) -> None:
+    fast = compile_scanner(pattern, flags)
+    members = re.match(r"(?:\(\?[a-z]+\))*\(\?=(?:\(\?i:)?\[(.*?)\]\)", fast.pattern).group(1)
+    header = _with_header(fast.pattern, flags, members, bool(fast.flags & re.IGNORECASE) or "(?=(?i:" in fast.pattern)
+    assert header is not None and header.pattern == fast.pattern and header.flags == fast.flags
+    assert _spans(header, TEXT) == _spans(re.compile(pattern, flags), TEXT)

@@ -12,15 +12,24 @@ on the rules' whole-body scans (measured on generated and development-set articl
 The set is derived from the parsed pattern and only where that is certain (literals, classes,
 groups, alternations, repeats, zero-width assertions); any other construct keeps the pattern as
 it is, so the prefilter never drops a match.
+
+The lookahead still makes the engine stop at every position to test it. :func:`_with_header`
+also writes the set, case-folded, into the compiled pattern's header, where ``re`` writes the
+first characters of a pattern that opens with a class. The engine's search loop then steps over
+the other positions itself, without entering the pattern (docs/benchmarks.md, fifteenth round).
+Only the header changes, so the matches are the same; a surprise in ``re``'s private compiler
+leaves the pattern with its lookahead alone.
 """
 
 from __future__ import annotations
 
+import _sre
 import re
 from functools import lru_cache
 
-# the parser and its opcodes are private to ``re`` (3.11+); they are only read, and any surprise
-# there leaves the pattern as it is (see compile_scanner)
+# the parser, compiler and opcodes are private to ``re`` (3.11+); any surprise there leaves the
+# pattern as it is (see compile_scanner and _with_header)
+from re import _compiler as K
 from re import _constants as C
 from re import _parser as P
 
@@ -150,7 +159,71 @@ def compile_scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     lookahead = f"(?=(?i:[{members}]))" if _ANY_CASE in first else f"(?=[{members}])"
     # global flags apply to the whole pattern, the lookahead included, wherever they are written
     lead = _LEADING_FLAGS.match(pattern).end()
+    wrapped = f"{pattern[:lead]}{lookahead}(?:{pattern[lead:]})"
+    folded = bool(all_flags & re.IGNORECASE) or _ANY_CASE in first
+    if _headers_work() and (fast := _with_header(wrapped, int(flags), members, folded)) is not None:
+        return fast
     try:
-        return re.compile(f"{pattern[:lead]}{lookahead}(?:{pattern[lead:]})", flags)
+        return re.compile(wrapped, flags)
     except re.error:  # a construct the wrapper breaks: the pattern as it is
         return re.compile(pattern, flags)
+
+
+@lru_cache(maxsize=1)
+def _bmp() -> str:
+    """Every code point of the Basic Multilingual Plane, in order."""
+    return "".join(map(chr, range(0x10000)))
+
+
+@lru_cache(maxsize=512)
+def _header_class(members: str, flags: int) -> str:
+    """Class text, without case folding, of every BMP code point that ``[members]`` matches under
+    ``flags`` (as ``re`` itself finds them, so its case folding is followed exactly: the Kelvin
+    sign, the long s, dotted and dotless i), in ranges; and every code point past the BMP (rare in
+    text, so listing them all costs nothing and is sure)."""
+    kept = re.sub(f"[^{members}]+", "", _bmp(), flags=flags)  # the members, in code point order
+    runs: list[list[int]] = []
+    for code in map(ord, kept):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    text = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+    return text + "\\U00010000-\\U0010ffff"
+
+
+@lru_cache(maxsize=1)
+def _headers_work() -> bool:
+    """Whether a header written by :func:`_with_header` finds what ``re`` finds, on a probe (once per
+    process): ``re``'s private compiler may change between versions."""
+    pattern, text = r"(?=[ds])(?:\b(?:deals?|sold)\b)", "Ideal DEALS: a deal sold, ſold; deal"
+    probe = _with_header(pattern, re.IGNORECASE, "ds", True)
+    plain = re.compile(pattern, re.IGNORECASE)
+    return probe is not None and [m.span() for m in probe.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _with_header(wrapped: str, flags: int, members: str, folded: bool) -> re.Pattern[str] | None:
+    """``re.compile(wrapped, flags)`` (a pattern whose match starts with one of the class
+    ``[members]``, case-insensitively when ``folded``), with those characters in the compiled
+    header: the engine's search then tests only the positions that hold one. None when ``re``'s
+    compiler does not give what this expects (or the pattern is invalid)."""
+    try:
+        parsed = P.parse(wrapped, flags)
+        flags |= parsed.state.flags  # with the pattern's inline flags, as re.compile keeps them
+        code = K._code(parsed, flags)
+        # the lookahead's class as the pattern reads it: the global flags, and (?i:) where folded
+        reads = flags & (re.ASCII | re.UNICODE | re.IGNORECASE) | (re.IGNORECASE if folded else 0)
+        plain = flags & ~re.IGNORECASE  # the header's class is tested on the text as it is
+        head = K._code(P.parse(f"[{_header_class(members, reads)}]", plain), plain)
+        if code[0] != C.INFO or code[2] or not code[3] or head[0] != C.INFO or head[2] != C.SRE_INFO_CHARSET:
+            return None  # a header of its own already, a pattern that can match nothing, or a surprise
+        header = head[: 1 + head[1]]
+        header[3:5] = code[3:5]  # the pattern's own shortest and longest match
+        state = parsed.state
+        names: list[str | None] = [None] * state.groups
+        for name, index in state.groupdict.items():
+            names[index] = name
+        body = code[1 + code[1] :]
+        return _sre.compile(wrapped, flags, header + body, state.groups - 1, state.groupdict, tuple(names))
+    except Exception:  # private API (or an invalid pattern, which re.compile reports): no header
+        return None
