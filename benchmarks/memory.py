@@ -166,7 +166,7 @@ def _crossed(samples: list[Sample], articles: float) -> float | None:
     before: Sample | None = None
     for s in samples:
         if s.articles >= articles:
-            if before is None or s.articles == before.articles:
+            if before is None:  # reached by the first sample
                 return s.seconds
             share = (articles - before.articles) / (s.articles - before.articles)
             return before.seconds + share * (s.seconds - before.seconds)

@@ -160,8 +160,7 @@ def compile_scanner(pattern: str, flags: int = 0) -> re.Pattern[str]:
     # global flags apply to the whole pattern, the lookahead included, wherever they are written
     lead = _LEADING_FLAGS.match(pattern).end()
     wrapped = f"{pattern[:lead]}{lookahead}(?:{pattern[lead:]})"
-    folded = bool(all_flags & re.IGNORECASE) or _ANY_CASE in first
-    if _headers_work() and (fast := _with_header(wrapped, int(flags), members, folded)) is not None:
+    if _headers_work() and (fast := _with_header(wrapped, int(flags), members, _ANY_CASE in first)) is not None:
         return fast
     try:
         return re.compile(wrapped, flags)
@@ -197,22 +196,23 @@ def _headers_work() -> bool:
     """Whether a header written by :func:`_with_header` finds what ``re`` finds, on a probe (once per
     process): ``re``'s private compiler may change between versions."""
     pattern, text = r"(?=[ds])(?:\b(?:deals?|sold)\b)", "Ideal DEALS: a deal sold, ſold; deal"
-    probe = _with_header(pattern, re.IGNORECASE, "ds", True)
+    probe = _with_header(pattern, re.IGNORECASE, "ds", False)
     plain = re.compile(pattern, re.IGNORECASE)
     return probe is not None and [m.span() for m in probe.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-def _with_header(wrapped: str, flags: int, members: str, folded: bool) -> re.Pattern[str] | None:
+def _with_header(wrapped: str, flags: int, members: str, own_case: bool) -> re.Pattern[str] | None:
     """``re.compile(wrapped, flags)`` (a pattern whose match starts with one of the class
-    ``[members]``, case-insensitively when ``folded``), with those characters in the compiled
+    ``[members]``, read under the pattern's flags, and case-insensitively also when ``own_case``:
+    the lookahead's own ``(?i:)``), with those characters in the compiled
     header: the engine's search then tests only the positions that hold one. None when ``re``'s
     compiler does not give what this expects (or the pattern is invalid)."""
     try:
         parsed = P.parse(wrapped, flags)
         flags |= parsed.state.flags  # with the pattern's inline flags, as re.compile keeps them
         code = K._code(parsed, flags)
-        # the lookahead's class as the pattern reads it: the global flags, and (?i:) where folded
-        reads = flags & (re.ASCII | re.UNICODE | re.IGNORECASE) | (re.IGNORECASE if folded else 0)
+        # the lookahead's class as the pattern reads it: the global flags, and its own (?i:)
+        reads = flags & (re.ASCII | re.UNICODE | re.IGNORECASE) | (re.IGNORECASE if own_case else 0)
         plain = flags & ~re.IGNORECASE  # the header's class is tested on the text as it is
         head = K._code(P.parse(f"[{_header_class(members, reads)}]", plain), plain)
         if code[0] != C.INFO or code[2] or not code[3] or head[0] != C.INFO or head[2] != C.SRE_INFO_CHARSET:
