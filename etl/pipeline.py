@@ -4,7 +4,8 @@ Documents stream from the readers through a raw-digest check (an input already l
 the same rules is skipped without cleaning it), to worker processes that clean and extract them
 (etl/parallel.py, with a time budget per article), and back in input order to the loader, which
 writes them in batches of many articles per transaction, each article still atomic
-(etl/load/batch.py). Memory stays flat: only a bounded window of documents is in flight.
+(etl/load/batch.py), while the summary tables are refreshed beside it (etl/load/refresher.py)
+and once more at the end. Memory stays flat: only a bounded window of documents is in flight.
 
 Bad input never stops a run: every unreadable file, malformed line or article that fails to
 process becomes a rejected input with its reason, and the rest loads. A second run on the same
@@ -40,6 +41,7 @@ from etl.load.batch import BatchWriter, Extracted, LoadContext
 from etl.load.faults import checkpoint
 from etl.load.finalize import finalize
 from etl.load.refresh_state import mark_pending
+from etl.load.refresher import lock_summaries
 from etl.load.runs import RunHandle, finish_run, lock_writes, record_rejection
 from etl.output import err_console
 from etl.parallel import extract_all
@@ -219,6 +221,7 @@ def run_pipeline(
         began = time.perf_counter()
         with engine.begin() as conn:
             lock_writes(conn)
+            lock_summaries(conn)  # another run's refresh may be going on beside its loading
             checkpoint("finalize")
             for rejection in finalize(conn, extractor.keys, reference_dir, version, writer.recounted):
                 result.rejections.append(rejection)

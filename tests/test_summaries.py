@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from benchmarks.generate_corpus import generate
-from etl.load import summaries
+from etl.load import batch, summaries
 from etl.pipeline import run_pipeline
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -212,6 +212,8 @@ def test_a_refresh_during_a_run_leaves_large_syndication_groups_to_the_end(
 
     monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 2)
     monkeypatch.setattr(summaries, "refresh", counted)
+    # each refresh between two batches, so which ones see a large group is the same every time
+    monkeypatch.setattr(batch, "REFRESH_BESIDE_LOADING", False)
     story = "LIMA (Wire) - " + " ".join(
         f"Sentence {i} tells of patrol boats the navy of Peru ordered from Brightwater Dynamics." for i in range(12)
     )

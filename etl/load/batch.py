@@ -22,9 +22,14 @@ from etl.load import summaries
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
 from etl.load.prepare import Prepared
+from etl.load.refresher import Refresher, lock_summaries
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
 from etl.transform.extraction import Extractor
+
+# Summary refreshes during a run go on beside the loading (etl/load/refresher.py); False: between
+# batches, on the writer's connection and under the write lock, the loading waiting for them.
+REFRESH_BESIDE_LOADING = True
 
 
 @dataclass
@@ -97,10 +102,12 @@ def _alone(bind: Engine | Connection, item: Extracted | Rejection, ctx: LoadCont
 class BatchWriter:
     """Writes batches in a background thread, so that extraction goes on while a batch is
     written; at most ``depth`` batches wait. ``on_outcomes`` receives each batch's outcomes (in
-    the writer thread). After every ``summary_every`` loaded articles it refreshes the summary
-    tables in a transaction of its own (etl/load/summaries.py), so the run's last refresh holds
-    at most that many. :meth:`close` waits for the last batch and re-raises a writer error.
-    The thread writes on one connection for its whole life (its staging tables stay)."""
+    the writer thread). After every ``summary_every`` loaded articles it has the summary tables
+    refreshed (etl/load/summaries.py) beside the loading (etl/load/refresher.py), unless one
+    refresh is still running; past twice that many it waits for that one, so no refresh, the
+    run's last included, holds much more. :meth:`close` waits for the last batch and refresh and
+    re-raises an error of either. The thread writes on one connection for its whole life (its
+    staging tables stay)."""
 
     def __init__(
         self,
@@ -115,10 +122,11 @@ class BatchWriter:
         self.error: BaseException | None = None
         self.seconds = 0.0  # spent writing batches
         self.cpu_seconds = 0.0  # of which this thread's own CPU (the rest: the database, waiting)
-        self.summary_seconds = 0.0  # spent refreshing the summaries
         self.summary_every = summary_every or summaries.DURING_RUN_EVERY
-        self.uncounted = 0  # articles loaded since the last summary refresh
-        self.recounted = 0  # articles the refreshes during the run counted
+        self.uncounted = 0  # articles loaded since the last summary refresh began
+        self.refresher = Refresher(engine) if REFRESH_BESIDE_LOADING else None
+        self.summary_seconds = 0.0  # spent refreshing the summaries (the refresher's, after close())
+        self.recounted = 0  # articles the refreshes during the run counted (the refresher's, after close())
         # started at the first batch, after the worker processes are forked
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
 
@@ -144,9 +152,16 @@ class BatchWriter:
                 conn.close()
 
     def _refresh_summaries(self, conn: Connection) -> None:
+        if self.refresher is not None:
+            if self.uncounted >= 2 * self.summary_every:
+                self.refresher.wait()
+            if self.refresher.request():
+                self.uncounted = 0
+            return
         began = time.perf_counter()
         with _transaction(conn):
             lock_writes(conn)
+            lock_summaries(conn)
             self.recounted += summaries.refresh(conn, during_run=True)
         self.uncounted = 0
         self.summary_seconds += time.perf_counter() - began
@@ -159,9 +174,16 @@ class BatchWriter:
         self.queue.put(batch)
 
     def close(self) -> None:
-        """Write what is queued, stop the thread, re-raise its error if any."""
+        """Write what is queued, wait for the refresh, stop the threads, re-raise an error if any."""
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
+        if self.refresher is not None:
+            try:
+                self.refresher.close()
+            except BaseException as exc:
+                self.error = self.error or exc
+            self.summary_seconds += self.refresher.seconds
+            self.recounted += self.refresher.recounted
         if self.error is not None:
             raise self.error

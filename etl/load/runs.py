@@ -4,7 +4,8 @@ A run holds a session advisory lock on its own id for as long as its process liv
 ``running`` whose lock is free belongs to a process that was killed (SIGKILL, power loss): the
 next run closes it as ``failed``. Every write of a batch takes :data:`LOAD_LOCK` for its
 transaction, so several runs on several machines can extract in parallel and take turns to
-write, coordinated by the database itself.
+write, coordinated by the database itself (summary refreshes take a lock of their own:
+etl/load/refresher.py).
 """
 
 from __future__ import annotations
