@@ -37,11 +37,19 @@ def _corpus(tmp_path: Path, articles: int, name: str = "corpus", seed: int = 7) 
 
 
 def test_batches_are_written_while_a_refresh_runs(engine: Engine, tmp_path: Path, monkeypatch) -> None:
-    """The first refresh during the run waits until a later batch has committed: it could not, if
-    the loading waited for it. The summaries still equal a count from scratch."""
+    """The first refresh during the run waits until a batch after the one that asked for it has
+    committed: it could not, if the loading waited for it. The summaries still equal a count from
+    scratch."""
     loaded: list[int] = []
+    asked: list[int] = []  # batches written when each refresh was asked for
     load_batch, refresh = batch.load_batch, summaries.refresh
     seen: list[bool] = []
+
+    class Recording(Refresher):
+        def request(self) -> bool:
+            if self.idle.is_set():
+                asked.append(len(loaded))
+            return super().request()
 
     def counting_load(bind, items, ctx):
         outcomes = load_batch(bind, items, ctx)
@@ -50,12 +58,13 @@ def test_batches_are_written_while_a_refresh_runs(engine: Engine, tmp_path: Path
 
     def slow_refresh(conn, evidence_since=None, during_run=False):
         if during_run and not seen:
-            before, deadline = len(loaded), time.monotonic() + 30
-            while len(loaded) == before and time.monotonic() < deadline:
+            deadline = time.monotonic() + 30
+            while len(loaded) == asked[0] and time.monotonic() < deadline:
                 time.sleep(0.02)
-            seen.append(len(loaded) > before)
+            seen.append(len(loaded) > asked[0])
         return refresh(conn, evidence_since, during_run)
 
+    monkeypatch.setattr(batch, "Refresher", Recording)
     monkeypatch.setattr(batch, "load_batch", counting_load)
     monkeypatch.setattr(summaries, "refresh", slow_refresh)
     monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 2)

@@ -153,8 +153,9 @@ def test_generated_corpus_second_run_and_rebuild(engine: Engine, tmp_path: Path)
 def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
     engine: Engine, tmp_path: Path, monkeypatch
 ) -> None:
-    """A run refreshes the summaries every few loaded articles (here 3, in batches of 4): the
-    result is the count from scratch, also when a second run replaces an article and adds copies."""
+    """A run refreshes the summaries every few loaded articles (here 3, in batches of 4), beside its
+    loading: the result is the count from scratch, also when a second run replaces an article and
+    adds copies."""
     calls: list[bool] = []
     refresh = summaries.refresh
 
@@ -176,7 +177,9 @@ def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
     for f in files[::2]:
         shutil.copy(f, first / f.name)
     run_pipeline([first], engine=engine, progress=False, workers=0, batch_size=4)
-    assert calls.count(True) >= 3 and calls[-1] is False  # during the run, then once at its end
+    # during the run (beside the loading: a request while one runs is refused, but past twice the
+    # interval the writer waits for it, so at least two here), then once at its end
+    assert calls.count(True) >= 2 and calls[-1] is False
     assert_views_match_old_definitions(engine)
 
     changed = next(f for f in sorted(first.glob("*.txt")))
@@ -185,7 +188,7 @@ def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
         shutil.copy(f, first / f.name)
     calls.clear()
     run_pipeline([first], engine=engine, progress=False, workers=0, batch_size=4)
-    assert calls.count(True) >= 3
+    assert calls.count(True) >= 2
     assert_views_match_old_definitions(engine)
     before = {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES}
     with engine.begin() as conn:
