@@ -10,7 +10,8 @@ transaction: it counts the articles committed before it began, as they were then
 :data:`SUMMARY_LOCK` serialises the refreshes of every run on the database. A refresh takes it for
 its session *before* its transaction begins: the snapshot of a ``REPEATABLE READ`` transaction is
 taken at its first statement, so a lock awaited inside it would leave the refresh blind to the one
-it waited for. A run's last refresh (etl/load/finalize.py) takes it as well, under the write lock.
+it waited for. A run's last refresh (its finalize transaction, etl/pipeline.py) takes it as well,
+under the write lock.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ they belong to, so a copy of a story already counted adds an article but not a s
 support by recomputing each fact those articles (or new evidence rows) touch. A dozen statements
 per refresh, whatever its size; a run refreshes after every :data:`DURING_RUN_EVERY` loaded
 articles, beside its loading (etl/load/refresher.py), and once at its end, so no refresh holds
-much more than that many articles. A refresh during
-the run waits for the end when the syndication groups it touches hold more counted articles than
-it has new ones (:data:`DURING_RUN_MAX_RECOUNT`): each refresh recounts a touched group whole, so
-a group that gains members all run long would be recounted at every refresh. The
+much more than that many articles. A refresh during the run waits for the end when the
+syndication groups it touches hold more counted articles than it has new ones
+(:data:`DURING_RUN_MAX_RECOUNT`): each refresh recounts a touched group whole, so a group that
+gains members all run long would be recounted at every refresh. The
 supplier-market summary is kept by etl/load/deal_summaries.py, called from here. ``aid_groups`` (each
 fiscal year, donor and recipient of current aid allocations, with the donor's and recipient's
 names) gains the groups of the allocations touched; a group whose allocations have all gone
