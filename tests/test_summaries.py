@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from benchmarks.generate_corpus import generate
 from etl.load import batch, summaries
+from etl.load.refresher import Refresher
 from etl.pipeline import run_pipeline
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +198,15 @@ def test_refreshes_during_a_run_count_what_one_refresh_at_the_end_counts(
     assert {t: _rows(engine, f"SELECT * FROM {t}") for t in summaries.SUMMARY_TABLES} == before
 
 
+class InStep(Refresher):
+    """A refresher whose every refresh ends before the writer writes its next batch."""
+
+    def request(self) -> bool:
+        started = super().request()
+        self.wait()
+        return started
+
+
 def test_a_refresh_during_a_run_leaves_large_syndication_groups_to_the_end(
     engine: Engine, tmp_path: Path, monkeypatch
 ) -> None:
@@ -215,8 +225,9 @@ def test_a_refresh_during_a_run_leaves_large_syndication_groups_to_the_end(
 
     monkeypatch.setattr(summaries, "DURING_RUN_EVERY", 2)
     monkeypatch.setattr(summaries, "refresh", counted)
-    # each refresh between two batches, so which ones see a large group is the same every time
-    monkeypatch.setattr(batch, "REFRESH_BESIDE_LOADING", False)
+    # the writer waits for each refresh it asks for, so which ones see a large group is the same
+    # every time
+    monkeypatch.setattr(batch, "Refresher", InStep)
     story = "LIMA (Wire) - " + " ".join(
         f"Sentence {i} tells of patrol boats the navy of Peru ordered from Brightwater Dynamics." for i in range(12)
     )

@@ -22,14 +22,10 @@ from etl.load import summaries
 from etl.load.bulk import write_batch
 from etl.load.faults import checkpoint
 from etl.load.prepare import Prepared
-from etl.load.refresher import Refresher, lock_summaries
+from etl.load.refresher import Refresher
 from etl.load.runs import lock_writes, record_rejection
 from etl.records import CleanArticle, Extraction, Rejection
 from etl.transform.extraction import Extractor
-
-# Summary refreshes during a run go on beside the loading (etl/load/refresher.py); False: between
-# batches, on the writer's connection and under the write lock, the loading waiting for them.
-REFRESH_BESIDE_LOADING = True
 
 
 @dataclass
@@ -124,9 +120,7 @@ class BatchWriter:
         self.cpu_seconds = 0.0  # of which this thread's own CPU (the rest: the database, waiting)
         self.summary_every = summary_every or summaries.DURING_RUN_EVERY
         self.uncounted = 0  # articles loaded since the last summary refresh began
-        self.refresher = Refresher(engine) if REFRESH_BESIDE_LOADING else None
-        self.summary_seconds = 0.0  # spent refreshing the summaries (the refresher's, after close())
-        self.recounted = 0  # articles the refreshes during the run counted (the refresher's, after close())
+        self.refresher = Refresher(engine)
         # started at the first batch, after the worker processes are forked
         self.thread = threading.Thread(target=self._run, name="armsledger-writer", daemon=True)
 
@@ -143,7 +137,7 @@ class BatchWriter:
                         self.cpu_seconds += time.thread_time() - cpu
                         self.uncounted += outcomes.count("loaded")
                         if self.uncounted >= self.summary_every:
-                            self._refresh_summaries(conn)
+                            self._refresh_summaries()
                         self.on_outcomes(batch, outcomes)
                     except BaseException as exc:  # handed to the main thread by submit() or close()
                         self.error = exc
@@ -151,20 +145,21 @@ class BatchWriter:
             if conn is not None:
                 conn.close()
 
-    def _refresh_summaries(self, conn: Connection) -> None:
-        if self.refresher is not None:
-            if self.uncounted >= 2 * self.summary_every:
-                self.refresher.wait()
-            if self.refresher.request():
-                self.uncounted = 0
-            return
-        began = time.perf_counter()
-        with _transaction(conn):
-            lock_writes(conn)
-            lock_summaries(conn)
-            self.recounted += summaries.refresh(conn, during_run=True)
-        self.uncounted = 0
-        self.summary_seconds += time.perf_counter() - began
+    def _refresh_summaries(self) -> None:
+        if self.uncounted >= 2 * self.summary_every:
+            self.refresher.wait()
+        if self.refresher.request():
+            self.uncounted = 0
+
+    @property
+    def summary_seconds(self) -> float:
+        """Seconds spent refreshing the summaries during the run (complete after :meth:`close`)."""
+        return self.refresher.seconds
+
+    @property
+    def recounted(self) -> int:
+        """Articles the refreshes during the run counted (complete after :meth:`close`)."""
+        return self.refresher.recounted
 
     def submit(self, batch: list[Extracted | Rejection]) -> None:
         if self.error is not None:
@@ -178,12 +173,9 @@ class BatchWriter:
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
-        if self.refresher is not None:
-            try:
-                self.refresher.close()
-            except BaseException as exc:
-                self.error = self.error or exc
-            self.summary_seconds += self.refresher.seconds
-            self.recounted += self.refresher.recounted
+        try:
+            self.refresher.close()
+        except BaseException as exc:
+            self.error = self.error or exc
         if self.error is not None:
             raise self.error

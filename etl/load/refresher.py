@@ -75,10 +75,9 @@ class Refresher:
         conn: Connection | None = None
         try:
             while self.requests.get() is not None:
-                try:
-                    if self.error is None:
-                        conn = conn or self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
-                        self._refresh(conn)
+                try:  # no request follows an error: request() raises it instead
+                    conn = conn or self.engine.connect().execution_options(isolation_level="REPEATABLE READ")
+                    self._refresh(conn)
                 except BaseException as exc:  # handed on by request(), wait() or close()
                     self.error = exc
                     if conn is not None:  # the session's lock goes with it (not back to the pool)
