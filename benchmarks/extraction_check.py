@@ -9,7 +9,9 @@ dates) for a fixed set of generated articles (and the development-set articles w
 given), here and in the baseline tree (run with that tree's own Python), and reports the first
 differences: a speed-up must leave the output byte-identical. ``time`` prints the transform CPU
 seconds per article (``time.process_time`` around ``Extractor.extract`` over already-cleaned
-articles; median of ``--runs`` passes), here and in the baseline, and their ratio. ``profile``
+articles), here and in the baseline: one process per tree holds the articles and runs
+``--runs`` passes, the two taken in turn (baseline, this tree, this tree, baseline, ...) so
+that the machine's drift falls on both, and the median of the pairs' ratios. ``profile``
 prints the cProfile top of the transform stage. Nothing passes or fails except ``compare``'s
 exit status (1 when the outputs differ).
 """
@@ -92,8 +94,11 @@ def dump(count: int, devset: Path | None, out: Path) -> None:
             f.write(json.dumps(row, default=_default, sort_keys=True, ensure_ascii=False) + "\n")
 
 
-def cpu_seconds(count: int, devset: Path | None, runs: int) -> dict[str, float]:
-    """Median transform (and clean) CPU seconds per article over ``runs`` passes."""
+def serve(count: int, devset: Path | None) -> None:
+    """Read the articles, then time one pass of the transform (and of the cleaning) over them for
+    every line read from stdin, printing ``{"transform": s, "clean": s}`` per article each time."""
+    import sys
+
     from etl.extract.readers import iter_documents
     from etl.pipeline import REFERENCE_DIR
     from etl.records import RawDocument
@@ -102,24 +107,21 @@ def cpu_seconds(count: int, devset: Path | None, runs: int) -> dict[str, float]:
 
     extractor = Extractor.from_reference(REFERENCE_DIR)
     with tempfile.TemporaryDirectory(prefix="armsledger-xtime-") as t:
-        tmp = Path(t)
-        docs = [d for d in _raw_docs(count, devset, tmp, iter_documents) if isinstance(d, RawDocument)]
-        articles = [article_from_document(d) for d in docs]
-        extractor.extract(articles[0])  # warm caches (lazy patterns, lexicons) outside the timing
-        transform, clean = [], []
-        for _ in range(runs):
-            began = time.process_time()
-            for doc in docs:
-                article_from_document(doc)
-            clean.append(time.process_time() - began)
-            began = time.process_time()
-            for article in articles:
-                extractor.extract(article)
-            transform.append(time.process_time() - began)
-    n = len(articles)
-    return {"articles": n, "chars": sum(len(a.body) for a in articles),
-            "transform_s_per_article": statistics.median(transform) / n,
-            "clean_s_per_article": statistics.median(clean) / n}
+        docs = [d for d in _raw_docs(count, devset, Path(t), iter_documents) if isinstance(d, RawDocument)]
+    articles = [article_from_document(d) for d in docs]
+    for article in articles:  # warm caches (lazy patterns, lexicons) outside the timing
+        extractor.extract(article)
+    print(json.dumps({"articles": len(articles), "chars": sum(len(a.body) for a in articles)}), flush=True)
+    for _ in sys.stdin:
+        began = time.process_time()
+        for doc in docs:
+            article_from_document(doc)
+        clean = time.process_time() - began
+        began = time.process_time()
+        for article in articles:
+            extractor.extract(article)
+        transform = time.process_time() - began
+        print(json.dumps({"transform": transform / len(articles), "clean": clean / len(articles)}), flush=True)
 
 
 def _raw_docs(count: int, devset: Path | None, tmp: Path, iter_documents) -> list:
@@ -153,15 +155,31 @@ def profile(count: int, devset: Path | None, top: int, save: Path | None = None)
     stats.sort_stats("cumulative").print_stats(top)
 
 
-def _in_tree(tree: Path, args: list[str]) -> str:
-    """Run this script with ``args`` in another checkout, with that checkout's Python and code."""
+def _start(tree: Path, args: list[str]) -> subprocess.Popen[str]:
+    """This script with ``args`` in a checkout (its own .venv and code), talking over pipes."""
     python = tree / ".venv" / "bin" / "python"
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([str(python), str(Path(__file__).resolve()), *args], cwd=tree, env=env,
-                          capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(f"baseline run failed in {tree}: {done.stderr.strip().splitlines()[-1:]}")
-    return done.stdout
+    return subprocess.Popen([str(python), str(Path(__file__).resolve()), *args], cwd=tree, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _in_tree(tree: Path, args: list[str]) -> str:
+    """Run this script with ``args`` in another checkout, with that checkout's Python and code."""
+    proc = _start(tree, args)
+    out, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"baseline run failed in {tree}: {err.strip().splitlines()[-1:]}")
+    return out
+
+
+def _ask(proc: subprocess.Popen[str], tree: Path) -> dict:
+    """The next JSON line of a ``serve`` process."""
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line:
+        proc.wait()
+        err = proc.stderr.read().strip().splitlines()[-1:] if proc.stderr else []
+        raise SystemExit(f"timing run failed in {tree}: {err}")
+    return json.loads(line)
 
 
 def _diff(ours: Path, theirs: Path, show: int = 5) -> int:
@@ -187,9 +205,52 @@ def _diff(ours: Path, theirs: Path, show: int = 5) -> int:
     return bad
 
 
+def _time(args: argparse.Namespace, common: list[str]) -> None:
+    """Transform CPU per article here and in the baseline: one process per tree holds the articles,
+    and the two are asked in turn (ABBA) for ``--runs`` passes each, so that the machine's drift
+    falls on both; the ratio is the median of the pairs' ratios."""
+    trees = {"this tree": Path(__file__).resolve().parent.parent}
+    if args.baseline:
+        trees = {"baseline": args.baseline.resolve(), **trees}
+    procs = {k: _start(t, ["serve", *common]) for k, t in trees.items()}
+    try:
+        sizes = {k: _ask(p, trees[k]) for k, p in procs.items()}
+        runs: dict[str, list[dict]] = {k: [] for k in procs}
+        order = list(procs)
+        for n in range(args.runs):
+            for k in order if n % 2 == 0 else order[::-1]:
+                procs[k].stdin.write("run\n")  # type: ignore[union-attr]
+                procs[k].stdin.flush()  # type: ignore[union-attr]
+                runs[k].append(_ask(procs[k], trees[k]))
+    finally:
+        for p in procs.values():
+            p.kill()
+            p.wait()
+    size = sizes["this tree"]
+    print(f"{size['articles']} articles, {size['chars'] / size['articles']:.0f} chars each; "
+          f"CPU ms per article, {args.runs} passes of each tree in turn")
+    print(f"{'':<12}{'transform':>12}{'clean':>10}  (medians; each pass)")
+    for label, passes in runs.items():
+        t = [r["transform"] * 1000 for r in passes]
+        c = [r["clean"] * 1000 for r in passes]
+        print(f"{label:<12}{statistics.median(t):>10.1f}ms{statistics.median(c):>8.1f}ms  "
+              + " ".join(f"{x:.1f}" for x in t))
+    if args.baseline:
+        pairs = list(zip(runs["baseline"], runs["this tree"], strict=True))
+        ratios = [b["transform"] / h["transform"] for b, h in pairs]
+        clean = [b["clean"] / h["clean"] for b, h in pairs]
+        print(f"speed-up (baseline / this tree), median of the pairs: transform {statistics.median(ratios):.3f}x "
+              f"(quartiles {_quartiles(ratios)}), clean {statistics.median(clean):.3f}x")
+
+
+def _quartiles(values: list[float]) -> str:
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+    return f"{q[0]:.3f}-{q[2]:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["compare", "time", "profile", "dump", "cpu"])
+    parser.add_argument("mode", choices=["compare", "time", "profile", "dump", "serve"])
     parser.add_argument("--articles", type=int, default=300, help="generated articles (seed 7)")
     parser.add_argument("--devset", type=Path, default=None, help="also the development-set folder")
     parser.add_argument("--baseline", type=Path, default=None, help="another checkout with its own .venv")
@@ -200,8 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     common = ["--articles", str(args.articles)] + (["--devset", str(args.devset.resolve())] if args.devset else [])
     if args.mode == "dump":
         dump(args.articles, args.devset, args.out)
-    elif args.mode == "cpu":
-        print(json.dumps(cpu_seconds(args.articles, args.devset, args.runs)))
+    elif args.mode == "serve":
+        serve(args.articles, args.devset)
     elif args.mode == "profile":
         profile(args.articles, args.devset, args.top, args.out)
     elif args.mode == "compare":
@@ -216,21 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{total - bad} of {total} articles identical to the baseline ({args.baseline})")
         return 1 if bad else 0
     else:
-        base = json.loads(_in_tree(args.baseline.resolve(), ["cpu", *common, "--runs", str(args.runs)])) \
-            if args.baseline else None
-        here = cpu_seconds(args.articles, args.devset, args.runs)
-        print(f"{here['articles']} articles, {here['chars'] / here['articles']:.0f} chars each; "
-              f"CPU s per article, median of {args.runs} runs")
-        print(f"{'':<12}{'transform':>12}{'clean':>10}")
-        if base:
-            print(f"{'baseline':<12}{base['transform_s_per_article'] * 1000:>10.1f}ms"
-                  f"{base['clean_s_per_article'] * 1000:>8.1f}ms")
-        print(f"{'this tree':<12}{here['transform_s_per_article'] * 1000:>10.1f}ms"
-              f"{here['clean_s_per_article'] * 1000:>8.1f}ms")
-        if base:
-            print(f"speed-up (baseline / this tree): transform "
-                  f"{base['transform_s_per_article'] / here['transform_s_per_article']:.2f}x, clean "
-                  f"{base['clean_s_per_article'] / here['clean_s_per_article']:.2f}x")
+        _time(args, common)
     return 0
 
 
