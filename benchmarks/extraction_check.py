@@ -1,7 +1,7 @@
 """Extraction speed and sameness against a baseline tree (another checkout of this repository).
 
     python -m benchmarks.extraction_check compare --baseline ../main [--articles 300] [--devset DIR]
-    python -m benchmarks.extraction_check time --baseline ../main [--articles 300] [--runs 3]
+    python -m benchmarks.extraction_check time --baseline ../main [--articles 100] [--runs 20]
     python -m benchmarks.extraction_check profile [--articles 300] [--top 40]
 
 ``compare`` serializes every cleaned article and its ``Extraction`` (all records, spans, amounts,

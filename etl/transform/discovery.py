@@ -148,8 +148,8 @@ class Discoverer:
 
     def rule_starts(self) -> Iterator[int]:
         """The tokens at which a rule of ``_persons_at`` or ``_orgs_at`` can fire. Most words start
-        none, and one membership test here settles them (a tenth of extraction's CPU went on
-        trying every rule at every word)."""
+        none, and one membership test here settles them: trying every rule at every word took
+        nearly twice as long (docs/benchmarks.md, seventeenth round)."""
         exact, lower = _rule_words(self.lex)
         body = self.body
         for i, tok in enumerate(self.ix.toks):

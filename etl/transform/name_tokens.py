@@ -46,6 +46,9 @@ class Tok(NamedTuple):
         return self.text[:1].isupper()
 
 
+_POSSESSIVE_ENDS = frozenset("s'’")  # last characters of "Israel's", "Helicopters'"
+
+
 def tokenize(body: str) -> list[Tok]:
     """Words of ``body``; sentence-final dots are dropped, abbreviation dots kept."""
     out: list[Tok] = []
@@ -55,7 +58,7 @@ def tokenize(body: str) -> list[Tok]:
         text = body[start:end]
         if text[-1] == "." and not _keeps_dot(text[:-1]):
             end, text = end - 1, text[:-1]
-        # most words end in neither a dot nor a possessive: one test of the last letter settles it
+        # most words end in no possessive: one test of the last character settles it
         if len(text) > 2 and text[-1] in _POSSESSIVE_ENDS:
             tail = text[-2:]
             if tail in ("'s", "’s"):
@@ -67,9 +70,6 @@ def tokenize(body: str) -> list[Tok]:
         if text:
             append(Tok(start, end, text, False))
     return out
-
-
-_POSSESSIVE_ENDS = frozenset("s'’")
 
 
 def _keeps_dot(stem: str) -> bool:
