@@ -120,13 +120,12 @@ def _rule_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     (title heads and modifiers, given names, speech verbs, "according"). Any other word fires none
     unless it is non-ASCII (a given name folded) or ", " follows it (an appositive title). A rule
     added to either method adds its words here."""
-    cached = _RULE_WORDS.get(id(lex))
-    if cached is None or cached[0] is not lex:
+    if id(lex) not in _RULE_WORDS:  # the lexicon is kept with its sets, so its id is not reused
         keyed = (*lex.suffix_type, *lex.prefix_type, *lex.cue_type)
         exact = frozenset({*lex.ranks, *lex.honorifics, *(w for k in keyed for w in k.split())})
         lower = lex.head_words | lex.modifiers | lex.given | lex.verbs | {"according"}
-        cached = _RULE_WORDS[id(lex)] = (lex, exact, lower)
-    return cached[1], cached[2]
+        _RULE_WORDS[id(lex)] = (lex, exact, lower)
+    return _RULE_WORDS[id(lex)][1:]
 
 
 class Discoverer:
